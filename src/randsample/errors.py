@@ -1,0 +1,61 @@
+"""The one error hierarchy of randsample.
+
+Every error the library raises on purpose is a :class:`RandsampleError`. Errors about a bad
+argument are also :class:`ValueError` (or :class:`TypeError` for a value of the wrong kind),
+so callers that already catch those keep working. Every message names the field and the
+offending value, e.g. ``seed.hex: expected an even number of hex digits, got 'abc'``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "InvalidIdentifierError",
+    "InvalidInputError",
+    "InvalidTypeError",
+    "LowEntropySeedError",
+    "RandsampleError",
+    "RecordFormatError",
+    "SampleSizeError",
+]
+
+
+class RandsampleError(Exception):
+    """Base class of every error randsample raises on purpose."""
+
+
+class InvalidInputError(RandsampleError, ValueError):
+    """An argument has the right type but a value the library cannot accept."""
+
+    def __init__(self, field: str, value: object, problem: str) -> None:
+        self.field = field
+        self.value = value
+        self.problem = problem
+        super().__init__(f"{field}: {problem}, got {value!r}")
+
+
+class InvalidTypeError(RandsampleError, TypeError):
+    """An argument is of the wrong type (e.g. an integer where an id string is required)."""
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(
+            f"{field}: expected {expected}, got {type(value).__name__} {value!r}"
+        )
+
+
+class InvalidIdentifierError(InvalidInputError):
+    """A unit identifier is malformed (whitespace, empty, duplicate, failed USCC check...)."""
+
+
+class LowEntropySeedError(InvalidInputError):
+    """The seed material is too guessable to be used without an explicit override."""
+
+
+class SampleSizeError(InvalidInputError):
+    """A requested sample size is impossible (negative, or larger than the eligible units)."""
+
+
+class RecordFormatError(InvalidInputError):
+    """A draw record is malformed: not JSON, a missing or mistyped field, an unknown version."""

@@ -1,0 +1,66 @@
+"""Unit identifiers: the strings that tickets are computed from.
+
+Identifiers are opaque strings. They are checked, never repaired: a value with surrounding
+whitespace, an empty string, a non-NFC string or a duplicate is an error, because silently
+stripping or normalizing it would change the bytes that are hashed and so the draw.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from .errors import InvalidIdentifierError, InvalidTypeError
+
+__all__ = ["check_id", "check_ids"]
+
+
+def check_id(value: object, *, field: str = "id") -> str:
+    """Return ``value`` if it is an acceptable unit identifier, else raise.
+
+    An identifier is a non-empty ``str`` in Unicode normalization form NFC, without leading or
+    trailing whitespace, made only of printable characters (``str.isprintable``).
+
+    >>> check_id("91350100M000100Y43")
+    '91350100M000100Y43'
+    >>> check_id(" 913501")
+    Traceback (most recent call last):
+    ...
+    randsample.errors.InvalidIdentifierError: id: must not have leading or trailing whitespace, got ' 913501'
+    """
+    if not isinstance(value, str):
+        raise InvalidTypeError(field, value, "a str identifier")
+    if not value:
+        raise InvalidIdentifierError(field, value, "must not be empty")
+    if value != value.strip():
+        raise InvalidIdentifierError(field, value, "must not have leading or trailing whitespace")
+    if not value.isprintable():
+        # Rejects control, format (e.g. zero-width) and line/paragraph separator characters:
+        # invisible characters would let two identifiers look the same in a published list.
+        raise InvalidIdentifierError(field, value, "must contain only printable characters")
+    if not unicodedata.is_normalized("NFC", value):
+        raise InvalidIdentifierError(field, value, "must be in Unicode normalization form NFC")
+    return value
+
+
+def check_ids(values: Iterable[object], *, field: str = "ids") -> list[str]:
+    """Check every identifier and that none repeats; return them as a list.
+
+    >>> check_ids(["a", "b"])
+    ['a', 'b']
+    >>> check_ids(["a", "b", "a"])
+    Traceback (most recent call last):
+    ...
+    randsample.errors.InvalidIdentifierError: ids[2]: duplicate of ids[0], got 'a'
+    """
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for index, value in enumerate(values):
+        ident = check_id(value, field=f"{field}[{index}]")
+        first = seen.setdefault(ident, index)
+        if first != index:
+            raise InvalidIdentifierError(f"{field}[{index}]", ident, f"duplicate of {field}[{first}]")
+        out.append(ident)
+    if not out:
+        raise InvalidIdentifierError(field, out, "must contain at least one identifier")
+    return out
