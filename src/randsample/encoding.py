@@ -65,7 +65,9 @@ def _check(value: Any, path: str) -> None:
             _check(item, f"{path}[{index}]")
         return
     if isinstance(value, float):
-        raise InvalidTypeError(path, value, "an integer or an exact string (floats are not canonical)")
+        raise InvalidTypeError(
+            path, value, "an integer or an exact string (floats are not canonical)"
+        )
     raise InvalidTypeError(path, value, "a JSON value (object, array, string, integer, bool, null)")
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "LowEntropySeedError",
     "RandsampleError",
     "RecordFormatError",
+    "RecordIntegrityError",
     "SampleSizeError",
 ]
 
@@ -40,9 +41,7 @@ class InvalidTypeError(RandsampleError, TypeError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(
-            f"{field}: expected {expected}, got {type(value).__name__} {value!r}"
-        )
+        super().__init__(f"{field}: expected {expected}, got {type(value).__name__} {value!r}")
 
 
 class InvalidIdentifierError(InvalidInputError):
@@ -59,3 +58,7 @@ class SampleSizeError(InvalidInputError):
 
 class RecordFormatError(InvalidInputError):
     """A draw record is malformed: not JSON, a missing or mistyped field, an unknown version."""
+
+
+class RecordIntegrityError(RecordFormatError):
+    """A draw record's stored digest does not match its content: it was edited after sealing."""

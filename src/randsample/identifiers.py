@@ -23,10 +23,10 @@ def check_id(value: object, *, field: str = "id") -> str:
 
     >>> check_id("91350100M000100Y43")
     '91350100M000100Y43'
-    >>> check_id(" 913501")
+    >>> check_id(" 913501")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    randsample.errors.InvalidIdentifierError: id: must not have leading or trailing whitespace, got ' 913501'
+    randsample.errors.InvalidIdentifierError: id: must not have ... whitespace, got ' 913501'
     """
     if not isinstance(value, str):
         raise InvalidTypeError(field, value, "a str identifier")
@@ -59,7 +59,9 @@ def check_ids(values: Iterable[object], *, field: str = "ids") -> list[str]:
         ident = check_id(value, field=f"{field}[{index}]")
         first = seen.setdefault(ident, index)
         if first != index:
-            raise InvalidIdentifierError(f"{field}[{index}]", ident, f"duplicate of {field}[{first}]")
+            raise InvalidIdentifierError(
+                f"{field}[{index}]", ident, f"duplicate of {field}[{first}]"
+            )
         out.append(ident)
     if not out:
         raise InvalidIdentifierError(field, out, "must contain at least one identifier")

@@ -58,6 +58,10 @@ _DIGITS = re.compile(r"[0-9]+")
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
 
 
+def _is_low_entropy(data: bytes) -> bool:
+    return len(data) < MIN_SEED_BYTES or len(set(data)) < _MIN_DISTINCT_BYTES
+
+
 def _check_bytes_entropy(field: str, data: bytes, allow_low_entropy: bool) -> None:
     if allow_low_entropy:
         return
@@ -100,6 +104,12 @@ def _canonical_number(field: str, value: object) -> str:
     return text.lstrip("0") or "0"
 
 
+def _as_tuple(values: Iterable[object]) -> tuple[Any, ...]:
+    # Values are canonicalized (and type-checked) in PublicSource.__attrs_post_init__,
+    # where the source's name is known for the error message.
+    return tuple(values)
+
+
 @attrs.frozen
 class PublicSource:
     """One public random source: a name and the numbers it produced.
@@ -113,7 +123,7 @@ class PublicSource:
     """
 
     name: str = attrs.field()
-    values: tuple[str, ...] = attrs.field(converter=tuple)
+    values: tuple[str, ...] = attrs.field(converter=_as_tuple)
 
     @name.validator
     def _check_name(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -143,7 +153,7 @@ class PublicSource:
 
     @property
     def canonical(self) -> str:
-        """This source's part of the key: values sorted ascending, each + ``.``, then ``/``."""
+        """Return this source's part of the key: sorted values, each + ``.``, then ``/``."""
         ordered = sorted(self.values, key=lambda s: (len(s), s))  # numeric order, no int()
         return "".join(v + "." for v in ordered) + "/"
 
@@ -200,6 +210,9 @@ class Seed:
     key: str | None = None
     secret: bytes | None = None
     commitment: str | None = None
+    #: True when the seed material is below the entropy rules and was accepted only because
+    #: the caller passed ``allow_low_entropy=True``. It is a property of the material, so
+    #: a verifier re-derives it rather than trusting it.
     low_entropy_allowed: bool = False
 
     @classmethod
@@ -212,16 +225,16 @@ class Seed:
         if not isinstance(data, bytes):
             raise InvalidTypeError("seed", data, "bytes")
         _check_bytes_entropy("seed", data, allow_low_entropy)
-        return cls(data, low_entropy_allowed=allow_low_entropy)
+        return cls(data, low_entropy_allowed=_is_low_entropy(data))
 
     @classmethod
     def from_hex(cls, text: str, *, allow_low_entropy: bool = False) -> Seed:
         """Use the bytes written in hex by ``text`` as the seed.
 
-        >>> Seed.from_hex("2025")
+        >>> Seed.from_hex("2025")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        randsample.errors.LowEntropySeedError: seed: has 2 bytes; at least 16 random bytes are required (pass allow_low_entropy=True to override; the override is recorded), got '2025'
+        randsample.errors.LowEntropySeedError: seed: has 2 bytes; at least 16 random bytes ...
         """
         data = _parse_hex("seed", text)
         return cls.from_bytes(data, allow_low_entropy=allow_low_entropy)
@@ -289,7 +302,7 @@ class Seed:
             key=key,
             secret=secret,
             commitment=commitment,
-            low_entropy_allowed=allow_low_entropy,
+            low_entropy_allowed=digits < MIN_SOURCE_DIGITS,
         )
 
     def subkey(self, purpose: str) -> bytes:
@@ -303,9 +316,7 @@ class Seed:
         True
         """
         check_id(purpose, field="purpose")
-        return hashlib.sha256(
-            _SUBKEY_TAG + lp(purpose.encode("utf-8")) + lp(self.value)
-        ).digest()
+        return hashlib.sha256(_SUBKEY_TAG + lp(purpose.encode("utf-8")) + lp(self.value)).digest()
 
     # -- serialization for draw records ------------------------------------------------------
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -75,7 +76,7 @@ def _ticket_bytes(subkey: bytes, encoded: Sequence[bytes]) -> bytes:
 
 
 def tickets(
-    subkey: bytes, ids: Sequence[str] | npt.NDArray[np.str_], *, validate: bool = True
+    subkey: bytes, ids: Sequence[str] | npt.NDArray[Any], *, validate: bool = True
 ) -> npt.NDArray[np.uint8]:
     """Return the tickets of many units as an ``(n, 32)`` array of bytes, in input order.
 

@@ -1,0 +1,66 @@
+"""randsample: verifiable randomized inspection sampling.
+
+The pipeline, one module per stage::
+
+    seed      Seed, PublicSource, commitment_for     where the randomness comes from
+    tickets   ticket, tickets, ticket_order          one 256-bit number per unit
+    population Population                            the units and what influences the draw
+    stratified draw_stratified                       stratified SRSWOR on tickets
+    record    make_record, DrawRecord                the sealed, chained certificate
+    verify    verify                                 re-run a draw and report differences
+    uscc      validate_uscc                          unified social credit codes
+
+Everything here is a pure function of its inputs: no clock, no I/O, no global random state.
+The byte-level specification is ``docs/spec.md``.
+"""
+
+from ._version import __version__
+from .errors import (
+    InvalidIdentifierError,
+    InvalidInputError,
+    InvalidTypeError,
+    LowEntropySeedError,
+    RandsampleError,
+    RecordFormatError,
+    RecordIntegrityError,
+    SampleSizeError,
+)
+from .population import Population
+from .record import DrawRecord, make_record
+from .seed import PURPOSE_ENTERPRISES, PURPOSE_INSPECTORS, PublicSource, Seed, commitment_for
+from .stratified import SelectedUnit, StratifiedSample, StratumSummary, draw_stratified
+from .tickets import ticket, ticket_order, tickets
+from .uscc import is_valid_uscc, validate_uscc
+from .verify import Discrepancy, VerificationReport, verify
+
+__all__ = [
+    "PURPOSE_ENTERPRISES",
+    "PURPOSE_INSPECTORS",
+    "Discrepancy",
+    "DrawRecord",
+    "InvalidIdentifierError",
+    "InvalidInputError",
+    "InvalidTypeError",
+    "LowEntropySeedError",
+    "Population",
+    "PublicSource",
+    "RandsampleError",
+    "RecordFormatError",
+    "RecordIntegrityError",
+    "SampleSizeError",
+    "Seed",
+    "SelectedUnit",
+    "StratifiedSample",
+    "StratumSummary",
+    "VerificationReport",
+    "__version__",
+    "commitment_for",
+    "draw_stratified",
+    "is_valid_uscc",
+    "make_record",
+    "ticket",
+    "ticket_order",
+    "tickets",
+    "validate_uscc",
+    "verify",
+]
