@@ -1,0 +1,143 @@
+"""The ``randsample`` command line: ``demo``, ``verify`` and ``export-verifier``.
+
+Exit codes: 0 success; 1 a record did not verify; 2 bad input (the message says what to fix).
+This module is the edge: it reads the clock (for the demo's timestamp) and the file system,
+then calls the pure core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import examples
+from ._version import __version__
+from .errors import RandsampleError
+from .files import read_population_csv, read_record, write_population_csv, write_record
+from .record import make_record
+from .stratified import draw_stratified
+from .verify import VerificationReport, verify
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_NOT_VERIFIED, EXIT_BAD_INPUT = 0, 1, 2
+_STANDALONE = Path(__file__).with_name("standalone_verify.py")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _report_json(report: VerificationReport) -> str:
+    return json.dumps(
+        {
+            "ok": report.ok,
+            "record_digest": report.record_digest,
+            "discrepancies": [{"field": d.field, "message": d.message} for d in report.discrepancies],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _demo(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    population = examples.demo_population(args.size)
+    sizes = examples.demo_sizes(population)
+    seed = examples.demo_seed()
+    sample = draw_stratified(population, sizes, seed)
+    record = make_record(
+        sample, authority=args.authority, draw_id=args.draw_id, timestamp=args.timestamp or _now()
+    )
+    population_path, record_path = out / "population.csv", out / "record.json"
+    write_population_csv(population, population_path)
+    write_record(record, record_path)
+    # Verify what was written, exactly as an outsider would: from the files.
+    report = verify(read_record(record_path), read_population_csv(population_path))
+    if args.json:
+        print(json.dumps({"record": str(record_path), "population": str(population_path),
+                          "selected": len(sample.selection), "verified": report.ok}))
+        return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
+    rates = ", ".join(f"{k} {v.numerator * 100 // v.denominator}%" for k, v in examples.DEMO_RATES.items())
+    print(f"randsample {__version__} demo: a synthetic county of {len(population):,} enterprises")
+    print(f"Design: stratified simple random sampling by credit class, rates {rates}, sizes rounded up")
+    print(f"Seed key (example sources + committed secret):\n  {seed.key}")
+    print(f"Commitment published before the draw: {seed.commitment}\n")
+    print(sample.summary())
+    print("\nFirst selected enterprises:")
+    for unit in sample.selection[:5]:
+        print(f"  {unit.stratum}  rank {unit.rank:>3}  {unit.id}  ticket {unit.ticket.hex()[:16]}…  pi={unit.inclusion_probability}")
+    print(f"\nWrote {population_path} and {record_path} (record digest {record.record_digest[:16]}…)")
+    print(report)
+    print(f"Check it yourself: randsample verify {record_path} {population_path}")
+    print(f"  or without randsample: randsample export-verifier verify_draw.py && "
+          f"python verify_draw.py {record_path} {population_path}")
+    return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
+
+
+def _verify(args: argparse.Namespace) -> int:
+    record = read_record(args.record, check_digest=False)
+    population = read_population_csv(args.population, id_scheme=args.id_scheme)
+    previous = None if args.previous is None else read_record(args.previous, check_digest=False)
+    report = verify(record, population, previous=previous)
+    print(_report_json(report) if args.json else report)
+    return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
+
+
+def _export_verifier(args: argparse.Namespace) -> int:
+    shutil.copyfile(_STANDALONE, args.path)
+    print(f"Wrote {args.path}: run it with any Python >= 3.10, no packages needed.")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="randsample", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"randsample {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="draw from the built-in example county, write and verify the record")
+    demo.add_argument("--out", default="randsample-demo", help="output folder (default: %(default)s)")
+    demo.add_argument("--size", type=int, default=30_000, help="number of enterprises (default: %(default)s)")
+    demo.add_argument("--authority", default="清河县市场监督管理局 (example)", help="authority label")
+    demo.add_argument("--draw-id", default="demo-2026-001", help="draw identifier")
+    demo.add_argument("--timestamp", help="UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)")
+    demo.add_argument("--json", action="store_true", help="machine-readable output")
+    demo.set_defaults(run=_demo)
+
+    check = commands.add_parser("verify", help="re-run a published draw and report any difference")
+    check.add_argument("record", help="draw record JSON")
+    check.add_argument("population", help="population CSV (id,stratum,eligible,weight)")
+    check.add_argument("--previous", help="the authority's previous record, to check the chain link")
+    check.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.set_defaults(run=_verify)
+
+    export = commands.add_parser("export-verifier", help="write the single-file, stdlib-only verifier")
+    export.add_argument("path", help="where to write it, e.g. verify_draw.py")
+    export.set_defaults(run=_export_verifier)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code.
+
+    >>> main(["--version"])  # doctest: +SKIP
+    randsample 0.1.0
+    """
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except (RandsampleError, OSError) as exc:
+        print(f"randsample {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Built-in example data: a synthetic county for the demo, the tutorial and the tests.
+
+The county is generated deterministically from a SHA-256 counter stream (no numpy or Python
+random state), so every machine and every version produces the same enterprises. The seed
+material here is *example* material: a real draw uses public sources published after the
+population is frozen, and a secret committed to in advance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+
+from .population import Population
+from .seed import PublicSource, Seed, commitment_for
+from .uscc import organization_code_check_character, uscc_check_character
+
+__all__ = ["CLASS_MIX", "DEMO_RATES", "ceil_size", "demo_population", "demo_seed", "demo_sizes"]
+
+#: Share of each credit-risk class in the synthetic county (A low risk ... D high risk).
+CLASS_MIX = {"A": Fraction(55, 100), "B": Fraction(30, 100), "C": Fraction(10, 100), "D": Fraction(5, 100)}
+#: Example per-class sampling rates (every real rate is a local parameter).
+DEMO_RATES = {"A": Fraction(3, 100), "B": Fraction(5, 100), "C": Fraction(10, 100), "D": Fraction(30, 100)}
+#: Share of enterprises that cannot be drawn (deregistered, under investigation).
+_INELIGIBLE = Fraction(2, 100)
+_ORG_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # positions 9-16 drawn from the USCC alphabet
+_REGIONS = ("350102", "350103", "350104", "350105", "350111", "350121")
+
+
+def _stream(label: str, index: int) -> int:
+    digest = hashlib.sha256(f"randsample/examples/v1/{label}/{index}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def _uniform_below(label: str, index: int, bound: Fraction) -> bool:
+    # Exact comparison of a 64-bit value with a rational threshold: no floats.
+    return _stream(label, index) * bound.denominator < bound.numerator * 2**64
+
+
+def _demo_uscc(index: int) -> str:
+    value = _stream("id", index)
+    org = "".join(_ORG_CHARS[(value >> (5 * k)) % 31] for k in range(8))
+    org += organization_code_check_character(org)
+    first17 = "91" + _REGIONS[index % len(_REGIONS)] + org
+    return first17 + uscc_check_character(first17)
+
+
+def _credit_class(index: int) -> str:
+    point = Fraction(_stream("class", index), 2**64)
+    cumulative = Fraction(0)
+    for label, share in CLASS_MIX.items():
+        cumulative += share
+        if point < cumulative:
+            return label
+    return "D"
+
+
+def demo_population(size: int = 30_000) -> Population:
+    """Return the synthetic county: ``size`` enterprises with valid USCC ids and classes A-D.
+
+    About 2% are ineligible; the weight is a complaint count (0-3), unused by equal-probability
+    designs but covered by the population digest.
+
+    >>> pop = demo_population(1000)
+    >>> len(pop), pop.stratum_labels(), pop.id_scheme
+    (1000, ('A', 'B', 'C', 'D'), 'uscc')
+    """
+    ids: dict[str, None] = {}
+    index = 0
+    while len(ids) < size:  # a duplicate id (2**-40 per pair) is simply skipped
+        ids.setdefault(_demo_uscc(index))
+        index += 1
+    id_list = list(ids)
+    return Population.from_columns(
+        id_list,
+        strata=[_credit_class(i) for i in range(size)],
+        eligible=[not _uniform_below("ineligible", i, _INELIGIBLE) for i in range(size)],
+        weights=[float(_stream("complaints", i) % 4) for i in range(size)],
+        id_scheme="uscc",
+    )
+
+
+def ceil_size(units: int, rate: Fraction) -> int:
+    """Return ``ceil(units * rate)`` exactly (never ``int(rate * units)``).
+
+    >>> ceil_size(77, Fraction(10, 77)), ceil_size(101, Fraction(3, 100))
+    (10, 4)
+    """
+    return -(-units * rate.numerator // rate.denominator)
+
+
+def demo_sizes(population: Population, rates: dict[str, Fraction] | None = None) -> dict[str, int]:
+    """Per-class sample sizes: the class rate times its eligible units, rounded up.
+
+    >>> demo_sizes(demo_population(1000))
+    {'A': 17, 'B': 15, 'C': 11, 'D': 12}
+    """
+    rates = DEMO_RATES if rates is None else rates
+    sizes = {}
+    for label in population.stratum_labels():
+        eligible = int(population.eligible[population.strata == label].sum())
+        sizes[label] = ceil_size(eligible, rates[label])
+    return sizes
+
+
+#: Example public sources (illustrative values, not real draws).
+DEMO_SOURCES = (
+    PublicSource("example lottery A, draw 2026-134", [3, 11, 19, 24, 30, 33, 7]),
+    PublicSource("example lottery B, draw 2026-311", [5, 8, 2]),
+    PublicSource("example index close x100, 2026-11-26", [332718]),
+    PublicSource.from_hex(
+        "example beacon pulse 2026-11-27T00:00Z",
+        "6c4f1d0e2a9b3c5d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f",
+    ),
+)
+#: Example authority secret; its commitment would be published before the sources exist.
+DEMO_SECRET = bytes.fromhex("d2a94c1e8b7f3065a1c4e9b2d7f08e36")
+
+
+def demo_seed() -> Seed:
+    """Return the example seed: the example sources plus the committed example secret."""
+    return Seed.from_sources(DEMO_SOURCES, secret=DEMO_SECRET, commitment=commitment_for(DEMO_SECRET))
