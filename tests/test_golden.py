@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from randsample import PublicSource, Seed, commitment_for, draw_stratified, make_record, ticket, verify
+from randsample import (
+    PublicSource,
+    Seed,
+    commitment_for,
+    draw_stratified,
+    make_record,
+    ticket,
+    verify,
+)
 from randsample.files import read_population_csv, read_record
 
 DATA = Path(__file__).parent / "data"
@@ -31,7 +39,9 @@ def test_seed_vectors(case):
     else:
         secret = None if case["secret"] is None else bytes.fromhex(case["secret"])
         seed = Seed.from_sources(
-            [PublicSource(name, values) for name, values in case["sources"]], secret=secret, allow_low_entropy=True
+            [PublicSource(name, values) for name, values in case["sources"]],
+            secret=secret,
+            allow_low_entropy=True,
         )
         assert case["key"] == seed.key
         assert case["low_entropy_allowed"] == seed.low_entropy_allowed

@@ -38,7 +38,9 @@ def _report_json(report: VerificationReport) -> str:
         {
             "ok": report.ok,
             "record_digest": report.record_digest,
-            "discrepancies": [{"field": d.field, "message": d.message} for d in report.discrepancies],
+            "discrepancies": [
+                {"field": d.field, "message": d.message} for d in report.discrepancies
+            ],
         },
         ensure_ascii=False,
         indent=2,
@@ -61,23 +63,43 @@ def _demo(args: argparse.Namespace) -> int:
     # Verify what was written, exactly as an outsider would: from the files.
     report = verify(read_record(record_path), read_population_csv(population_path))
     if args.json:
-        print(json.dumps({"record": str(record_path), "population": str(population_path),
-                          "selected": len(sample.selection), "verified": report.ok}))
+        print(
+            json.dumps(
+                {
+                    "record": str(record_path),
+                    "population": str(population_path),
+                    "selected": len(sample.selection),
+                    "verified": report.ok,
+                }
+            )
+        )
         return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
-    rates = ", ".join(f"{k} {v.numerator * 100 // v.denominator}%" for k, v in examples.DEMO_RATES.items())
+    rates = ", ".join(
+        f"{k} {v.numerator * 100 // v.denominator}%" for k, v in examples.DEMO_RATES.items()
+    )
     print(f"randsample {__version__} demo: a synthetic county of {len(population):,} enterprises")
-    print(f"Design: stratified simple random sampling by credit class, rates {rates}, sizes rounded up")
+    print(
+        "Design: stratified simple random sampling by credit class, "
+        f"rates {rates}, sizes rounded up"
+    )
     print(f"Seed key (example sources + committed secret):\n  {seed.key}")
     print(f"Commitment published before the draw: {seed.commitment}\n")
     print(sample.summary())
     print("\nFirst selected enterprises:")
     for unit in sample.selection[:5]:
-        print(f"  {unit.stratum}  rank {unit.rank:>3}  {unit.id}  ticket {unit.ticket.hex()[:16]}…  pi={unit.inclusion_probability}")
-    print(f"\nWrote {population_path} and {record_path} (record digest {record.record_digest[:16]}…)")
+        print(
+            f"  {unit.stratum}  rank {unit.rank:>3}  {unit.id}"
+            f"  ticket {unit.ticket.hex()[:16]}…  pi={unit.inclusion_probability}"
+        )
+    print(
+        f"\nWrote {population_path} and {record_path} (record digest {record.record_digest[:16]}…)"
+    )
     print(report)
     print(f"Check it yourself: randsample verify {record_path} {population_path}")
-    print(f"  or without randsample: randsample export-verifier verify_draw.py && "
-          f"python verify_draw.py {record_path} {population_path}")
+    print(
+        f"  or without randsample: randsample export-verifier verify_draw.py && "
+        f"python verify_draw.py {record_path} {population_path}"
+    )
     return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
 
 
@@ -101,10 +123,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"randsample {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    demo = commands.add_parser("demo", help="draw from the built-in example county, write and verify the record")
-    demo.add_argument("--out", default="randsample-demo", help="output folder (default: %(default)s)")
-    demo.add_argument("--size", type=int, default=30_000, help="number of enterprises (default: %(default)s)")
-    demo.add_argument("--authority", default="清河县市场监督管理局 (example)", help="authority label")
+    demo = commands.add_parser(
+        "demo", help="draw from the built-in example county, write and verify the record"
+    )
+    demo.add_argument(
+        "--out", default="randsample-demo", help="output folder (default: %(default)s)"
+    )
+    demo.add_argument(
+        "--size", type=int, default=30_000, help="number of enterprises (default: %(default)s)"
+    )
+    demo.add_argument(
+        "--authority", default="清河县市场监督管理局 (example)", help="authority label"
+    )
     demo.add_argument("--draw-id", default="demo-2026-001", help="draw identifier")
     demo.add_argument("--timestamp", help="UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)")
     demo.add_argument("--json", action="store_true", help="machine-readable output")
@@ -113,12 +143,16 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("verify", help="re-run a published draw and report any difference")
     check.add_argument("record", help="draw record JSON")
     check.add_argument("population", help="population CSV (id,stratum,eligible,weight)")
-    check.add_argument("--previous", help="the authority's previous record, to check the chain link")
+    check.add_argument(
+        "--previous", help="the authority's previous record, to check the chain link"
+    )
     check.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.set_defaults(run=_verify)
 
-    export = commands.add_parser("export-verifier", help="write the single-file, stdlib-only verifier")
+    export = commands.add_parser(
+        "export-verifier", help="write the single-file, stdlib-only verifier"
+    )
     export.add_argument("path", help="where to write it, e.g. verify_draw.py")
     export.set_defaults(run=_export_verifier)
     return parser
@@ -127,8 +161,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
-    >>> main(["--version"])  # doctest: +SKIP
-    randsample 0.1.0
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     main(["demo", "--out", out, "--size", "500", "--timestamp", "2026-11-27T02:00:00Z",
+    ...           "--json"])  # doctest: +ELLIPSIS
+    {"record": "...record.json", "population": "...population.csv", "selected": 35, "verified": true}
+    0
     """
     args = _parser().parse_args(argv)
     try:

@@ -18,9 +18,19 @@ from .uscc import organization_code_check_character, uscc_check_character
 __all__ = ["CLASS_MIX", "DEMO_RATES", "ceil_size", "demo_population", "demo_seed", "demo_sizes"]
 
 #: Share of each credit-risk class in the synthetic county (A low risk ... D high risk).
-CLASS_MIX = {"A": Fraction(55, 100), "B": Fraction(30, 100), "C": Fraction(10, 100), "D": Fraction(5, 100)}
+CLASS_MIX = {
+    "A": Fraction(55, 100),
+    "B": Fraction(30, 100),
+    "C": Fraction(10, 100),
+    "D": Fraction(5, 100),
+}
 #: Example per-class sampling rates (every real rate is a local parameter).
-DEMO_RATES = {"A": Fraction(3, 100), "B": Fraction(5, 100), "C": Fraction(10, 100), "D": Fraction(30, 100)}
+DEMO_RATES = {
+    "A": Fraction(3, 100),
+    "B": Fraction(5, 100),
+    "C": Fraction(10, 100),
+    "D": Fraction(30, 100),
+}
 #: Share of enterprises that cannot be drawn (deregistered, under investigation).
 _INELIGIBLE = Fraction(2, 100)
 _ORG_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # positions 9-16 drawn from the USCC alphabet
@@ -93,7 +103,7 @@ def demo_sizes(population: Population, rates: dict[str, Fraction] | None = None)
     """Per-class sample sizes: the class rate times its eligible units, rounded up.
 
     >>> demo_sizes(demo_population(1000))
-    {'A': 17, 'B': 15, 'C': 11, 'D': 12}
+    {'A': 16, 'B': 15, 'C': 10, 'D': 17}
     """
     rates = DEMO_RATES if rates is None else rates
     sizes = {}
@@ -119,4 +129,6 @@ DEMO_SECRET = bytes.fromhex("d2a94c1e8b7f3065a1c4e9b2d7f08e36")
 
 def demo_seed() -> Seed:
     """Return the example seed: the example sources plus the committed example secret."""
-    return Seed.from_sources(DEMO_SOURCES, secret=DEMO_SECRET, commitment=commitment_for(DEMO_SECRET))
+    return Seed.from_sources(
+        DEMO_SOURCES, secret=DEMO_SECRET, commitment=commitment_for(DEMO_SECRET)
+    )

@@ -31,7 +31,12 @@ def write_population_csv(population: Population, path: str | Path) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(POPULATION_HEADER)
         for i, (ident, stratum, eligible) in enumerate(
-            zip(population.ids.tolist(), population.strata.tolist(), population.eligible.tolist(), strict=True)
+            zip(
+                population.ids.tolist(),
+                population.strata.tolist(),
+                population.eligible.tolist(),
+                strict=True,
+            )
         ):
             weight = "" if weights is None else repr(weights[i])
             writer.writerow([ident, stratum, "1" if eligible else "0", weight])
@@ -56,7 +61,9 @@ def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Popul
         reader = csv.reader(handle)
         header = next(reader, None)
         if header != POPULATION_HEADER:
-            raise InvalidInputError(f"{path}: header", header, f"expected {','.join(POPULATION_HEADER)}")
+            raise InvalidInputError(
+                f"{path}: header", header, f"expected {','.join(POPULATION_HEADER)}"
+            )
         for line, row in enumerate(reader, start=2):
             if len(row) != len(POPULATION_HEADER):
                 raise InvalidInputError(f"{path}:{line}", row, "expected 4 columns")
@@ -70,7 +77,9 @@ def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Popul
     present = [w is not None for w in weights]
     if any(present) and not all(present):
         line = present.index(not present[0]) + 2
-        raise InvalidInputError(f"{path}:{line}: weight", "", "weights must be given for all rows or none")
+        raise InvalidInputError(
+            f"{path}:{line}: weight", "", "weights must be given for all rows or none"
+        )
     return Population.from_columns(
         ids,
         strata=strata,

@@ -1,0 +1,87 @@
+"""The command line, end to end in subprocesses: demo -> verify, tampering, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+STAMP = "2026-11-27T02:00:00Z"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "randsample.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    result = run("demo", "--out", "out", "--size", "3000", "--timestamp", STAMP, cwd=folder)
+    assert 0 == result.returncode, result.stderr
+    assert "VERIFIED" in result.stdout
+    assert "stratum" in result.stdout
+    return folder / "out"
+
+
+def test_demo_writes_a_record_that_verifies(demo: Path):
+    """demo -> verify succeeds from the written files."""
+    result = run("verify", "record.json", "population.csv", "--id-scheme", "uscc", cwd=demo)
+    assert 0 == result.returncode, result.stdout + result.stderr
+    assert result.stdout.startswith("VERIFIED")
+
+
+def test_tampered_record_fails_naming_the_field(demo: Path, tmp_path: Path):
+    """An edited record exits 1 and the output names what differs."""
+    record = json.loads((demo / "record.json").read_text(encoding="utf-8"))
+    record["selection"][0]["id"] = record["selection"][0]["id"][:-1] + "Z"
+    (tmp_path / "record.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    result = run(
+        "verify",
+        str(tmp_path / "record.json"),
+        str(demo / "population.csv"),
+        "--json",
+        cwd=tmp_path,
+    )
+    assert 1 == result.returncode
+    fields = {d["field"] for d in json.loads(result.stdout)["discrepancies"]}
+    assert {"record_digest", "selection"} <= fields
+
+
+def test_tampered_population_fails_naming_the_digest(demo: Path, tmp_path: Path):
+    """Flipping one row's eligibility in the population file exits 1 naming population.digest."""
+    lines = (demo / "population.csv").read_text(encoding="utf-8").splitlines()
+    ident, stratum, flag, weight = lines[1].split(",")
+    lines[1] = ",".join([ident, stratum, "0" if flag == "1" else "1", weight])
+    (tmp_path / "population.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(
+        "verify", str(demo / "record.json"), str(tmp_path / "population.csv"), cwd=tmp_path
+    )
+    assert 1 == result.returncode
+    assert "population.digest" in result.stdout
+
+
+def test_bad_input_exits_2_with_a_message(demo: Path, tmp_path: Path):
+    """Unreadable files are exit code 2 with a message saying what to fix."""
+    (tmp_path / "bad.csv").write_text("id;stratum\n", encoding="utf-8")
+    result = run("verify", str(demo / "record.json"), str(tmp_path / "bad.csv"), cwd=tmp_path)
+    assert 2 == result.returncode
+    assert "header" in result.stderr
+    missing = run("verify", "nope.json", "population.csv", cwd=demo)
+    assert 2 == missing.returncode
+    assert "nope.json" in missing.stderr
+
+
+def test_export_verifier_writes_the_standalone_file(tmp_path: Path):
+    """export-verifier writes a runnable copy of the stdlib-only verifier."""
+    result = run("export-verifier", "verify_draw.py", cwd=tmp_path)
+    assert 0 == result.returncode
+    assert "import numpy" not in (tmp_path / "verify_draw.py").read_text(encoding="utf-8")
