@@ -159,7 +159,10 @@ def _check_seed(seed: dict[str, Any], out: _Report) -> bytes:
         value = _hex_bytes(seed["value"], "seed.value")
         weak = _weak_bytes(value)
     if flag != weak:  # 2.4: the flag states a property of the material; it is re-derived
-        out("seed.low_entropy_allowed", f"record says {flag}, the seed material gives {weak}")
+        out(
+            "seed.low_entropy_allowed",
+            f"record says {json.dumps(flag)}, material gives {json.dumps(weak)}",
+        )
     return value
 
 
@@ -344,7 +347,7 @@ def _check_selection(
             diffs("selection", f"unit {uid!r} appears more than once")
         elif uid not in by_id:
             why = {None: "not in the population file", False: "ineligible"}.get(
-                is_eligible.get(uid), "its ticket ranks too low"
+                is_eligible.get(uid), "its ticket is not among the smallest"
             )
             diffs(
                 "selection",
