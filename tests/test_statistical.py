@@ -52,7 +52,9 @@ def samples() -> list[tuple[str, ...]]:
     return SAMPLES
 
 
-def inclusion_check(draws: Iterable[Iterable[str]], pi: dict[str, Fraction], runs: int) -> list[str]:
+def inclusion_check(
+    draws: Iterable[Iterable[str]], pi: dict[str, Fraction], runs: int
+) -> list[str]:
     """Units whose inclusion count is inconsistent with pi (two-sided binomial, Bonferroni)."""
     counts = Counter(unit for draw in draws for unit in draw)
     flagged = []

@@ -165,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> with tempfile.TemporaryDirectory() as out:
     ...     main(["demo", "--out", out, "--size", "500", "--timestamp", "2026-11-27T02:00:00Z",
     ...           "--json"])  # doctest: +ELLIPSIS
-    {"record": "...record.json", "population": "...population.csv", "selected": 32, "verified": true}
+    {"record": "...", "population": "...", "selected": 32, "verified": true}
     0
     """
     args = _parser().parse_args(argv)
