@@ -85,3 +85,16 @@ def test_export_verifier_writes_the_standalone_file(tmp_path: Path):
     result = run("export-verifier", "verify_draw.py", cwd=tmp_path)
     assert 0 == result.returncode
     assert "import numpy" not in (tmp_path / "verify_draw.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("weight", ["nan", "inf", " 1.0", "1_000", "+1", "-1", ".5", "1,5"])
+def test_population_file_weight_grammar(tmp_path: Path, weight: str):
+    """Weights outside the spec's decimal grammar are refused, not coerced by float()."""
+    from randsample import InvalidInputError
+    from randsample.files import read_population_csv
+
+    (tmp_path / "p.csv").write_text(
+        f'id,stratum,eligible,weight\na,A,1,"{weight}"\n', encoding="utf-8"
+    )
+    with pytest.raises(InvalidInputError, match="weight"):
+        read_population_csv(tmp_path / "p.csv")

@@ -302,3 +302,25 @@ def test_low_entropy_flag_is_recomputed():
     content["seed"]["low_entropy_allowed"] = False
     content["record_digest"] = compute_digest(content)
     assert "seed" in verify(DrawRecord(content), POP).fields
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('{"record_format": 1, "record_format": 2}', "duplicate key"),
+        ('{"a": 1.5}', "non-integer number"),
+        ('{"a": NaN}', "non-integer number"),
+    ],
+)
+def test_ambiguous_json_is_refused(text, fragment):
+    """Duplicate keys (read differently by different parsers), floats and NaN are refused."""
+    with pytest.raises(RecordFormatError, match=fragment):
+        DrawRecord.from_json(text)
+
+
+def test_lone_surrogate_is_refused():
+    """A string that is not valid UTF-8 cannot be sealed, so such a record is refused."""
+    content = _record().content
+    content["draw_id"] = "\ud800"
+    with pytest.raises(RecordFormatError, match="draw_id"):
+        DrawRecord.from_json(json.dumps(content))

@@ -48,7 +48,15 @@ def sha256_hex(data: bytes) -> str:
 def _check(value: Any, path: str) -> None:
     # Walk the value once so that a float or a stray type deep inside a record is reported
     # with its path, instead of json.dumps either accepting it or failing without context.
-    if value is None or isinstance(value, (bool, str)):
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInputError(
+                path, value, "contains a lone surrogate (not valid UTF-8)"
+            ) from None
+        return
+    if value is None or isinstance(value, bool):
         return
     if isinstance(value, int):
         if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:

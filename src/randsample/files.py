@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 
 from .errors import InvalidInputError
@@ -18,6 +19,9 @@ from .record import DrawRecord
 __all__ = ["read_population_csv", "read_record", "write_population_csv", "write_record"]
 
 POPULATION_HEADER = ["id", "stratum", "eligible", "weight"]
+# The weight grammar of spec 4.3 (what repr(float) writes for finite non-negative values).
+# float() alone would also accept "nan", "inf", "1_000", "+1" and surrounding spaces.
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
 def write_population_csv(population: Population, path: str | Path) -> None:
@@ -92,12 +96,13 @@ def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Popul
 def _parse_weight(field: str, text: str) -> float | None:
     if text == "":
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise InvalidInputError(field, text, "expected a decimal number") from None
-    if not math.isfinite(value) or value < 0:
-        raise InvalidInputError(field, text, "must be finite and >= 0")
+    if not _DECIMAL.fullmatch(text):
+        raise InvalidInputError(
+            field, text, "expected a non-negative decimal number like 2.5 or 1e-05"
+        )
+    value = float(text)  # correctly rounded to the nearest binary64
+    if not math.isfinite(value):
+        raise InvalidInputError(field, text, "must be finite")
     return value
 
 

@@ -140,7 +140,12 @@ class DrawRecord:
         :func:`randsample.verify` can report every field that differs.
         """
         try:
-            content = json.loads(text, parse_float=_refuse_float, parse_constant=_refuse_float)
+            content = json.loads(
+                text,
+                parse_float=_refuse_float,
+                parse_constant=_refuse_float,
+                object_pairs_hook=_refuse_duplicate_keys,
+            )
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise RecordFormatError(
                 "record", _shorten(text), f"is not valid JSON ({exc})"
@@ -159,6 +164,16 @@ class DrawRecord:
 def _shorten(text: str | bytes) -> str:
     shown = text if isinstance(text, str) else text.decode("utf-8", "replace")
     return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys; another reader may keep the first. A record
+    # that reads differently in different tools must be refused, not interpreted.
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise RecordFormatError("record", key, "has a duplicate key in one object")
+    return dict(pairs)
 
 
 def _refuse_float(token: str) -> Any:
@@ -221,6 +236,10 @@ def _check_structure(content: object) -> None:
         )
     population = content["population"]
     _check_entry("population", population, {"digest": str, "units": int, "eligible": int})
+    try:  # every value must be canonically encodable (no lone surrogates, no huge integers)
+        canonical_json(content)
+    except (InvalidInputError, InvalidTypeError) as exc:
+        raise RecordFormatError(exc.field, exc.value, "cannot be encoded canonically") from None
 
 
 def _check_entry(field: str, entry: object, schema: Mapping[str, type]) -> None:
