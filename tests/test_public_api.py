@@ -30,6 +30,7 @@ EXPECTED = {
     "__version__",
     "commitment_for",
     "draw_stratified",
+    "inclusion_probabilities",
     "is_valid_uscc",
     "make_record",
     "ticket",

@@ -5,6 +5,8 @@ The pipeline, one module per stage::
     seed      Seed, PublicSource, commitment_for     where the randomness comes from
     tickets   ticket, tickets, ticket_order          one 256-bit number per unit
     population Population                            the units and what influences the draw
+    sizing    sizes_from_rates                       per-class rates -> integer sizes
+    probabilities inclusion_probabilities            πps probabilities with capping
     stratified draw_stratified                       stratified SRSWOR on tickets
     record    make_record, DrawRecord                the sealed, chained certificate
     verify    verify                                 re-run a draw and report differences
@@ -26,6 +28,7 @@ from .errors import (
     SampleSizeError,
 )
 from .population import Population
+from .probabilities import inclusion_probabilities
 from .record import DrawRecord, make_record
 from .seed import PURPOSE_ENTERPRISES, PURPOSE_INSPECTORS, PublicSource, Seed, commitment_for
 from .stratified import SelectedUnit, StratifiedSample, StratumSummary, draw_stratified
@@ -56,6 +59,7 @@ __all__ = [
     "__version__",
     "commitment_for",
     "draw_stratified",
+    "inclusion_probabilities",
     "is_valid_uscc",
     "make_record",
     "ticket",

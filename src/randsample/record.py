@@ -197,6 +197,32 @@ def _check_structure(content: object) -> None:
     extra = sorted(set(content) - set(_FIELDS))
     if extra:
         raise RecordFormatError(extra[0], content[extra[0]], "is not a field of a v1 record")
+    _check_versions_and_digests(content)
+    strata = content["design"].get("strata")
+    if not isinstance(strata, list):
+        raise RecordFormatError("design.strata", strata, "expected an array")
+    for index, entry in enumerate(strata):
+        _check_entry(
+            f"design.strata[{index}]",
+            entry,
+            {"stratum": str, "units": int, "eligible": int, "sample_size": int},
+        )
+    for index, entry in enumerate(content["selection"]):
+        _check_entry(
+            f"selection[{index}]",
+            entry,
+            {"id": str, "stratum": str, "rank": int, "ticket": str, "inclusion_probability": str},
+        )
+    _check_entry(
+        "population", content["population"], {"digest": str, "units": int, "eligible": int}
+    )
+    try:  # every value must be canonically encodable (no lone surrogates, no huge integers)
+        canonical_json(content)
+    except (InvalidInputError, InvalidTypeError) as exc:
+        raise RecordFormatError(exc.field, exc.value, "cannot be encoded canonically") from None
+
+
+def _check_versions_and_digests(content: dict[str, Any]) -> None:
     if content["record_format"] != RECORD_FORMAT:
         raise RecordFormatError(
             "record_format",
@@ -219,27 +245,6 @@ def _check_structure(content: object) -> None:
         raise RecordFormatError(
             "previous_record_digest", previous, "expected 64 lowercase hex digits or null"
         )
-    strata = content["design"].get("strata")
-    if not isinstance(strata, list):
-        raise RecordFormatError("design.strata", strata, "expected an array")
-    for index, entry in enumerate(strata):
-        _check_entry(
-            f"design.strata[{index}]",
-            entry,
-            {"stratum": str, "units": int, "eligible": int, "sample_size": int},
-        )
-    for index, entry in enumerate(content["selection"]):
-        _check_entry(
-            f"selection[{index}]",
-            entry,
-            {"id": str, "stratum": str, "rank": int, "ticket": str, "inclusion_probability": str},
-        )
-    population = content["population"]
-    _check_entry("population", population, {"digest": str, "units": int, "eligible": int})
-    try:  # every value must be canonically encodable (no lone surrogates, no huge integers)
-        canonical_json(content)
-    except (InvalidInputError, InvalidTypeError) as exc:
-        raise RecordFormatError(exc.field, exc.value, "cannot be encoded canonically") from None
 
 
 def _check_entry(field: str, entry: object, schema: Mapping[str, type]) -> None:
