@@ -43,7 +43,7 @@ NAME_CHARS = (
 )
 TRADES = ("商贸", "科技", "餐饮", "建材", "物流", "药房", "食品", "电子")
 SUFFIXES = ("有限公司", "商行", "")
-CHUNK = 1 << 20  # generate in chunks so that numpy temporaries stay small
+CHUNK = 1 << 16  # generate in chunks so that numpy temporaries stay small (ru_maxrss)
 
 
 def _to_str(codepoints: np.ndarray) -> list[str]:

@@ -8,6 +8,8 @@ from pathlib import Path
 import randsample
 
 EXPECTED = {
+    "Allocation",
+    "allocate",
     "PURPOSE_ENTERPRISES",
     "PURPOSE_INSPECTORS",
     "Discrepancy",

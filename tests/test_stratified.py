@@ -212,3 +212,16 @@ def test_summary_is_readable():
     assert "16.67%" in text
     assert "100.00%" in text
     assert np.all([label in text for label in ("A", "D", "total")])
+
+
+def test_uscc_scheme_is_opt_in_per_population():
+    """Opaque ids accept anything well-formed; id_scheme='uscc' checks every code, naming the
+    row and position; 'uscc-lenient' accepts a legacy code failing the check character."""
+    bad_check = "91350100M000100Y4X"  # valid except position 18 (expected '3')
+    assert 1 == len(Population.from_columns([bad_check], strata="A"))
+    with pytest.raises(InvalidInputError, match=r"ids\[1\]: position 18"):
+        Population.from_columns(["91350100M000100Y43", bad_check], strata="A", id_scheme="uscc")
+    lenient = Population.from_columns([bad_check], strata="A", id_scheme="uscc-lenient")
+    assert "uscc-lenient" == lenient.id_scheme
+    with pytest.raises(InvalidInputError, match="18 characters"):
+        Population.from_columns(["E001"], strata="A", id_scheme="uscc-lenient")

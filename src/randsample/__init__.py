@@ -5,6 +5,7 @@ The pipeline, one module per stage::
     seed      Seed, PublicSource, commitment_for     where the randomness comes from
     tickets   ticket, tickets, ticket_order          one 256-bit number per unit
     population Population                            the units and what influences the draw
+    allocation allocate                              n across strata: Neyman, bounds, exact integers
     sizing    sizes_from_rates                       per-class rates -> integer sizes
     probabilities inclusion_probabilities            πps probabilities with capping
     stratified draw_stratified                       stratified SRSWOR on tickets
@@ -17,6 +18,7 @@ The byte-level specification is ``docs/spec.md``.
 """
 
 from ._version import __version__
+from .allocation import Allocation, allocate
 from .errors import (
     InvalidIdentifierError,
     InvalidInputError,
@@ -39,6 +41,7 @@ from .verify import Discrepancy, VerificationReport, verify
 __all__ = [
     "PURPOSE_ENTERPRISES",
     "PURPOSE_INSPECTORS",
+    "Allocation",
     "Discrepancy",
     "DrawRecord",
     "InvalidIdentifierError",
@@ -57,6 +60,7 @@ __all__ = [
     "StratumSummary",
     "VerificationReport",
     "__version__",
+    "allocate",
     "commitment_for",
     "draw_stratified",
     "inclusion_probabilities",
