@@ -32,6 +32,7 @@ EXPECTED = {
     "__version__",
     "commitment_for",
     "draw_stratified",
+    "draw_stratified_pips",
     "inclusion_probabilities",
     "is_valid_uscc",
     "make_record",

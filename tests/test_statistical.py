@@ -108,3 +108,22 @@ def test_negative_control_a_biased_sampler_is_flagged():
     biased = [draw() for _ in range(RUNS)]
     pi_a = {f"a{i}": Fraction(2, 6) for i in range(6)}
     assert "a5" in inclusion_check(biased, pi_a, RUNS)
+
+
+WEIGHTED = Population.from_columns(
+    [f"w{i}" for i in range(9)],
+    strata="A",
+    weights=[1.0, 2.0, 3.0, 4.0, 5.0, 20.0, 30.0, 50.0, 0.0],
+)
+
+
+def test_pips_inclusion_frequencies_match_pi():
+    """πps systematic: frequencies match the capped pi = (1,2,3,4,5)/15 and 1, 1, 1; a
+    zero-weight unit is never drawn (Tillé's textbook example, n = 4)."""
+    from randsample.pips import draw_stratified_pips
+
+    pi = {f"w{i}": Fraction(i + 1, 15) for i in range(5)}
+    pi |= {"w5": Fraction(1), "w6": Fraction(1), "w7": Fraction(1), "w8": Fraction(0)}
+    draws = [draw_stratified_pips(WEIGHTED, {"A": 4}, _seed(run)).ids for run in range(RUNS)]
+    assert all(4 == len(d) for d in draws)
+    assert [] == inclusion_check(draws, pi, RUNS)

@@ -9,6 +9,7 @@ The pipeline, one module per stage::
     sizing    sizes_from_rates                       per-class rates -> integer sizes
     probabilities inclusion_probabilities            πps probabilities with capping
     stratified draw_stratified                       stratified SRSWOR on tickets
+    pips      draw_stratified_pips                   πps: randomized systematic on tickets
     record    make_record, DrawRecord                the sealed, chained certificate
     verify    verify                                 re-run a draw and report differences
     uscc      validate_uscc                          unified social credit codes
@@ -29,6 +30,7 @@ from .errors import (
     RecordIntegrityError,
     SampleSizeError,
 )
+from .pips import draw_stratified_pips
 from .population import Population
 from .probabilities import inclusion_probabilities
 from .record import DrawRecord, make_record
@@ -63,6 +65,7 @@ __all__ = [
     "allocate",
     "commitment_for",
     "draw_stratified",
+    "draw_stratified_pips",
     "inclusion_probabilities",
     "is_valid_uscc",
     "make_record",

@@ -28,11 +28,14 @@ from .errors import (
     RecordIntegrityError,
 )
 from .identifiers import check_id
+from .pips import PIPS_ALGORITHM
 from .stratified import ALGORITHM, ALGORITHM_VERSION, StratifiedSample
 
 __all__ = ["RECORD_FORMAT", "DrawRecord", "format_fraction", "make_record"]
 
 RECORD_FORMAT = "randsample.draw-record/1"
+#: The algorithms a v1 record may name, with their versions.
+ALGORITHMS = {ALGORITHM: ALGORITHM_VERSION, PIPS_ALGORITHM: 1}
 
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -230,12 +233,9 @@ def _check_versions_and_digests(content: dict[str, Any]) -> None:
             f"unsupported; this version reads {RECORD_FORMAT!r}",
         )
     algorithm = content["algorithm"]
-    if algorithm != {"name": ALGORITHM, "version": ALGORITHM_VERSION}:
-        raise RecordFormatError(
-            "algorithm",
-            algorithm,
-            f"unsupported; this version runs {ALGORITHM!r} v{ALGORITHM_VERSION}",
-        )
+    known = [{"name": name, "version": version} for name, version in ALGORITHMS.items()]
+    if algorithm not in known:
+        raise RecordFormatError("algorithm", algorithm, f"unsupported; this version runs {known}")
     if not _HEX64.fullmatch(content["record_digest"]):
         raise RecordFormatError(
             "record_digest", content["record_digest"], "expected 64 lowercase hex digits"
@@ -302,7 +302,7 @@ def make_record(
         previous_digest = previous.record_digest
     content: dict[str, Any] = {
         "record_format": RECORD_FORMAT,
-        "algorithm": {"name": ALGORITHM, "version": ALGORITHM_VERSION},
+        "algorithm": {"name": sample.algorithm, "version": ALGORITHMS[sample.algorithm]},
         "library": {"name": "randsample", "version": __version__},
         "authority": authority,
         "draw_id": draw_id,

@@ -14,11 +14,12 @@ merging the ranks gives the same sample.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from .errors import InvalidInputError, InvalidTypeError, SampleSizeError
 from .identifiers import check_id
@@ -32,6 +33,7 @@ __all__ = [
     "SelectedUnit",
     "StratifiedSample",
     "StratumSummary",
+    "draw_by_rule",
     "draw_stratified",
 ]
 
@@ -82,6 +84,8 @@ class StratifiedSample:
     eligible_count: int
     strata: tuple[StratumSummary, ...]
     selection: tuple[SelectedUnit, ...]
+    #: The design's algorithm name (its version is 1 for every design in this release).
+    algorithm: str = ALGORITHM
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -138,26 +142,25 @@ def _check_sizes(sizes: object, labels: tuple[str, ...]) -> dict[str, int]:
     return checked
 
 
-def draw_stratified(
+#: A per-stratum selection rule: given the stratum label, its eligible units' row indices in
+#: ticket order, the sample size and the sub-key, return the chosen rows (in ticket order)
+#: with their exact inclusion probabilities.
+SelectionRule = Callable[[str, npt.NDArray[np.intp], int, bytes], list[tuple[int, Fraction]]]
+
+
+def draw_by_rule(
     population: Population,
     sizes: Mapping[str, int],
     seed: Seed,
     *,
-    purpose: str = PURPOSE_ENTERPRISES,
+    purpose: str,
+    algorithm: str,
+    rule: SelectionRule,
 ) -> StratifiedSample:
-    """Draw a stratified simple random sample without replacement, ``sizes[h]`` per stratum.
+    """Rank every stratum's eligible units by ticket, then apply ``rule`` to each stratum.
 
-    Deterministic: the same seed, purpose, population and sizes always give the same sample,
-    whatever the row order. Impossible requests fail; a short sample is never returned.
-
-    >>> pop = Population.from_columns(
-    ...     ["e1", "e2", "e3", "e4", "e5", "e6"], strata=["A", "A", "A", "D", "D", "D"])
-    >>> seed = Seed.from_hex("00112233445566778899aabbccddeeff")
-    >>> sample = draw_stratified(pop, {"A": 1, "D": 2}, seed)
-    >>> sample.ids
-    ('e1', 'e6', 'e4')
-    >>> [str(u.inclusion_probability) for u in sample.selection]
-    ['1/3', '2/3', '2/3']
+    This is the part every design shares (and that makes each one order-independent and
+    mergeable across partitions): the designs differ only in ``rule``.
     """
     if not isinstance(population, Population):
         raise InvalidTypeError("population", population, "a Population")
@@ -198,8 +201,7 @@ def draw_stratified(
                 + ("" if units == eligible else f" ({units} units, {units - eligible} ineligible)"),
             )
         summaries.append(StratumSummary(label, units, eligible, size))
-        pi = Fraction(size, eligible) if eligible else Fraction(0)
-        for rank, index in enumerate(members[:size].tolist(), start=1):
+        for rank, (index, pi) in enumerate(rule(label, members, size, subkey), start=1):
             selection.append(
                 SelectedUnit(ids[index], label, rank, ticket_array[index].tobytes(), pi)
             )
@@ -213,4 +215,39 @@ def draw_stratified(
         eligible_count=int(population.eligible.sum()),
         strata=tuple(summaries),
         selection=tuple(selection),
+        algorithm=algorithm,
+    )
+
+
+def _srswor_rule(
+    label: str, members: npt.NDArray[np.intp], size: int, subkey: bytes
+) -> list[tuple[int, Fraction]]:
+    # The n_h smallest tickets; every eligible unit of the stratum has pi = n_h / M_h.
+    pi = Fraction(size, len(members)) if len(members) else Fraction(0)
+    return [(index, pi) for index in members[:size].tolist()]
+
+
+def draw_stratified(
+    population: Population,
+    sizes: Mapping[str, int],
+    seed: Seed,
+    *,
+    purpose: str = PURPOSE_ENTERPRISES,
+) -> StratifiedSample:
+    """Draw a stratified simple random sample without replacement, ``sizes[h]`` per stratum.
+
+    Deterministic: the same seed, purpose, population and sizes always give the same sample,
+    whatever the row order. Impossible requests fail; a short sample is never returned.
+
+    >>> pop = Population.from_columns(
+    ...     ["e1", "e2", "e3", "e4", "e5", "e6"], strata=["A", "A", "A", "D", "D", "D"])
+    >>> seed = Seed.from_hex("00112233445566778899aabbccddeeff")
+    >>> sample = draw_stratified(pop, {"A": 1, "D": 2}, seed)
+    >>> sample.ids
+    ('e1', 'e6', 'e4')
+    >>> [str(u.inclusion_probability) for u in sample.selection]
+    ['1/3', '2/3', '2/3']
+    """
+    return draw_by_rule(
+        population, sizes, seed, purpose=purpose, algorithm=ALGORITHM, rule=_srswor_rule
     )

@@ -14,14 +14,17 @@ from collections.abc import Callable
 import attrs
 
 from .errors import InvalidTypeError, RandsampleError
+from .pips import PIPS_ALGORITHM, draw_stratified_pips
 from .population import Population
 from .record import DrawRecord, format_fraction
 from .seed import Seed
-from .stratified import draw_stratified
+from .stratified import ALGORITHM, draw_stratified
 
 __all__ = ["Discrepancy", "VerificationReport", "verify"]
 
 _Differ = Callable[[str, str], None]
+# How to re-run each algorithm a record may name (the versions are checked on loading).
+_DRAW = {ALGORITHM: draw_stratified, PIPS_ALGORITHM: draw_stratified_pips}
 
 #: Selection differences beyond this many are counted, not listed.
 MAX_LISTED = 20
@@ -194,7 +197,8 @@ def _check_selection(
     rec: DrawRecord, population: Population, seed: Seed, sizes: dict[str, int], differ: _Differ
 ) -> None:
     try:
-        redrawn = draw_stratified(population, sizes, seed, purpose=rec["purpose"])
+        draw = _DRAW[rec["algorithm"]["name"]]
+        redrawn = draw(population, sizes, seed, purpose=rec["purpose"])
     except RandsampleError as exc:
         differ("design", f"the draw cannot be re-run on this population: {exc}")
         return

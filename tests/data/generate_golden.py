@@ -23,6 +23,7 @@ from randsample import (
     ticket,
 )
 from randsample.files import write_population_csv, write_record
+from randsample.pips import draw_stratified_pips
 
 HERE = Path(__file__).parent
 
@@ -138,6 +139,13 @@ def golden_draw() -> None:
     (folder / "sizes.json").write_text(json.dumps(sizes, indent=1) + "\n", encoding="utf-8")
     write_record(first, folder / "record1.json")
     write_record(second, folder / "record2.json")
+    pips = make_record(
+        draw_stratified_pips(population, {**sizes, "D": 1}, seed),
+        authority="golden authority",
+        draw_id="golden-pips",
+        timestamp="2026-11-29T02:00:00Z",
+    )
+    write_record(pips, folder / "record_pips.json")
 
 
 if __name__ == "__main__":
