@@ -130,6 +130,17 @@ class Population:
                 array.flags.writeable = False
         return cls(id_arr, stratum_arr, eligible_arr, weight_arr, id_scheme)
 
+    def with_eligibility(self, eligible: npt.NDArray[np.bool_]) -> Population:
+        """Return a copy with another eligibility column (ids and strata are not re-checked).
+
+        >>> pop = Population.from_columns(["a", "b"], strata="A")
+        >>> pop.with_eligibility(np.array([True, False])).eligible.tolist()
+        [True, False]
+        """
+        column = _check_eligible(_as_list(eligible), len(self))
+        column.flags.writeable = False
+        return attrs.evolve(self, eligible=column)
+
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
