@@ -225,3 +225,16 @@ def test_uscc_scheme_is_opt_in_per_population():
     assert "uscc-lenient" == lenient.id_scheme
     with pytest.raises(InvalidInputError, match="18 characters"):
         Population.from_columns(["E001"], strata="A", id_scheme="uscc-lenient")
+
+
+def test_to_pandas_carries_exact_and_float_probabilities():
+    """The DataFrame has one row per selected unit, float pi and 1/pi, and the exact pi."""
+    pd = pytest.importorskip("pandas")
+    pop = Population.from_columns([f"u{i}" for i in range(7)], strata=["A"] * 6 + ["D"])
+    sample = draw_stratified(pop, {"A": 2, "D": 1}, SEED)
+    frame = sample.to_pandas()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(sample.ids) == frame["id"].tolist()
+    assert ["1/3", "1/3", "1"] == frame["inclusion_probability_exact"].tolist()
+    assert [3.0, 3.0, 1.0] == frame["design_weight"].tolist()
+    assert [False, False, True] == frame["take_all"].tolist()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import numpy as np
@@ -91,6 +92,59 @@ class StratifiedSample:
     def ids(self) -> tuple[str, ...]:
         """Selected ids, by stratum then rank."""
         return tuple(unit.id for unit in self.selection)
+
+    def to_rows(self) -> list[dict[str, object]]:
+        """Return one dict per selected unit.
+
+        Keys: id, stratum, rank, exact inclusion probability, design weight 1/pi, take-all flag
+        (pi = 1) and ticket (hex).
+
+        >>> pop = Population.from_columns(["a", "b", "c"], strata=["A", "A", "D"])
+        >>> sample = draw_stratified(pop, {"A": 1, "D": 1}, Seed.from_bytes(bytes(range(16))))
+        >>> [(r["id"], str(r["inclusion_probability"]), str(r["design_weight"]), r["take_all"])
+        ...  for r in sample.to_rows()]
+        [('b', '1/2', '2', False), ('c', '1', '1', True)]
+        """
+        return [
+            {
+                "id": u.id,
+                "stratum": u.stratum,
+                "rank": u.rank,
+                "inclusion_probability": u.inclusion_probability,
+                "design_weight": u.design_weight,
+                "take_all": u.inclusion_probability == 1,
+                "ticket": u.ticket.hex(),
+            }
+            for u in self.selection
+        ]
+
+    def to_pandas(self) -> Any:
+        """Return the selection as a pandas DataFrame (pandas is an optional dependency).
+
+        Probabilities and weights are float64 columns for analysis; the exact fractions are
+        kept as strings in ``inclusion_probability_exact``.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pandas needs pandas: pip install pandas") from exc
+        frame = pd.DataFrame(
+            self.to_rows(),
+            columns=[
+                "id",
+                "stratum",
+                "rank",
+                "inclusion_probability",
+                "design_weight",
+                "take_all",
+                "ticket",
+            ],
+        )
+        exact = [u.inclusion_probability for u in self.selection]
+        frame["inclusion_probability_exact"] = [str(p) for p in exact]
+        frame["inclusion_probability"] = [float(p) for p in exact]
+        frame["design_weight"] = [float(1 / p) for p in exact]
+        return frame
 
     def sizes(self) -> dict[str, int]:
         """Return the design parameters: sample size per stratum."""
