@@ -75,9 +75,9 @@ class Population:
     @classmethod
     def from_columns(
         cls,
-        ids: Sequence[str] | npt.NDArray[np.generic],
+        ids: Sequence[object] | npt.NDArray[np.generic],
         *,
-        strata: Sequence[str] | npt.NDArray[np.generic] | str,
+        strata: Sequence[object] | npt.NDArray[np.generic] | str,
         eligible: Sequence[bool] | npt.NDArray[np.bool_] | None = None,
         weights: Sequence[float] | npt.NDArray[np.floating] | None = None,
         id_scheme: IdScheme = "opaque",
