@@ -11,9 +11,11 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -166,9 +168,25 @@ def summary(times: list[float]) -> dict[str, float]:
     return {"best": min(times), "median": statistics.median(times)}
 
 
+def git_commit() -> str | None:
+    """The checked-out commit of the repository holding randsample (read-only), if any."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(randsample.__file__).parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return done.stdout.strip()
+
+
 def environment() -> dict[str, Any]:
     """Versions and machine facts worth keeping next to the numbers."""
     return {
+        "git_commit": git_commit(),
         "python": sys.version.split()[0],
         "implementation": platform.python_implementation(),
         "numpy": np.__version__,

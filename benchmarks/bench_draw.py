@@ -189,9 +189,11 @@ def main() -> None:
         rows = [[k, f"{v / 2**20:,.0f}", f"{v / input_bytes:.2f}x"] for k, v in peaks.items()]
         print_table(["stage (traced)", "peak MiB", "vs input"], rows)
         memory["tracemalloc_peak"] = max(peaks.values())
+    memory["process_peak_rss"] = maxrss()
     print(
         f"input columns {input_bytes / 2**20:,.0f} MiB; ru_maxrss delta over the first "
         f"from_columns..verify {rss_delta / 2**20:,.0f} MiB ({rss_delta / input_bytes:.2f}x input)"
+        f"; process peak RSS {memory['process_peak_rss'] / 2**20:,.0f} MiB"
     )
     if args.profile:
         profile_draw(ids, strata, sizes, top=10)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -31,7 +31,7 @@ from .identifiers import check_id
 from .pips import PIPS_ALGORITHM
 from .stratified import ALGORITHM, ALGORITHM_VERSION, StratifiedSample
 
-__all__ = ["RECORD_FORMAT", "DrawRecord", "format_fraction", "make_record"]
+__all__ = ["RECORD_FORMAT", "DrawRecord", "SealedRecord", "format_fraction", "make_record"]
 
 RECORD_FORMAT = "randsample.draw-record/1"
 #: The algorithms a v1 record may name, with their versions.
@@ -96,18 +96,25 @@ def format_timestamp(timestamp: datetime | str) -> str:
     return timestamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@attrs.frozen(eq=False)
-class DrawRecord:
-    """A sealed draw record. Build with :func:`make_record`, load with :meth:`from_json`.
+_R = TypeVar("_R", bound="SealedRecord")
 
-    The content is kept as the parsed JSON object; accessors return copies, so a record
-    cannot be changed after sealing.
+
+@attrs.frozen(eq=False)
+class SealedRecord:
+    """A JSON record sealed by the SHA-256 of its canonical form (``record_digest``).
+
+    The content is kept as the parsed JSON object; accessors return copies, so a record cannot
+    be changed after sealing. Subclasses define the structure they accept in ``_check``.
     """
 
     _content: dict[str, Any] = attrs.field(alias="content")
 
     def __attrs_post_init__(self) -> None:
-        _check_structure(self._content)
+        self._check(self._content)
+
+    @staticmethod
+    def _check(content: object) -> None:  # pragma: no cover - always overridden
+        raise NotImplementedError
 
     @property
     def content(self) -> dict[str, Any]:
@@ -126,21 +133,16 @@ class DrawRecord:
         """Return the digest of the record's content (differs from the stored one if edited)."""
         return compute_digest(self._content)
 
-    @property
-    def selected_ids(self) -> tuple[str, ...]:
-        """The selected ids, in record order (stratum, then rank)."""
-        return tuple(entry["id"] for entry in self._content["selection"])
-
     def to_json(self) -> str:
         """Serialize as canonical JSON text (what is published and what is hashed)."""
         return canonical_json(self._content).decode("utf-8")
 
     @classmethod
-    def from_json(cls, text: str | bytes, *, check_digest: bool = True) -> DrawRecord:
+    def from_json(cls: type[_R], text: str | bytes, *, check_digest: bool = True) -> _R:
         """Parse a published record; by default refuse one whose digest does not match.
 
-        ``check_digest=False`` loads an edited record anyway, so that
-        :func:`randsample.verify` can report every field that differs.
+        ``check_digest=False`` loads an edited record anyway, so that a verifier can report
+        every field that differs.
         """
         try:
             content = json.loads(
@@ -162,6 +164,20 @@ class DrawRecord:
                 f"{record.computed_digest()}): the record was edited after it was sealed",
             )
         return record
+
+
+@attrs.frozen(eq=False)
+class DrawRecord(SealedRecord):
+    """A sealed draw record. Build with :func:`make_record`, load with :meth:`from_json`."""
+
+    @staticmethod
+    def _check(content: object) -> None:
+        _check_structure(content)
+
+    @property
+    def selected_ids(self) -> tuple[str, ...]:
+        """The selected ids, in record order (stratum, then rank)."""
+        return tuple(entry["id"] for entry in self._content["selection"])
 
 
 def _shorten(text: str | bytes) -> str:
