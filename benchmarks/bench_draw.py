@@ -1,12 +1,9 @@
 """End-to-end equal-probability stratified draw: build, digest, draw, seal, verify.
 
-N USCC-like units in 4 credit classes, A 60% / B 25% / C 10% / D 5%, shuffled; sample sizes
-n_h = ceil(N_h * rate_h) with rates A 1% / B 3% / C 10% / D 50% (integer arithmetic). Each
-round times, in order: the bare hashlib loop over the ids, ``Population.from_columns``,
-``population.digest()``, ``draw_stratified`` (which computes the digest again),
-``make_record``, ``verify`` and a pandas reference (not verifiable: per-group
-``Generator.choice`` on ``groupby("stratum").indices``). Then one traced pass measures peak
-Python allocations per stage with tracemalloc; ru_maxrss is read around the first round.
+N USCC-like units, credit classes A 60% / B 25% / C 10% / D 5% (shuffled), sizes
+n_h = ceil(N_h * rate_h) for rates A 1% / B 3% / C 10% / D 50%. Each round times the library
+stages, the bare hashlib loop and a pandas reference; an untimed tracemalloc pass then gives
+peak allocations per stage. See benchmarks/README.md.
 
     python benchmarks/bench_draw.py [--n 1000000] [--repeat 3] [--json out.json] [--profile]
 """
