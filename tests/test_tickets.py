@@ -112,3 +112,48 @@ def test_numpy_string_array_accepted():
     """A numpy array of strings gives the same tickets as a list."""
     ids = ["甲公司", "乙公司"]
     assert np.array_equal(tickets(KEY, ids), tickets(KEY, np.array(ids)))
+
+
+_TRICKY = st.text(
+    st.sampled_from(
+        [
+            "a",
+            "B",
+            "统",
+            " ",
+            "\t",
+            "\u3000",
+            "\u00a0",
+            "e",
+            "\u0301",
+            "\u00e9",
+            "\u200b",
+            "\x00",
+            "\x85",
+        ]
+    ),
+    max_size=4,
+)
+
+
+@given(st.lists(_TRICKY, min_size=1, max_size=6))
+def test_bulk_id_checks_agree_with_single_checks(ids):
+    """check_ids (bulk, C-level passes) accepts exactly the lists whose every id passes
+    check_id and has no duplicate; it reports the same first failure."""
+    from randsample.identifiers import check_id, check_ids
+
+    expected = None
+    for index, ident in enumerate(ids):
+        try:
+            check_id(ident, field=f"ids[{index}]")
+        except InvalidIdentifierError as exc:
+            expected = str(exc)
+            break
+    if expected is None and len(set(ids)) != len(ids):
+        expected = "duplicate"
+    if expected is None:
+        assert ids == check_ids(ids)
+    else:
+        with pytest.raises(InvalidIdentifierError) as caught:
+            check_ids(ids)
+        assert expected in ("duplicate", str(caught.value))

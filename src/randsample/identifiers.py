@@ -7,6 +7,7 @@ stripping or normalizing it would change the bytes that are hashed and so the dr
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -43,8 +44,17 @@ def check_id(value: object, *, field: str = "id") -> str:
     return value
 
 
+# One pass over all ids joined by NUL (which no valid id contains) finds an empty id or one
+# with leading or trailing whitespace; ``\s`` matches exactly what ``str.strip()`` removes.
+_BAD_EDGE = re.compile(r"(?:\A|\x00)(?:\s|\x00|\Z)|\s(?:\x00|\Z)")
+
+
 def check_ids(values: Iterable[object], *, field: str = "ids") -> list[str]:
     """Check every identifier and that none repeats; return them as a list.
+
+    The rules are those of :func:`check_id`. For speed on millions of ids the checks run in
+    bulk (C-level passes over the joined ids); only when one fails is the offending id
+    located and reported by :func:`check_id`.
 
     >>> check_ids(["a", "b"])
     ['a', 'b']
@@ -53,16 +63,33 @@ def check_ids(values: Iterable[object], *, field: str = "ids") -> list[str]:
     ...
     randsample.errors.InvalidIdentifierError: ids[2]: duplicate of ids[0], got 'a'
     """
-    seen: dict[str, int] = {}
-    out: list[str] = []
-    for index, value in enumerate(values):
-        ident = check_id(value, field=f"{field}[{index}]")
-        first = seen.setdefault(ident, index)
-        if first != index:
-            raise InvalidIdentifierError(
-                f"{field}[{index}]", ident, f"duplicate of {field}[{first}]"
-            )
-        out.append(ident)
+    out = values if type(values) is list else list(values)
     if not out:
-        raise InvalidIdentifierError(field, out, "must contain at least one identifier")
-    return out
+        raise InvalidIdentifierError(field, [], "must contain at least one identifier")
+    types = set(map(type, out))
+    if types != {str} and not all(issubclass(t, str) for t in types):
+        _first_failure(out, field)
+    joined = "\x00".join(out)  # type: ignore[arg-type]  # all str, checked just above
+    if (
+        not "".join(out).isprintable()  # type: ignore[arg-type]
+        or _BAD_EDGE.search(joined)
+        # NUL is a starter that composes with nothing, so the joined text is NFC exactly when
+        # every id is.
+        or not unicodedata.is_normalized("NFC", joined)
+    ):
+        _first_failure(out, field)
+    if len(set(out)) != len(out):
+        seen: dict[object, int] = {}
+        for index, ident in enumerate(out):
+            first = seen.setdefault(ident, index)
+            if first != index:
+                raise InvalidIdentifierError(
+                    f"{field}[{index}]", ident, f"duplicate of {field}[{first}]"
+                )
+    return out  # type: ignore[return-value]
+
+
+def _first_failure(values: list[object], field: str) -> None:
+    for index, value in enumerate(values):
+        check_id(value, field=f"{field}[{index}]")
+    raise AssertionError("a bulk identifier check failed but no single id did")  # pragma: no cover

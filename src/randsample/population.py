@@ -55,7 +55,8 @@ def _check_weights(values: list[object], n: int) -> npt.NDArray[np.float64]:
     return np.asarray(values, dtype=np.float64) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-@attrs.frozen(eq=False)
+# slots=False leaves room for the cached digest (see digest()).
+@attrs.frozen(eq=False, slots=False)
 class Population:
     """A validated, immutable set of units: id, stratum, eligibility and optional weight.
 
@@ -152,32 +153,41 @@ class Population:
         """Return the population digest of ``docs/spec.md`` section 4.2 (hex SHA-256).
 
         It covers every field that influences a draw, in a canonical order, so the digest is
-        independent of row order.
+        independent of row order. It is computed once and cached (the population is immutable).
 
         >>> a = Population.from_columns(["x", "y"], strata=["A", "B"])
         >>> b = Population.from_columns(["y", "x"], strata=["B", "A"])
         >>> a.digest() == b.digest()
         True
         """
+        cached: str | None = self.__dict__.get("_digest")
+        if cached is None:
+            cached = self._compute_digest()
+            object.__setattr__(self, "_digest", cached)  # a cache, not state: frozen otherwise
+        return cached
+
+    def _compute_digest(self) -> str:
         h = hashlib.sha256(_DIGEST_TAG + len(self).to_bytes(8, "big"))
-        stratum_bytes = {s: lp(s.encode("utf-8")) for s in self.stratum_labels()}
         ids = self.ids.tolist()
         strata = self.strata.tolist()
         eligible = self.eligible.tolist()
+        # Everything after the id is one of a few byte strings per (stratum, eligibility).
+        tails = {
+            (label, flag): lp(label.encode("utf-8")) + (b"\x01" if flag else b"\x00")
+            for label in self.stratum_labels()
+            for flag in (False, True)
+        }
         weights = None if self.weights is None else self.weights.tolist()
+        lengths: dict[int, bytes] = {}
         # Code point order of str equals the bytewise order of its UTF-8 encoding.
         order = sorted(range(len(ids)), key=ids.__getitem__)
-        chunk: list[bytes] = []
-        for i in order:
-            weight = b"\x00" if weights is None else b"\x01" + _PACK_WEIGHT(weights[i])
-            chunk.append(
-                lp(ids[i].encode("utf-8"))
-                + stratum_bytes[strata[i]]
-                + (b"\x01" if eligible[i] else b"\x00")
-                + weight
-            )
-            if len(chunk) >= 65536:
-                h.update(b"".join(chunk))
-                chunk.clear()
-        h.update(b"".join(chunk))
+        for start in range(0, len(order), 65536):
+            rows = []
+            for i in order[start : start + 65536]:
+                encoded = ids[i].encode("utf-8")
+                size = len(encoded)
+                prefix = lengths.get(size) or lengths.setdefault(size, size.to_bytes(4, "big"))
+                weight = b"\x00" if weights is None else b"\x01" + _PACK_WEIGHT(weights[i])
+                rows.append(prefix + encoded + tails[strata[i], eligible[i]] + weight)
+            h.update(b"".join(rows))
         return h.hexdigest()

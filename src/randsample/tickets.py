@@ -68,11 +68,22 @@ def ticket(subkey: bytes, unit_id: str) -> bytes:
     return hashlib.sha256(subkey + lp(checked.encode("utf-8"))).digest()
 
 
-def _ticket_bytes(subkey: bytes, encoded: Sequence[bytes]) -> bytes:
-    # The hot loop: one C-level sha256 call per id. Ids are pre-encoded by the caller.
+# Tickets are computed in chunks written into one preallocated array, so that the peak memory
+# is the output array plus one chunk of digests (not a million short-lived bytes objects).
+_CHUNK = 1 << 16
+
+
+def _fill_tickets(subkey: bytes, ids: list[str], out: npt.NDArray[np.uint8]) -> None:
     prefixes = _Prefixes(subkey)
     sha256 = hashlib.sha256
-    return b"".join([sha256(prefixes[len(e)] + e).digest() for e in encoded])
+    flat = out.reshape(-1)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        # The hot loop: one C-level sha256 call per id over prefix || UTF-8(id).
+        digests = b"".join([sha256(prefixes[len(e)] + e).digest() for e in map(str.encode, chunk)])
+        flat[start * TICKET_BYTES : start * TICKET_BYTES + len(digests)] = np.frombuffer(
+            digests, dtype=np.uint8
+        )
 
 
 def tickets(
@@ -92,9 +103,9 @@ def tickets(
     id_list = ids.tolist() if isinstance(ids, np.ndarray) else list(ids)
     if validate:
         id_list = check_ids(id_list, field="ids")
-    encoded = [s.encode("utf-8") for s in id_list]
-    raw = _ticket_bytes(subkey, encoded)
-    return np.frombuffer(raw, dtype=np.uint8).reshape(len(encoded), TICKET_BYTES)
+    out = np.empty((len(id_list), TICKET_BYTES), dtype=np.uint8)
+    _fill_tickets(subkey, id_list, out)
+    return out
 
 
 def ticket_order(
