@@ -7,7 +7,6 @@ stripping or normalizing it would change the bytes that are hashed and so the dr
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -44,11 +43,6 @@ def check_id(value: object, *, field: str = "id") -> str:
     return value
 
 
-# One pass over all ids joined by NUL (which no valid id contains) finds an empty id or one
-# with leading or trailing whitespace; ``\s`` matches exactly what ``str.strip()`` removes.
-_BAD_EDGE = re.compile(r"(?:\A|\x00)(?:\s|\x00|\Z)|\s(?:\x00|\Z)")
-
-
 def check_ids(values: Iterable[object], *, field: str = "ids") -> list[str]:
     """Check every identifier and that none repeats; return them as a list.
 
@@ -69,12 +63,22 @@ def check_ids(values: Iterable[object], *, field: str = "ids") -> list[str]:
     types = set(map(type, out))
     if types != {str} and not all(issubclass(t, str) for t in types):
         _first_failure(out, field)
+    # Bulk checks over the ids joined by NUL, which no valid id contains:
+    # * printable: every character of every id is printable. After this, the only whitespace
+    #   left is U+0020 SPACE (all other whitespace characters are not printable), so
+    # * an empty id shows as two adjacent NULs (or one at an end), and leading or trailing
+    #   whitespace as a space next to a NUL (or at an end);
+    # * NFC: NUL is a starter that composes with nothing, so the joined text is NFC exactly
+    #   when every id is.
     joined = "\x00".join(out)  # type: ignore[arg-type]  # all str, checked just above
     if (
-        not "".join(out).isprintable()  # type: ignore[arg-type]
-        or _BAD_EDGE.search(joined)
-        # NUL is a starter that composes with nothing, so the joined text is NFC exactly when
-        # every id is.
+        joined.count("\x00") != len(out) - 1  # an id containing NUL itself
+        or not joined.replace("\x00", "").isprintable()
+        or "\x00\x00" in joined
+        or "\x00 " in joined
+        or " \x00" in joined
+        or joined[:1] in ("", " ", "\x00")
+        or joined[-1:] in (" ", "\x00")
         or not unicodedata.is_normalized("NFC", joined)
     ):
         _first_failure(out, field)
