@@ -45,6 +45,31 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _valid(value: Any) -> bool:
+    # The fast walk: no path strings are built unless something is wrong.
+    if type(value) is str:
+        return value.isascii() or _encodable(value)
+    if value is None or type(value) is bool:
+        return True
+    if type(value) is int:
+        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    if type(value) is dict:
+        return all(type(k) is str and k.isascii() for k in value) and all(
+            _valid(v) for v in value.values()
+        )
+    if type(value) is list or type(value) is tuple:
+        return all(_valid(v) for v in value)
+    return False  # anything else (subclasses included) gets the careful walk
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check(value: Any, path: str) -> None:
     # Walk the value once so that a float or a stray type deep inside a record is reported
     # with its path, instead of json.dumps either accepting it or failing without context.
@@ -85,7 +110,8 @@ def canonical_json(value: Any, *, field: str = "record") -> bytes:
     >>> canonical_json({"b": 1, "a": ["统一", None]}).decode()
     '{"a":["统一",null],"b":1}'
     """
-    _check(value, field)
+    if not _valid(value):
+        _check(value, field)  # walks again, with paths, to raise the precise error
     text = json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
