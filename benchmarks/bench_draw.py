@@ -174,10 +174,15 @@ def main() -> None:
             [name, f"{stats['best']:.3f}", f"{stats['median']:.3f}", f"{stats['best'] / base:.2f}x"]
         )
     print_table(["stage", "best s", "median s", "vs hashlib loop"], rows)
-    pipeline_best = sum(results[s]["best"] for s in ("from_columns", "draw", "make_record"))
+    # The population digest is computed once per population and cached; "draw" above runs
+    # after "digest", so it excludes it. A first draw on a fresh population pays both.
+    stages = ("from_columns", "digest", "draw", "make_record")
+    pipeline_best = sum(results[s]["best"] for s in stages)
+    first_draw = results["digest"]["best"] + results["draw"]["best"]
     print(
-        f"draw / hashlib loop: {results['draw']['best'] / base:.2f}x; "
-        f"from_columns+draw+make_record {pipeline_best:.3f} s"
+        f"draw (digest cached) / hashlib loop: {results['draw']['best'] / base:.2f}x; "
+        f"first draw on a fresh population (digest + draw): {first_draw / base:.2f}x; "
+        f"end to end ({'+'.join(stages)}) {pipeline_best:.3f} s = {pipeline_best / base:.2f}x"
     )
 
     memory: dict[str, Any] = {"input_columns_bytes": input_bytes, "ru_maxrss_delta": rss_delta}
