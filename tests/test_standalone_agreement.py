@@ -146,3 +146,19 @@ def test_standalone_has_no_third_party_imports():
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
     }
     assert modules - {"__future__"} <= set(sys.stdlib_module_names)
+
+
+def test_digest_paths_agree_for_short_and_long_ids():
+    """The library's two sort paths (fixed-width numpy for ids up to 64 bytes, Python sort
+    beyond) give the standalone verifier's digest, with and without weights."""
+    from randsample import Population
+
+    for ids in (["b", "a", "统一", "A"], ["x" * 300, "b", "统" * 30, "a"]):
+        for weights in (None, [0.5, 1e-05, 2.0, 0.0]):
+            pop = Population.from_columns(
+                ids,
+                strata=["A", "B", "A", "C"],
+                eligible=[True, False, True, True],
+                weights=weights,
+            )
+            assert sv.population_digest(_rows(pop)) == pop.digest()

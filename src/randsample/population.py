@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import struct
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -28,7 +27,6 @@ __all__ = ["IdScheme", "Population"]
 IdScheme = Literal["opaque", "uscc", "uscc-lenient"]
 
 _DIGEST_TAG = b"randsample/v1/population\x00"
-_PACK_WEIGHT = struct.Struct(">d").pack
 
 
 def _as_list(values: Iterable[object] | npt.NDArray[np.generic]) -> list[object]:
@@ -168,26 +166,75 @@ class Population:
 
     def _compute_digest(self) -> str:
         h = hashlib.sha256(_DIGEST_TAG + len(self).to_bytes(8, "big"))
-        ids = self.ids.tolist()
-        strata = self.strata.tolist()
-        eligible = self.eligible.tolist()
-        # Everything after the id is one of a few byte strings per (stratum, eligibility).
-        tails = {
-            (label, flag): lp(label.encode("utf-8")) + (b"\x01" if flag else b"\x00")
-            for label in self.stratum_labels()
-            for flag in (False, True)
-        }
-        weights = None if self.weights is None else self.weights.tolist()
-        lengths: dict[int, bytes] = {}
-        # Code point order of str equals the bytewise order of its UTF-8 encoding.
-        order = sorted(range(len(ids)), key=ids.__getitem__)
+        encoded = [ident.encode("utf-8") for ident in self.ids.tolist()]
+        id_len = np.fromiter(map(len, encoded), np.int64, len(encoded))
+        width = int(id_len.max())
+        # A fixed-width bytes array sorts in C; 'S' comparison pads with NUL, which no valid id
+        # contains, so its order is the bytewise order of the spec. Very long ids would make
+        # the array too large: they are sorted in Python and padded chunk by chunk instead.
+        padded = np.array(encoded, dtype=f"S{width}") if width <= 64 else None
+        if padded is not None:
+            order = np.argsort(padded, kind="stable")
+        else:
+            order = np.array(sorted(range(len(encoded)), key=encoded.__getitem__), np.intp)
+        labels = self.stratum_labels()
+        code_of = {label: code for code, label in enumerate(labels)}
+        # After the id, a row is lp(stratum) || eligible || weight: the first two parts are one
+        # of a few byte strings, tail[2 * stratum code + eligible].
+        tails = [lp(label.encode("utf-8")) + f for label in labels for f in (b"\x00", b"\x01")]
+        kinds = 2 * np.fromiter((code_of[s] for s in self.strata.tolist()), np.intp, len(self))
+        kinds += self.eligible
         for start in range(0, len(order), 65536):
-            rows = []
-            for i in order[start : start + 65536]:
-                encoded = ids[i].encode("utf-8")
-                size = len(encoded)
-                prefix = lengths.get(size) or lengths.setdefault(size, size.to_bytes(4, "big"))
-                weight = b"\x00" if weights is None else b"\x01" + _PACK_WEIGHT(weights[i])
-                rows.append(prefix + encoded + tails[strata[i], eligible[i]] + weight)
-            h.update(b"".join(rows))
+            rows = order[start : start + 65536]
+            if padded is not None:
+                ids = padded[rows]
+            else:
+                chunk = [encoded[i] for i in rows.tolist()]
+                ids = np.array(chunk, dtype=f"S{max(map(len, chunk))}")
+            h.update(self._rows_bytes(rows, ids, id_len[rows], tails, kinds[rows]))
         return h.hexdigest()
+
+    def _rows_bytes(
+        self,
+        rows: npt.NDArray[np.intp],
+        ids: npt.NDArray[np.bytes_],
+        id_len: npt.NDArray[np.int64],
+        tails: list[bytes],
+        kinds: npt.NDArray[np.intp],
+    ) -> bytes:
+        # Spec 4.2 rows, lp(id) || lp(stratum) || eligible || weight, assembled with numpy:
+        # each field's bytes are scattered into place instead of concatenating row by row.
+        tail_width = max(map(len, tails))
+        tail_table = np.array(tails, dtype=f"S{tail_width}").view(np.uint8)
+        tail_table = tail_table.reshape(len(tails), tail_width)
+        tail_len = np.array([len(t) for t in tails], dtype=np.int64)[kinds]
+        weight_len = 1 if self.weights is None else 9
+        row_len = 4 + id_len + tail_len + weight_len
+        start = np.cumsum(row_len) - row_len
+        out = np.empty(int(row_len.sum()), dtype=np.uint8)
+        for k in range(4):  # the 4-byte big-endian length prefix of the id
+            out[start + k] = (id_len >> (8 * (3 - k))) & 0xFF
+        id_bytes = ids.view(np.uint8).reshape(len(rows), ids.dtype.itemsize)
+        _scatter(out, start + 4, id_len, id_bytes)
+        _scatter(out, start + 4 + id_len, tail_len, tail_table[kinds])
+        weight_at = start + 4 + id_len + tail_len
+        if self.weights is None:
+            out[weight_at] = 0
+        else:
+            out[weight_at] = 1
+            packed = self.weights[rows].astype(">f8").view(np.uint8).reshape(-1, 8)
+            out[weight_at[:, None] + np.arange(1, 9)] = packed
+        return out.tobytes()
+
+
+def _scatter(
+    out: npt.NDArray[np.uint8],
+    at: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    padded: npt.NDArray[np.uint8],
+) -> None:
+    # Row i of ``padded`` holds lengths[i] meaningful bytes (then padding): write them to
+    # out[at[i] : at[i] + lengths[i]].
+    columns = np.arange(padded.shape[1])
+    keep = columns < lengths[:, None]
+    out[(at[:, None] + columns)[keep]] = padded[keep]
