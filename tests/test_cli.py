@@ -98,3 +98,44 @@ def test_population_file_weight_grammar(tmp_path: Path, weight: str):
     )
     with pytest.raises(InvalidInputError, match="weight"):
         read_population_csv(tmp_path / "p.csv")
+
+
+def test_verify_with_replacement_records(demo: Path, tmp_path: Path):
+    """verify --replacement re-derives a replacement; a forged one exits 1 naming it."""
+    from randsample.files import read_population_csv, read_record
+    from randsample.replacement import ReplacementRecord, record_replacement
+
+    population = read_population_csv(demo / "population.csv")
+    draw = read_record(demo / "record.json")
+    first = record_replacement(
+        draw,
+        population,
+        unit_id=draw.selected_ids[0],
+        reason="deregistered",
+        recorded_by="inspector 07",
+        timestamp="2026-11-28T02:00:00Z",
+        previous=draw,
+    )
+    (tmp_path / "r1.json").write_text(first.to_json(), encoding="utf-8")
+    ok = run(
+        "verify",
+        str(demo / "record.json"),
+        str(demo / "population.csv"),
+        "--replacement",
+        str(tmp_path / "r1.json"),
+        cwd=tmp_path,
+    )
+    assert 0 == ok.returncode, ok.stdout + ok.stderr
+    forged = first.content
+    forged["replacement"]["id"] = draw.selected_ids[1]
+    (tmp_path / "r2.json").write_text(ReplacementRecord(forged).to_json(), encoding="utf-8")
+    bad = run(
+        "verify",
+        str(demo / "record.json"),
+        str(demo / "population.csv"),
+        "--replacement",
+        str(tmp_path / "r2.json"),
+        cwd=tmp_path,
+    )
+    assert 1 == bad.returncode
+    assert "replacements[0]" in bad.stdout

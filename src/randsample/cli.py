@@ -108,6 +108,17 @@ def _verify(args: argparse.Namespace) -> int:
     population = read_population_csv(args.population, id_scheme=args.id_scheme)
     previous = None if args.previous is None else read_record(args.previous, check_digest=False)
     report = verify(record, population, previous=previous)
+    if args.replacement:
+        from .replacement import ReplacementRecord, verify_replacements
+
+        replacements = [
+            ReplacementRecord.from_json(Path(path).read_bytes(), check_digest=False)
+            for path in args.replacement
+        ]
+        more = verify_replacements(record, population, replacements).discrepancies
+        report = VerificationReport(
+            report.record_digest, tuple(dict.fromkeys((*report.discrepancies, *more)))
+        )
     print(_report_json(report) if args.json else report)
     return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
 
@@ -145,6 +156,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("population", help="population CSV (id,stratum,eligible,weight)")
     check.add_argument(
         "--previous", help="the authority's previous record, to check the chain link"
+    )
+    check.add_argument(
+        "--replacement",
+        action="append",
+        default=[],
+        help="a replacement record of this draw (repeat, in order)",
     )
     check.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
     check.add_argument("--json", action="store_true", help="machine-readable output")
