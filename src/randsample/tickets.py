@@ -113,7 +113,7 @@ def tickets(
 
 
 def ticket_order(
-    ticket_array: npt.NDArray[np.uint8], ids: Sequence[str] | None = None
+    ticket_array: npt.NDArray[np.uint8], ids: Sequence[str] | npt.NDArray[Any] | None = None
 ) -> npt.NDArray[np.intp]:
     """Return the indices that sort ``ticket_array`` ascending (as 256-bit integers).
 
@@ -127,11 +127,13 @@ def ticket_order(
     """
     if ticket_array.ndim != 2 or ticket_array.shape[1] != TICKET_BYTES:
         raise InvalidInputError("tickets", ticket_array.shape, "expected shape (n, 32)")
-    words = np.ascontiguousarray(ticket_array).view(">u8").astype(np.uint64)
-    order = np.argsort(words[:, 0], kind="stable")
-    head = words[order, 0]
+    big_endian = np.ascontiguousarray(ticket_array).view(">u8")
+    first = big_endian[:, 0].astype(np.uint64)  # the leading 64 bits decide almost always
+    order = np.argsort(first, kind="stable")
+    head = first[order]
     if head.size < 2 or not np.any(head[1:] == head[:-1]):
         return order
+    words = big_endian.astype(np.uint64)
     # A 64-bit prefix collision (expected about once in 2**32 draws of 2**16 units): fall
     # back to the full 256-bit comparison, then the identifier bytes.
     keys: list[npt.NDArray[np.uint64] | npt.NDArray[np.intp]] = []
