@@ -8,6 +8,18 @@ from pathlib import Path
 import randsample
 
 EXPECTED = {
+    "Department",
+    "InspectionItem",
+    "JointDraw",
+    "MergedPlan",
+    "MergedVisit",
+    "Plan",
+    "Task",
+    "burden",
+    "draw_joint",
+    "merge_plan",
+    "plan_metrics",
+    "verify_joint",
     "Allocation",
     "allocate",
     "PURPOSE_ENTERPRISES",

@@ -12,6 +12,10 @@ The pipeline, one module per stage::
     pips      draw_stratified_pips                   πps: randomized systematic on tickets
     record    make_record, DrawRecord                the sealed, chained certificate
     verify    verify                                 re-run a draw and report differences
+    plan      Plan, merge_plan                       departments, items, tasks; "one industry,
+                                                     one inspection"
+    joint     draw_joint, verify_joint               coordinated department draws merged into visits
+    burden, metrics  burden, plan_metrics            repeat inspections; the plan's target ratios
     uscc      validate_uscc                          unified social credit codes
 
 Everything here is a pure function of its inputs: no clock, no I/O, no global random state.
@@ -20,6 +24,7 @@ The byte-level specification is ``docs/spec.md``.
 
 from ._version import __version__
 from .allocation import Allocation, allocate
+from .burden import burden
 from .errors import (
     InvalidIdentifierError,
     InvalidInputError,
@@ -30,7 +35,11 @@ from .errors import (
     RecordIntegrityError,
     SampleSizeError,
 )
+from .joint import JointDraw, MergedVisit, draw_joint
+from .joint_verify import verify_joint
+from .metrics import plan_metrics
 from .pips import draw_stratified_pips
+from .plan import Department, InspectionItem, MergedPlan, Plan, Task, merge_plan
 from .population import Population
 from .probabilities import inclusion_probabilities
 from .record import DrawRecord, make_record
@@ -44,12 +53,18 @@ __all__ = [
     "PURPOSE_ENTERPRISES",
     "PURPOSE_INSPECTORS",
     "Allocation",
+    "Department",
     "Discrepancy",
     "DrawRecord",
+    "InspectionItem",
     "InvalidIdentifierError",
     "InvalidInputError",
     "InvalidTypeError",
+    "JointDraw",
     "LowEntropySeedError",
+    "MergedPlan",
+    "MergedVisit",
+    "Plan",
     "Population",
     "PublicSource",
     "RandsampleError",
@@ -60,18 +75,24 @@ __all__ = [
     "SelectedUnit",
     "StratifiedSample",
     "StratumSummary",
+    "Task",
     "VerificationReport",
     "__version__",
     "allocate",
+    "burden",
     "commitment_for",
+    "draw_joint",
     "draw_stratified",
     "draw_stratified_pips",
     "inclusion_probabilities",
     "is_valid_uscc",
     "make_record",
+    "merge_plan",
+    "plan_metrics",
     "ticket",
     "ticket_order",
     "tickets",
     "validate_uscc",
     "verify",
+    "verify_joint",
 ]
