@@ -53,8 +53,4 @@ def populations(
 @st.composite
 def feasible_sizes(draw: st.DrawFn, population: Population) -> dict[str, int]:
     """Sample sizes between 0 and each stratum's eligible count."""
-    sizes = {}
-    for label in population.stratum_labels():
-        eligible = int(population.eligible[population.strata == label].sum())
-        sizes[label] = draw(st.integers(0, eligible))
-    return sizes
+    return {label: draw(st.integers(0, m)) for label, m in population.eligible_counts().items()}

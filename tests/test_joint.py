@@ -32,7 +32,6 @@ from randsample.plan import (
     MergedPlan,
     Plan,
     Task,
-    eligible_by_stratum,
     merge_plan,
 )
 from strategies import seeds
@@ -143,7 +142,7 @@ def setups(draw: st.DrawFn, max_departments: int = 4) -> tuple[Plan, dict[str, P
             ]
     tasks, leads = [], {}
     for scope, population in scopes.items():
-        eligible = eligible_by_stratum(population)
+        eligible = population.eligible_counts()
         present = draw(st.lists(st.sampled_from(codes), min_size=1, unique=True))
         if len(present) > 1:
             leads[scope] = draw(st.sampled_from(present))
@@ -294,7 +293,7 @@ def test_coordination_never_changes_a_department_draw(setup, seed):
     for d in result.draws:
         population = scopes[d.scope]
         design = merged.task(d.task_id).part(d.department).design
-        sizes = {s.stratum: s.size for s in design.resolve(eligible_by_stratum(population))}
+        sizes = {s.stratum: s.size for s in design.resolve(population.eligible_counts())}
         assert sizes == d.sample.sizes()
         assert draw_stratified(population, sizes, seed) == d.sample
 

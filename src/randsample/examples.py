@@ -106,11 +106,7 @@ def demo_sizes(population: Population, rates: dict[str, Fraction] | None = None)
     {'A': 16, 'B': 15, 'C': 10, 'D': 17}
     """
     rates = DEMO_RATES if rates is None else rates
-    sizes = {}
-    for label in population.stratum_labels():
-        eligible = int(population.eligible[population.strata == label].sum())
-        sizes[label] = ceil_size(eligible, rates[label])
-    return sizes
+    return {label: ceil_size(m, rates[label]) for label, m in population.eligible_counts().items()}
 
 
 #: Example public sources (illustrative values, not real draws).

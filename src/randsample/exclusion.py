@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 import attrs
-import numpy as np
 
 from .errors import InvalidInputError, InvalidTypeError
 from .population import Population
@@ -112,13 +111,5 @@ def exclude_recently_inspected(
             excluded.append(ident)
     new = population.with_eligibility(eligible)
     return new, ExclusionReport(
-        as_of, days, tuple(sorted(excluded)), _eligible_counts(population), _eligible_counts(new)
+        as_of, days, tuple(sorted(excluded)), population.eligible_counts(), new.eligible_counts()
     )
-
-
-def _eligible_counts(population: Population) -> dict[str, int]:
-    strata = population.strata
-    return {
-        label: int(np.count_nonzero(population.eligible[strata == label]))
-        for label in population.stratum_labels()
-    }

@@ -37,7 +37,7 @@ import attrs
 
 from .errors import InvalidInputError, InvalidTypeError, RandsampleError
 from .identifiers import check_id
-from .plan import MergedPlan, MergedTask, _example_plan, eligible_by_stratum, merge_plan, rewrap
+from .plan import MergedPlan, MergedTask, _example_plan, merge_plan, rewrap
 from .population import Population
 from .seed import PURPOSE_ENTERPRISES, Seed
 from .sizing import StratumSize
@@ -405,7 +405,7 @@ def draw_joint(
     assignments: list[Assignment] = []
     for task in merged_plan.tasks_in(period):
         population = _scope_population(scopes, task)
-        eligible = eligible_by_stratum(population)
+        eligible = population.eligible_counts()
         credit = set(population.stratum_labels()) <= set(CREDIT_CLASSES)
         for part in task.parts:
             try:

@@ -28,7 +28,6 @@ import attrs
 
 from .errors import InvalidInputError, InvalidTypeError, RandsampleError
 from .identifiers import check_id
-from .population import Population
 from .sizing import Rounding, StratumSize, parse_rate, sizes_from_rates
 
 __all__ = [
@@ -584,19 +583,6 @@ def merge_plan(plan: Plan) -> MergedPlan:
         tasks=tuple(merged),
         source_count=len(plan.tasks),
     )
-
-
-def eligible_by_stratum(population: Population) -> dict[str, int]:
-    """Return the number of eligible units of every stratum of ``population``.
-
-    >>> eligible_by_stratum(Population.from_columns(["a", "b", "c"], strata=["A", "A", "B"],
-    ...                                             eligible=[True, False, True]))
-    {'A': 1, 'B': 1}
-    """
-    counts = dict.fromkeys(population.stratum_labels(), 0)
-    for label, ok in zip(population.strata.tolist(), population.eligible.tolist(), strict=True):
-        counts[label] += ok
-    return counts
 
 
 def _example_plan() -> Plan:

@@ -140,6 +140,18 @@ class Population:
         column.flags.writeable = False
         return attrs.evolve(self, eligible=column)
 
+    def eligible_counts(self) -> dict[str, int]:
+        """Return the number of eligible units of every stratum, in label order.
+
+        >>> Population.from_columns(["a", "b", "c"], strata=["A", "A", "B"],
+        ...                         eligible=[True, False, True]).eligible_counts()
+        {'A': 1, 'B': 1}
+        """
+        counts = dict.fromkeys(self.stratum_labels(), 0)
+        for label, ok in zip(self.strata.tolist(), self.eligible.tolist(), strict=True):
+            counts[label] += ok
+        return counts
+
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
