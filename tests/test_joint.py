@@ -23,7 +23,7 @@ from randsample import (
     make_record,
 )
 from randsample.burden import burden, exclude_recent_in_scopes
-from randsample.joint import Assignment, JointDraw, MergedVisit, draw_joint, merge_assignments
+from randsample.joint import DrawnUnit, JointDraw, MergedVisit, draw_joint, merge_drawn_units
 from randsample.joint_verify import verify_joint
 from randsample.metrics import MetricTargets, plan_metrics
 from randsample.plan import (
@@ -180,14 +180,14 @@ def recovered(result: JointDraw) -> dict[tuple[str, str], set[tuple[str, int]]]:
         (d.task_id, d.department): set() for d in result.draws
     }
     for visit in result.visits + result.off_site_checks:
-        for a in visit.assignments:
+        for a in visit.drawn_units:
             out[a.task_id, a.department].add((a.enterprise, a.rank))
     return out
 
 
-def flatten(result: JointDraw) -> list[Assignment]:
-    """All assignments of a period, as carried by its visits and off-site checks."""
-    return [a for v in result.visits + result.off_site_checks for a in v.assignments]
+def flatten(result: JointDraw) -> list[DrawnUnit]:
+    """All drawn_units of a period, as carried by its visits and off-site checks."""
+    return [a for v in result.visits + result.off_site_checks for a in v.drawn_units]
 
 
 # -- properties --------------------------------------------------------------------------------
@@ -209,13 +209,13 @@ def test_each_department_sample_is_recovered_from_the_visits(setup, seed):
 @settings(max_examples=60)
 @given(setups(), seeds, st.randoms(use_true_random=False))
 def test_merging_visits_is_idempotent_and_order_independent(setup, seed, rnd):
-    """Re-merging the visits' assignments, shuffled and with repeats, gives the same visits."""
+    """Re-merging the visits' drawn_units, shuffled and with repeats, gives the same visits."""
     plan, scopes = setup
     result = draw_joint(merge_plan(plan), seed, scopes)
-    assignments = flatten(result)
-    again = assignments + assignments[: len(assignments) // 2]
+    drawn_units = flatten(result)
+    again = drawn_units + drawn_units[: len(drawn_units) // 2]
     rnd.shuffle(again)
-    assert (result.visits, result.off_site_checks) == merge_assignments(result.period, again)
+    assert (result.visits, result.off_site_checks) == merge_drawn_units(result.period, again)
 
 
 @settings(max_examples=40)
@@ -274,10 +274,10 @@ def test_a_visit_is_led_by_one_of_its_on_site_departments(setup, seed):
     merged = merge_plan(plan)
     result = draw_joint(merged, seed, scopes)
     for visit in result.visits:
-        on_site = {a.department for a in visit.assignments if a.on_site_items}
+        on_site = {a.department for a in visit.drawn_units if a.on_site_items}
         assert visit.lead in on_site
-        declared = merged.task(visit.assignments[0].task_id).lead
-        if len({a.task_id for a in visit.assignments}) == 1 and declared in on_site:
+        declared = merged.task(visit.drawn_units[0].task_id).lead
+        if len({a.task_id for a in visit.drawn_units}) == 1 and declared in on_site:
             assert declared == visit.lead
     for check in result.off_site_checks:
         assert check.lead in check.departments
@@ -416,14 +416,14 @@ def test_enterprise_in_two_scopes_gets_one_visit():
     assert 6 == result.report.shared_enterprises
     shared = [v for v in result.visits if len(v.departments) == 2]
     assert 6 == len(shared)
-    assert "食品" == shared[0].assignments[0].scope or "计量" == shared[0].assignments[0].scope
+    assert "食品" == shared[0].drawn_units[0].scope or "计量" == shared[0].drawn_units[0].scope
     assert all(v.lead in v.departments for v in result.visits)
 
 
 def test_visit_ids_follow_scope_stratum_id_order():
     """MergedVisit numbers follow (scope, stratum, enterprise id) in code point order."""
     result = draw_joint(three_department_plan(), SEED, SCOPES)
-    keys = [(v.assignments[0].scope, v.assignments[0].stratum, v.enterprise) for v in result.visits]
+    keys = [(v.drawn_units[0].scope, v.drawn_units[0].stratum, v.enterprise) for v in result.visits]
     assert sorted(keys) == keys
     assert "V-2026-Q4-000001" == result.visits[0].visit_id
 
@@ -514,7 +514,7 @@ def test_plan_metrics_count_tasks_enterprises_and_credit_risk_draws():
     joint = {
         v.enterprise
         for v in result.visits + result.off_site_checks
-        if v.assignments[0].scope == "餐饮"
+        if v.drawn_units[0].scope == "餐饮"
     }
     drug = len(result.visits) + len(result.off_site_checks) - len(joint)
     assert (len(joint), len(joint) + drug) == (
@@ -632,9 +632,9 @@ def test_verify_joint_compares_published_visits():
     visits = list(result.visits)
     dropped = visits.pop(0)
     joint = next(i for i, v in enumerate(visits) if len(v.departments) == 2)
-    visits[joint] = attrs.evolve(visits[joint], assignments=visits[joint].assignments[:1])
-    invented = attrs.evolve(visits[0].assignments[0], enterprise="INVENTED")
-    visits.append(attrs.evolve(visits[0], enterprise="INVENTED", assignments=(invented,)))
+    visits[joint] = attrs.evolve(visits[joint], drawn_units=visits[joint].drawn_units[:1])
+    invented = attrs.evolve(visits[0].drawn_units[0], enterprise="INVENTED")
+    visits.append(attrs.evolve(visits[0], enterprise="INVENTED", drawn_units=(invented,)))
     off_site = [*result.off_site_checks, result.visits[1]]
     fields = verify_joint(
         merged, SEED, SCOPES, records_of(result), visits=visits, off_site_checks=off_site
@@ -772,10 +772,10 @@ def test_period_must_be_given_when_the_plan_has_several():
 
 
 def test_contradictory_assignments_and_repeated_periods_are_refused():
-    """Two different assignments of one (task, department, enterprise); a period given twice."""
-    a = Assignment("t", "SAMR", "SAMR", "s", "A", "e1", 1, ("i",), ("i",))
-    assert ("assignments[1]", attrs.evolve(a, rank=2)) == error_of(
-        merge_assignments, "Q4", [a, attrs.evolve(a, rank=2)]
+    """Two different drawn_units of one (task, department, enterprise); a period given twice."""
+    a = DrawnUnit("t", "SAMR", "SAMR", "s", "A", "e1", 1, ("i",), ("i",))
+    assert ("drawn_units[1]", attrs.evolve(a, rank=2)) == error_of(
+        merge_drawn_units, "Q4", [a, attrs.evolve(a, rank=2)]
     )
     result = draw_joint(three_department_plan(), SEED, SCOPES)
     assert ("results[1].period", "2026-Q4") == error_of(burden, [result, result])
@@ -787,9 +787,9 @@ def test_contradictory_assignments_and_repeated_periods_are_refused():
 def test_visit_accessors():
     """A visit lists departments and items; a declared lead that did not draw the enterprise
     gives way to the first on-site department; categories come from the item list."""
-    a = Assignment("t2", "TAX", "TAX", "b", "A", "e1", 1, ("x",), ())
-    b = Assignment("t1", "SAMR", "HEALTH", "c", "A", "e1", 3, ("y", "z"), ("y",))
-    (visit,), () = merge_assignments("Q4", [a, b])
+    a = DrawnUnit("t2", "TAX", "TAX", "b", "A", "e1", 1, ("x",), ())
+    b = DrawnUnit("t1", "SAMR", "HEALTH", "c", "A", "e1", 3, ("y", "z"), ("y",))
+    (visit,), () = merge_drawn_units("Q4", [a, b])
     assert isinstance(visit, MergedVisit)
     assert (("SAMR", "TAX"), ("x", "y", "z"), "SAMR") == (
         visit.departments,

@@ -8,6 +8,15 @@ from pathlib import Path
 import randsample
 
 EXPECTED = {
+    "Assignment",
+    "Conflicts",
+    "Directory",
+    "Inspector",
+    "Visit",
+    "assign_inspectors",
+    "check_feasibility",
+    "make_assignment_record",
+    "verify_assignment",
     "Department",
     "InspectionItem",
     "JointDraw",

@@ -16,6 +16,9 @@ The pipeline, one module per stage::
                                                      one inspection"
     joint     draw_joint, verify_joint               coordinated department draws merged into visits
     burden, metrics  burden, plan_metrics            repeat inspections; the plan's target ratios
+    inspectors, assignment  assign_inspectors        the second random: qualified, conflict-free
+                                                     teams, complete and fair (with feasibility,
+                                                     assignment_record, assignment_marginals)
     uscc      validate_uscc                          unified social credit codes
 
 Everything here is a pure function of its inputs: no clock, no I/O, no global random state.
@@ -24,6 +27,8 @@ The byte-level specification is ``docs/spec.md``.
 
 from ._version import __version__
 from .allocation import Allocation, allocate
+from .assignment import Assignment, assign_inspectors
+from .assignment_record import make_assignment_record, verify_assignment
 from .burden import burden
 from .errors import (
     InvalidIdentifierError,
@@ -35,6 +40,8 @@ from .errors import (
     RecordIntegrityError,
     SampleSizeError,
 )
+from .feasibility import check_feasibility
+from .inspectors import Conflicts, Directory, Inspector, Visit
 from .joint import JointDraw, MergedVisit, draw_joint
 from .joint_verify import verify_joint
 from .metrics import plan_metrics
@@ -53,10 +60,14 @@ __all__ = [
     "PURPOSE_ENTERPRISES",
     "PURPOSE_INSPECTORS",
     "Allocation",
+    "Assignment",
+    "Conflicts",
     "Department",
+    "Directory",
     "Discrepancy",
     "DrawRecord",
     "InspectionItem",
+    "Inspector",
     "InvalidIdentifierError",
     "InvalidInputError",
     "InvalidTypeError",
@@ -77,15 +88,19 @@ __all__ = [
     "StratumSummary",
     "Task",
     "VerificationReport",
+    "Visit",
     "__version__",
     "allocate",
+    "assign_inspectors",
     "burden",
+    "check_feasibility",
     "commitment_for",
     "draw_joint",
     "draw_stratified",
     "draw_stratified_pips",
     "inclusion_probabilities",
     "is_valid_uscc",
+    "make_assignment_record",
     "make_record",
     "merge_plan",
     "plan_metrics",
@@ -94,5 +109,6 @@ __all__ = [
     "tickets",
     "validate_uscc",
     "verify",
+    "verify_assignment",
     "verify_joint",
 ]

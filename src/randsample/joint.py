@@ -19,7 +19,7 @@ samples of different periods are independent. Repeat inspections are then limite
 scope), whose report states the effect on the probabilities; :func:`randsample.burden.burden`
 counts what each enterprise bore.
 
-**Visits.** :func:`merge_assignments` gives every enterprise drawn in a period exactly one
+**Visits.** :func:`merge_drawn_units` gives every enterprise drawn in a period exactly one
 :class:`MergedVisit` carrying every department and item that drew it. An enterprise drawn only for
 off-site items (written review, data sharing, online monitoring, video) gets no visit: it is
 listed as an off-site check (a :class:`MergedVisit` with ``on_site`` false and an ``R-`` id).
@@ -45,15 +45,15 @@ from .stratified import StratifiedSample, draw_stratified
 from .tables import CREDIT_CLASSES
 
 __all__ = [
-    "Assignment",
     "CellFigures",
     "CoordinationReport",
     "DepartmentDraw",
+    "DrawnUnit",
     "JointDraw",
     "MergedVisit",
     "PairOverlap",
     "draw_joint",
-    "merge_assignments",
+    "merge_drawn_units",
 ]
 
 
@@ -84,7 +84,7 @@ class DepartmentDraw:
 
 
 @attrs.frozen
-class Assignment:
+class DrawnUnit:
     """One enterprise drawn by one department under one merged task (a row of a visit)."""
 
     task_id: str
@@ -126,30 +126,30 @@ class MergedVisit:
     period: str
     enterprise: str
     on_site: bool
-    assignments: tuple[Assignment, ...]
+    drawn_units: tuple[DrawnUnit, ...]
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.assignments, tuple) or not self.assignments:
+        if not isinstance(self.drawn_units, tuple) or not self.drawn_units:
             raise InvalidInputError(
-                f"visit {self.visit_id!r}.assignments",
-                self.assignments,
+                f"visit {self.visit_id!r}.drawn_units",
+                self.drawn_units,
                 "must be a non-empty tuple",
             )
-        for a in self.assignments:
-            if not isinstance(a, Assignment) or a.enterprise != self.enterprise:
+        for a in self.drawn_units:
+            if not isinstance(a, DrawnUnit) or a.enterprise != self.enterprise:
                 raise InvalidInputError(
-                    f"visit {self.visit_id!r}.assignments", a, f"must be of {self.enterprise!r}"
+                    f"visit {self.visit_id!r}.drawn_units", a, f"must be of {self.enterprise!r}"
                 )
 
     @property
     def departments(self) -> tuple[str, ...]:
         """Return the departments that drew the enterprise, by code."""
-        return tuple(sorted({a.department for a in self.assignments}))
+        return tuple(sorted({a.department for a in self.drawn_units}))
 
     @property
     def items(self) -> tuple[str, ...]:
         """Return every item to inspect, on-site or not."""
-        return tuple(sorted({item for a in self.assignments for item in a.items}))
+        return tuple(sorted({item for a in self.drawn_units for item in a.items}))
 
     def items_by_department(self) -> dict[str, tuple[str, ...]]:
         """Return each department's items on this visit (from all its draws of the enterprise).
@@ -158,7 +158,7 @@ class MergedVisit:
         inspection categories per department that staffing a visit needs.
         """
         out: dict[str, set[str]] = {}
-        for a in self.assignments:
+        for a in self.drawn_units:
             out.setdefault(a.department, set()).update(a.items)
         return {department: tuple(sorted(items)) for department, items in sorted(out.items())}
 
@@ -171,7 +171,7 @@ class MergedVisit:
         sample in the stratum is smaller than another department's, so it does not contain
         every visited enterprise) the first department by code among those drawing it on site.
         """
-        acting = [a for a in self.assignments if a.on_site_items] or list(self.assignments)
+        acting = [a for a in self.drawn_units if a.on_site_items] or list(self.drawn_units)
         present = {a.department for a in acting}
         for a in acting:
             if a.lead in present:
@@ -179,39 +179,39 @@ class MergedVisit:
         return min(present)
 
 
-def _order_key(assignment: Assignment) -> tuple[str, str, str, str]:
+def _order_key(assignment: DrawnUnit) -> tuple[str, str, str, str]:
     return (assignment.scope, assignment.stratum, assignment.task_id, assignment.department)
 
 
-def merge_assignments(
-    period: str, assignments: Iterable[Assignment]
+def merge_drawn_units(
+    period: str, drawn_units: Iterable[DrawnUnit]
 ) -> tuple[tuple[MergedVisit, ...], tuple[MergedVisit, ...]]:
     """Give every enterprise exactly one visit (or off-site check) carrying all its draws.
 
     Returns ``(visits, off_site_checks)``, each numbered ``V-<period>-000001``... (``R-`` for
     off-site checks) in the order of (scope, stratum, id) of each enterprise's first draw. The
-    result depends only on the *set* of assignments: their order and repeats do not matter,
-    so merging the assignments of merged visits again gives the same visits.
+    result depends only on the *set* of drawn_units: their order and repeats do not matter,
+    so merging the drawn_units of merged visits again gives the same visits.
 
-    >>> a = Assignment("joint/Q4/x", "SAMR", "SAMR", "x", "A", "e1", 1, ("F-01",), ("F-01",))
-    >>> b = Assignment("joint/Q4/x", "HEALTH", "SAMR", "x", "A", "e1", 1, ("H-02",), ())
-    >>> visits, off_site = merge_assignments("Q4", [a, b, a])
+    >>> a = DrawnUnit("joint/Q4/x", "SAMR", "SAMR", "x", "A", "e1", 1, ("F-01",), ("F-01",))
+    >>> b = DrawnUnit("joint/Q4/x", "HEALTH", "SAMR", "x", "A", "e1", 1, ("H-02",), ())
+    >>> visits, off_site = merge_drawn_units("Q4", [a, b, a])
     >>> [(v.visit_id, v.enterprise, v.departments, v.items) for v in visits], off_site
     ([('V-Q4-000001', 'e1', ('HEALTH', 'SAMR'), ('F-01', 'H-02'))], ())
     """
     check_id(period, field="period")
-    unique: dict[tuple[str, str, str], Assignment] = {}
-    for index, assignment in enumerate(assignments):
-        if not isinstance(assignment, Assignment):
-            raise InvalidTypeError(f"assignments[{index}]", assignment, "an Assignment")
+    unique: dict[tuple[str, str, str], DrawnUnit] = {}
+    for index, assignment in enumerate(drawn_units):
+        if not isinstance(assignment, DrawnUnit):
+            raise InvalidTypeError(f"drawn_units[{index}]", assignment, "an DrawnUnit")
         key = (assignment.task_id, assignment.department, assignment.enterprise)
         if unique.setdefault(key, assignment) != assignment:
             raise InvalidInputError(
-                f"assignments[{index}]",
+                f"drawn_units[{index}]",
                 assignment,
                 f"contradicts an earlier assignment of {key} ({unique[key]})",
             )
-    by_enterprise: dict[str, list[Assignment]] = {}
+    by_enterprise: dict[str, list[DrawnUnit]] = {}
     for assignment in unique.values():
         by_enterprise.setdefault(assignment.enterprise, []).append(assignment)
     grouped = sorted(
@@ -402,7 +402,7 @@ def draw_joint(
     if not isinstance(seed, Seed):
         raise InvalidTypeError("seed", seed, "a Seed")
     draws: list[DepartmentDraw] = []
-    assignments: list[Assignment] = []
+    drawn_units: list[DrawnUnit] = []
     for task in merged_plan.tasks_in(period):
         population = _scope_population(scopes, task)
         eligible = population.eligible_counts()
@@ -421,8 +421,8 @@ def draw_joint(
                     task.task_id, part.department, task.scope, sizes, flag, part.on_site, sample
                 )
             )
-            assignments.extend(
-                Assignment(
+            drawn_units.extend(
+                DrawnUnit(
                     task.task_id,
                     part.department,
                     task.lead,
@@ -435,7 +435,7 @@ def draw_joint(
                 )
                 for unit in sample.selection
             )
-    visits, off_site = merge_assignments(period, assignments)
+    visits, off_site = merge_drawn_units(period, drawn_units)
     report = _report(period, draws, scopes, len(visits), len(visits) + len(off_site))
     tasks = merged_plan.tasks_in(period)
     return JointDraw(period, seed, tasks, tuple(draws), visits, off_site, report)

@@ -18,7 +18,7 @@ from .joint import (  # noqa: F401 - the _example helpers are used by the doctes
     _example,
     _example_draw,
     draw_joint,
-    merge_assignments,
+    merge_drawn_units,
 )
 from .plan import MergedPlan
 from .population import Population

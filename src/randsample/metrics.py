@@ -119,7 +119,7 @@ def plan_metrics(
         everyone = result.visits + result.off_site_checks
         enterprises += len(everyone)
         joint_enterprises += sum(
-            any(a.task_id in joint_ids for a in visit.assignments) for visit in everyone
+            any(a.task_id in joint_ids for a in visit.drawn_units) for visit in everyone
         )
     draws = [draw for r in checked for draw in r.draws]
     return PlanMetrics(
