@@ -41,15 +41,8 @@ from randsample import Seed
 from randsample import assignment as asg
 from randsample.assignment import assign_inspectors
 from randsample.assignment_record import make_assignment_record, verify_assignment
-from randsample.inspectors import (
-    RELATION_KINDS,
-    Conflicts,
-    Directory,
-    ExcludedPair,
-    Inspector,
-    Relation,
-    Visit,
-)
+from randsample.conflicts import Conflicts, ExcludedPair, Relation
+from randsample.inspectors import RELATION_KINDS, Directory, Inspector, Visit
 
 SEED = Seed.from_hex("6a09e667f3bcc908bb67ae8584caa73b")
 DEPARTMENTS = (

@@ -19,18 +19,16 @@ from randsample.assignment import assign_inspectors
 from randsample.assignment_marginals import estimate_marginals, target_marginals
 from randsample.assignment_problem import input_digest, pair_ticket, visit_order_key
 from randsample.assignment_record import AssignmentRecord, make_assignment_record, verify_assignment
-from randsample.errors import InvalidIdentifierError, RecordFormatError, RecordIntegrityError
-from randsample.feasibility import InfeasibleAssignmentError, check_feasibility
-from randsample.inspectors import (
+from randsample.conflicts import (
     Conflicts,
-    Directory,
     ExcludedPair,
-    Inspector,
     Relation,
-    Visit,
     _DepartmentIndex,
     exclusion_reasons,
 )
+from randsample.errors import InvalidIdentifierError, RecordFormatError, RecordIntegrityError
+from randsample.feasibility import InfeasibleAssignmentError, check_feasibility
+from randsample.inspectors import Directory, Inspector, Visit
 from randsample.tickets import ticket
 
 SEED = Seed.from_bytes(bytes(range(16)))

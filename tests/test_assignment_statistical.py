@@ -21,7 +21,8 @@ from scipy import stats
 from randsample import Seed
 from randsample.assignment import assign_inspectors
 from randsample.assignment_marginals import estimate_marginals, target_marginals
-from randsample.inspectors import Conflicts, Directory, Inspector, Relation, Visit
+from randsample.conflicts import Conflicts, Relation
+from randsample.inspectors import Directory, Inspector, Visit
 
 pytestmark = pytest.mark.slow
 

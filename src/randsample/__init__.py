@@ -30,6 +30,7 @@ from .allocation import Allocation, allocate
 from .assignment import Assignment, assign_inspectors
 from .assignment_record import make_assignment_record, verify_assignment
 from .burden import burden
+from .conflicts import Conflicts
 from .errors import (
     InvalidIdentifierError,
     InvalidInputError,
@@ -41,7 +42,7 @@ from .errors import (
     SampleSizeError,
 )
 from .feasibility import check_feasibility
-from .inspectors import Conflicts, Directory, Inspector, Visit
+from .inspectors import Directory, Inspector, Visit
 from .joint import JointDraw, MergedVisit, draw_joint
 from .joint_verify import verify_joint
 from .metrics import plan_metrics

@@ -2,8 +2,8 @@
 
 This is the second "random" of double-random supervision: which officers inspect each visit.
 The inputs (:class:`~randsample.inspectors.Directory`, a list of
-:class:`~randsample.inspectors.Visit`, :class:`~randsample.inspectors.Conflicts`) are
-described in :mod:`randsample.inspectors`; every random choice comes from the ``inspectors``
+:class:`~randsample.inspectors.Visit`, :class:`~randsample.conflicts.Conflicts`) are
+described in :mod:`randsample.inspectors` and :mod:`randsample.conflicts`; every random choice comes from the ``inspectors``
 sub-key of the seed (``Seed.subkey("inspectors")``), through SHA-256 tickets, in integers only.
 
 **Model.** Department ``D`` of visit ``p`` supplies ``c_pD`` inspectors (one, plus the
@@ -78,6 +78,7 @@ from .assignment_problem import (
     input_digest,
     visit_order_key,
 )
+from .conflicts import Conflicts
 from .encoding import lp
 from .errors import (
     InvalidInputError,
@@ -90,11 +91,7 @@ from .feasibility import (
     _Flow,
     _flows,
 )
-from .inspectors import (
-    Conflicts,
-    Directory,
-    Visit,
-)
+from .inspectors import Directory, Visit
 from .seed import PURPOSE_INSPECTORS, Seed
 from .tickets import ticket_order, tickets
 

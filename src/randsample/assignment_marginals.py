@@ -20,6 +20,7 @@ from .assignment import (
 from .assignment_problem import (
     _prepare,
 )
+from .conflicts import Conflicts
 from .errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -29,11 +30,7 @@ from .feasibility import (
     _explain,
     _flows,
 )
-from .inspectors import (
-    Conflicts,
-    Directory,
-    Visit,
-)
+from .inspectors import Directory, Visit
 from .seed import PURPOSE_INSPECTORS, Seed
 
 __all__ = [

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from .conflicts import Conflicts, _DepartmentIndex
 from .encoding import canonical_json, lp
 from .errors import (
     InvalidIdentifierError,
@@ -17,12 +18,7 @@ from .errors import (
     InvalidTypeError,
 )
 from .identifiers import check_id
-from .inspectors import (
-    Conflicts,
-    Directory,
-    Visit,
-    _DepartmentIndex,
-)
+from .inspectors import Directory, Visit
 
 __all__ = [
     "input_digest",

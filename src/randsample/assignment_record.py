@@ -26,6 +26,7 @@ from .assignment_problem import (
     _Problem,
     input_digest,
 )
+from .conflicts import Conflicts
 from .encoding import canonical_json
 from .errors import (
     InvalidInputError,
@@ -38,11 +39,7 @@ from .feasibility import (
     _flows,
 )
 from .identifiers import check_id
-from .inspectors import (
-    Conflicts,
-    Directory,
-    Visit,
-)
+from .inspectors import Directory, Visit
 from .record import SealedRecord, compute_digest, format_timestamp
 from .seed import PURPOSE_INSPECTORS, Seed
 from .verify import MAX_LISTED, Discrepancy, VerificationReport

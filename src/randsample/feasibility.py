@@ -24,17 +24,11 @@ from .assignment_problem import (
     _prepare,
     _Problem,
 )
+from .conflicts import Conflicts, exclusion_reasons
 from .errors import (
     InvalidInputError,
 )
-from .inspectors import (
-    NOT_QUALIFIED,
-    UNAVAILABLE,
-    Conflicts,
-    Directory,
-    Visit,
-    exclusion_reasons,
-)
+from .inspectors import NOT_QUALIFIED, UNAVAILABLE, Directory, Visit
 
 __all__ = [
     "Bottleneck",
