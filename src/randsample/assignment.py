@@ -3,8 +3,9 @@
 This is the second "random" of double-random supervision: which officers inspect each visit.
 The inputs (:class:`~randsample.inspectors.Directory`, a list of
 :class:`~randsample.inspectors.Visit`, :class:`~randsample.conflicts.Conflicts`) are
-described in :mod:`randsample.inspectors` and :mod:`randsample.conflicts`; every random choice comes from the ``inspectors``
-sub-key of the seed (``Seed.subkey("inspectors")``), through SHA-256 tickets, in integers only.
+described in :mod:`randsample.inspectors` and :mod:`randsample.conflicts`; every random
+choice comes from the ``inspectors`` sub-key of the seed (``Seed.subkey("inspectors")``),
+through SHA-256 tickets, in integers only.
 
 **Model.** Department ``D`` of visit ``p`` supplies ``c_pD`` inspectors (one, plus the
 remainder ``team_size - len(departments)`` for the lead department) from ``E_pD``, its members
