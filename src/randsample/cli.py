@@ -12,11 +12,13 @@ import json
 import shutil
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import examples
 from ._version import __version__
+from .assignment import assign_inspectors
+from .assignment_record import make_assignment_record, verify_assignment
 from .errors import RandsampleError
 from .files import read_population_csv, read_record, write_population_csv, write_record
 from .record import make_record
@@ -62,6 +64,21 @@ def _demo(args: argparse.Namespace) -> int:
     write_record(record, record_path)
     # Verify what was written, exactly as an outsider would: from the files.
     report = verify(read_record(record_path), read_population_csv(population_path))
+    # The second random: a team of two officers for every drawn enterprise.
+    directory = examples.demo_directory()
+    visits = examples.demo_visits(sample, date.fromisoformat(record["timestamp"][:10]))
+    teams = assign_inspectors(directory, visits, seed)
+    teams_record = make_assignment_record(
+        teams,
+        authority=args.authority,
+        assignment_id=f"{args.draw_id}-teams",
+        timestamp=record["timestamp"],
+        previous=record,
+    )
+    teams_path = out / "teams.json"
+    teams_path.write_text(teams_record.to_json(), encoding="utf-8")
+    teams_report = verify_assignment(teams_record, directory, visits, previous=record)
+    verified = report.ok and teams_report.ok
     if args.json:
         print(
             json.dumps(
@@ -69,11 +86,12 @@ def _demo(args: argparse.Namespace) -> int:
                     "record": str(record_path),
                     "population": str(population_path),
                     "selected": len(sample.selection),
-                    "verified": report.ok,
+                    "teams": str(teams_path),
+                    "verified": verified,
                 }
             )
         )
-        return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
+        return EXIT_OK if verified else EXIT_NOT_VERIFIED
     rates = ", ".join(
         f"{k} {v.numerator * 100 // v.denominator}%" for k, v in examples.DEMO_RATES.items()
     )
@@ -100,7 +118,19 @@ def _demo(args: argparse.Namespace) -> int:
         f"  or without randsample: randsample export-verifier verify_draw.py && "
         f"python verify_draw.py {record_path} {population_path}"
     )
-    return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
+    used = sum(len(team.inspector_ids) for team in teams.teams)
+    capacity = sum(inspector.capacity for inspector in directory.inspectors)
+    print(
+        f"\nThe second random: teams of 2 for {len(visits):,} visits from "
+        f"{len(directory.inspectors)} officers (sub-key 'inspectors', same seed), "
+        "no officer on an enterprise in his or her home district"
+    )
+    for team in teams.teams[:3]:
+        print(f"  {team.visit_id}  {team.inspector_ids}")
+    print(f"  workload: {used:,} of {capacity:,} officer-visits of capacity used")
+    print(f"Wrote {teams_path} (chained to the draw record)")
+    print(teams_report)
+    return EXIT_OK if verified else EXIT_NOT_VERIFIED
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -182,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> with tempfile.TemporaryDirectory() as out:
     ...     main(["demo", "--out", out, "--size", "500", "--timestamp", "2026-11-27T02:00:00Z",
     ...           "--json"])  # doctest: +ELLIPSIS
-    {"record": "...", "population": "...", "selected": 32, "verified": true}
+    {"record": "...", "population": "...", "selected": 32, "teams": "...", "verified": true}
     0
     """
     args = _parser().parse_args(argv)

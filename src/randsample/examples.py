@@ -8,14 +8,26 @@ population is frozen, and a secret committed to in advance.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from fractions import Fraction
 
+from .inspectors import Directory, Inspector, Visit
 from .population import Population
 from .seed import PublicSource, Seed, commitment_for
+from .stratified import StratifiedSample
 from .uscc import organization_code_check_character, uscc_check_character
 
-__all__ = ["CLASS_MIX", "DEMO_RATES", "ceil_size", "demo_population", "demo_seed", "demo_sizes"]
+__all__ = [
+    "CLASS_MIX",
+    "DEMO_RATES",
+    "ceil_size",
+    "demo_directory",
+    "demo_population",
+    "demo_seed",
+    "demo_sizes",
+    "demo_visits",
+]
 
 #: Share of each credit-risk class in the synthetic county (A low risk ... D high risk).
 CLASS_MIX = {
@@ -128,3 +140,52 @@ def demo_seed() -> Seed:
     return Seed.from_sources(
         DEMO_SOURCES, secret=DEMO_SECRET, commitment=commitment_for(DEMO_SECRET)
     )
+
+
+#: The demo's one department and the inspection categories of its officers.
+DEMO_DEPARTMENT = "市场监管"
+_SPECIALTIES = ("食品", "特种设备", "计量", "价格")
+
+
+def demo_directory(size: int = 150) -> Directory:
+    """Return the example inspector directory: ``size`` certified officers of one department.
+
+    Every officer holds the general category ``"综合"`` and one specialty; home regions are
+    the county's districts (so the same-locality conflict rule applies), capacities 20-29.
+
+    >>> directory = demo_directory(20)
+    >>> len(directory.inspectors), sorted(directory.inspectors[0].categories)
+    (20, ['综合', '食品'])
+    """
+    return Directory(
+        [
+            Inspector(
+                f"执法-{i:03d}",
+                DEMO_DEPARTMENT,
+                True,
+                {"综合", _SPECIALTIES[i % len(_SPECIALTIES)]},
+                _REGIONS[_stream("home", i) % len(_REGIONS)],
+                20 + _stream("capacity", i) % 10,
+            )
+            for i in range(size)
+        ]
+    )
+
+
+def demo_visits(sample: StratifiedSample, date: datetime.date) -> list[Visit]:
+    """Turn each drawn enterprise into a visit on ``date`` needing a team of two generalists.
+
+    The enterprise's region is the administrative-division code in its credit code
+    (characters 3-8), which the same-locality conflict rule compares with officers' homes.
+    """
+    return [
+        Visit(
+            f"V-{index:05d}",
+            unit.id,
+            unit.id[2:8],
+            date,
+            [DEMO_DEPARTMENT],
+            {DEMO_DEPARTMENT: {"综合"}},
+        )
+        for index, unit in enumerate(sample.selection, start=1)
+    ]
