@@ -27,8 +27,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     result = run("demo", "--out", "out", "--size", "3000", "--timestamp", STAMP, cwd=folder)
     assert 0 == result.returncode, result.stderr
-    assert "VERIFIED" in result.stdout
+    assert 2 == result.stdout.count("VERIFIED: record")  # the draw and the teams
+    assert "NOT VERIFIED" not in result.stdout
     assert "stratum" in result.stdout
+    assert (folder / "out" / "teams.json").exists()
     return folder / "out"
 
 
