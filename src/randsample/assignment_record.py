@@ -40,9 +40,9 @@ from .feasibility import (
 )
 from .identifiers import check_id
 from .inspectors import Directory, Visit
-from .record import SealedRecord, compute_digest, format_timestamp
+from .record import SealedRecord, chain_link, compute_digest, format_timestamp
 from .seed import PURPOSE_INSPECTORS, Seed
-from .verify import MAX_LISTED, Discrepancy, VerificationReport
+from .verify import MAX_LISTED, Discrepancy, VerificationReport, chain_discrepancies
 
 __all__ = [
     "ASSIGNMENT_FORMAT",
@@ -183,21 +183,7 @@ def make_assignment_record(
     if not isinstance(assignment, Assignment):
         raise InvalidTypeError("assignment", assignment, "an Assignment")
     stamp = format_timestamp(timestamp)
-    previous_digest = None
-    if previous is not None:
-        if not isinstance(previous, SealedRecord):
-            raise InvalidTypeError("previous", previous, "a sealed record")
-        if previous["authority"] != authority:
-            raise InvalidInputError(
-                "previous",
-                previous["authority"],
-                f"belongs to another authority than {authority!r}",
-            )
-        if previous["timestamp"] > stamp:
-            raise InvalidInputError(
-                "timestamp", stamp, f"is earlier than the previous record's {previous['timestamp']}"
-            )
-        previous_digest = previous.record_digest
+    previous_digest = chain_link(previous, authority=authority, timestamp=stamp)
     content: dict[str, Any] = {
         "record_format": ASSIGNMENT_FORMAT,
         "algorithm": {"name": ALGORITHM, "version": ALGORITHM_VERSION},
@@ -380,21 +366,5 @@ def _rerun(problem: _Problem, seed: Seed) -> Assignment:
 def _check_chain(record: AssignmentRecord, previous: SealedRecord, differ: _Differ) -> None:
     if not isinstance(previous, SealedRecord):
         raise InvalidTypeError("previous", previous, "a sealed record")
-    if record["previous_record_digest"] != previous.record_digest:
-        differ(
-            "previous_record_digest",
-            f"record says {record['previous_record_digest']}, the previous record's digest is "
-            f"{previous.record_digest}",
-        )
-    if previous.computed_digest() != previous.record_digest:
-        differ("previous_record_digest", "the previous record itself was edited after sealing")
-    if record["authority"] != previous["authority"]:
-        differ(
-            "authority",
-            f"{record['authority']!r} differs from the previous record's {previous['authority']!r}",
-        )
-    if record["timestamp"] < previous["timestamp"]:
-        differ(
-            "timestamp",
-            f"{record['timestamp']} is earlier than the previous record's {previous['timestamp']}",
-        )
+    for problem in chain_discrepancies(record, previous):
+        differ(problem.field, problem.message)

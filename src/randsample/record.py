@@ -31,7 +31,14 @@ from .identifiers import check_id
 from .pips import PIPS_ALGORITHM
 from .stratified import ALGORITHM, ALGORITHM_VERSION, StratifiedSample
 
-__all__ = ["RECORD_FORMAT", "DrawRecord", "SealedRecord", "format_fraction", "make_record"]
+__all__ = [
+    "RECORD_FORMAT",
+    "DrawRecord",
+    "SealedRecord",
+    "chain_link",
+    "format_fraction",
+    "make_record",
+]
 
 RECORD_FORMAT = "randsample.draw-record/1"
 #: The algorithms a v1 record may name, with their versions.
@@ -276,13 +283,35 @@ def _check_entry(field: str, entry: object, schema: Mapping[str, type]) -> None:
             raise RecordFormatError(f"{field}.{name}", value, f"expected {kind.__name__}")
 
 
+def chain_link(previous: SealedRecord | None, *, authority: str, timestamp: str) -> str | None:
+    """Check that a new record of ``authority`` at ``timestamp`` may follow ``previous``.
+
+    Returns the digest the new record links to (None for an authority's first record). The
+    previous record may be of any format: an authority's draws, replacements and assignments
+    form one chain.
+    """
+    if previous is None:
+        return None
+    if not isinstance(previous, SealedRecord):
+        raise InvalidTypeError("previous", previous, "a sealed record")
+    if previous["authority"] != authority:
+        raise InvalidInputError(
+            "previous", previous["authority"], f"belongs to another authority than {authority!r}"
+        )
+    if previous["timestamp"] > timestamp:
+        raise InvalidInputError(
+            "timestamp", timestamp, f"is earlier than the previous record's {previous['timestamp']}"
+        )
+    return previous.record_digest
+
+
 def make_record(
     sample: StratifiedSample,
     *,
     authority: str,
     draw_id: str,
     timestamp: datetime | str,
-    previous: DrawRecord | None = None,
+    previous: SealedRecord | None = None,
 ) -> DrawRecord:
     """Seal ``sample`` into a draw record, chained to the authority's ``previous`` record.
 
@@ -301,21 +330,7 @@ def make_record(
     check_id(authority, field="authority")
     check_id(draw_id, field="draw_id")
     stamp = format_timestamp(timestamp)
-    previous_digest = None
-    if previous is not None:
-        if not isinstance(previous, DrawRecord):
-            raise InvalidTypeError("previous", previous, "a DrawRecord")
-        if previous["authority"] != authority:
-            raise InvalidInputError(
-                "previous",
-                previous["authority"],
-                f"belongs to another authority than {authority!r}",
-            )
-        if previous["timestamp"] > stamp:
-            raise InvalidInputError(
-                "timestamp", stamp, f"is earlier than the previous record's {previous['timestamp']}"
-            )
-        previous_digest = previous.record_digest
+    previous_digest = chain_link(previous, authority=authority, timestamp=stamp)
     content: dict[str, Any] = {
         "record_format": RECORD_FORMAT,
         "algorithm": {"name": sample.algorithm, "version": ALGORITHMS[sample.algorithm]},

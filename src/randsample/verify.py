@@ -16,11 +16,11 @@ import attrs
 from .errors import InvalidTypeError, RandsampleError
 from .pips import PIPS_ALGORITHM, draw_stratified_pips
 from .population import Population
-from .record import DrawRecord, format_fraction
+from .record import DrawRecord, SealedRecord, format_fraction
 from .seed import Seed
 from .stratified import ALGORITHM, draw_stratified
 
-__all__ = ["Discrepancy", "VerificationReport", "verify"]
+__all__ = ["Discrepancy", "VerificationReport", "chain_discrepancies", "verify"]
 
 _Differ = Callable[[str, str], None]
 # How to re-run each algorithm a record may name (the versions are checked on loading).
@@ -66,8 +66,8 @@ class VerificationReport:
         return "\n".join(lines)
 
 
-def _load(record: DrawRecord | str | bytes) -> DrawRecord:
-    if isinstance(record, DrawRecord):
+def _load(record: SealedRecord | str | bytes) -> SealedRecord:
+    if isinstance(record, SealedRecord):
         return record
     if isinstance(record, (str, bytes)):
         return DrawRecord.from_json(record, check_digest=False)
@@ -78,7 +78,7 @@ def verify(
     record: DrawRecord | str | bytes,
     population: Population,
     *,
-    previous: DrawRecord | str | bytes | None = None,
+    previous: SealedRecord | str | bytes | None = None,
 ) -> VerificationReport:
     """Re-run the draw described by ``record`` on ``population`` and compare.
 
@@ -97,6 +97,8 @@ def verify(
     ('population.digest',)
     """
     rec = _load(record)
+    if not isinstance(rec, DrawRecord):
+        raise InvalidTypeError("record", rec, "a DrawRecord (a draw, not another kind of record)")
     if not isinstance(population, Population):
         raise InvalidTypeError("population", population, "a Population")
     found: list[Discrepancy] = []
@@ -118,7 +120,7 @@ def verify(
     if seed is not None and sizes is not None:
         _check_selection(rec, population, seed, sizes, differ)
     if previous is not None:
-        _check_chain(rec, _load(previous), differ)
+        found.extend(chain_discrepancies(rec, _load(previous)))
     return VerificationReport(rec.record_digest, tuple(found))
 
 
@@ -255,22 +257,27 @@ def _check_selection(
         differ("selection", f"... and {len(problems) - MAX_LISTED} more differences")
 
 
-def _check_chain(rec: DrawRecord, previous: DrawRecord, differ: _Differ) -> None:
-    if rec["previous_record_digest"] != previous.record_digest:
-        differ(
+def chain_discrepancies(record: SealedRecord, previous: SealedRecord) -> list[Discrepancy]:
+    """Check the hash-chain link from ``record`` to the authority's ``previous`` record.
+
+    The link must be the previous record's digest *recomputed from its content* (so an edited
+    predecessor is caught), the authority the same, and the time not earlier.
+    """
+    linked, before = record["previous_record_digest"], previous.record_digest
+    ours, theirs = record["authority"], previous["authority"]
+    now, then = record["timestamp"], previous["timestamp"]
+    checks = [
+        (
+            linked != before,
             "previous_record_digest",
-            f"record says {rec['previous_record_digest']}, the previous record's digest is "
-            f"{previous.record_digest}",
-        )
-    if previous.computed_digest() != previous.record_digest:
-        differ("previous_record_digest", "the previous record itself was edited after sealing")
-    if rec["authority"] != previous["authority"]:
-        differ(
-            "authority",
-            f"{rec['authority']!r} differs from the previous record's {previous['authority']!r}",
-        )
-    if rec["timestamp"] < previous["timestamp"]:
-        differ(
-            "timestamp",
-            f"{rec['timestamp']} is earlier than the previous record's {previous['timestamp']}",
-        )
+            f"record says {linked}, the previous record's digest is {before}",
+        ),
+        (
+            previous.computed_digest() != before,
+            "previous_record_digest",
+            "the previous record itself was edited after sealing",
+        ),
+        (ours != theirs, "authority", f"{ours!r} differs from the previous record's {theirs!r}"),
+        (now < then, "timestamp", f"{now} is earlier than the previous record's {then}"),
+    ]
+    return [Discrepancy(field, message) for failed, field, message in checks if failed]
