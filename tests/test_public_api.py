@@ -8,6 +8,11 @@ from pathlib import Path
 import randsample
 
 EXPECTED = {
+    "FairnessResult",
+    "MonthlyReport",
+    "Outcome",
+    "monthly_report",
+    "run_design",
     "Assignment",
     "Conflicts",
     "Directory",

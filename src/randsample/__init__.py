@@ -19,6 +19,8 @@ The pipeline, one module per stage::
     inspectors, assignment  assign_inspectors        the second random: qualified, conflict-free
                                                      teams, complete and fair (with feasibility,
                                                      assignment_record, assignment_marginals)
+    fairness  run_design                             does a draw give every unit its stated chance?
+    report    monthly_report                         the plan's monthly report (月报表)
     uscc      validate_uscc                          unified social credit codes
 
 Everything here is a pure function of its inputs: no clock, no I/O, no global random state.
@@ -41,6 +43,7 @@ from .errors import (
     RecordIntegrityError,
     SampleSizeError,
 )
+from .fairness import FairnessResult, run_design
 from .feasibility import check_feasibility
 from .inspectors import Directory, Inspector, Visit
 from .joint import JointDraw, MergedVisit, draw_joint
@@ -51,6 +54,7 @@ from .plan import Department, InspectionItem, MergedPlan, Plan, Task, merge_plan
 from .population import Population
 from .probabilities import inclusion_probabilities
 from .record import DrawRecord, make_record
+from .report import MonthlyReport, Outcome, monthly_report
 from .seed import PURPOSE_ENTERPRISES, PURPOSE_INSPECTORS, PublicSource, Seed, commitment_for
 from .stratified import SelectedUnit, StratifiedSample, StratumSummary, draw_stratified
 from .tickets import ticket, ticket_order, tickets
@@ -67,6 +71,7 @@ __all__ = [
     "Directory",
     "Discrepancy",
     "DrawRecord",
+    "FairnessResult",
     "InspectionItem",
     "Inspector",
     "InvalidIdentifierError",
@@ -76,6 +81,8 @@ __all__ = [
     "LowEntropySeedError",
     "MergedPlan",
     "MergedVisit",
+    "MonthlyReport",
+    "Outcome",
     "Plan",
     "Population",
     "PublicSource",
@@ -104,7 +111,9 @@ __all__ = [
     "make_assignment_record",
     "make_record",
     "merge_plan",
+    "monthly_report",
     "plan_metrics",
+    "run_design",
     "ticket",
     "ticket_order",
     "tickets",
