@@ -141,3 +141,67 @@ def test_verify_with_replacement_records(demo: Path, tmp_path: Path):
     )
     assert 1 == bad.returncode
     assert "replacements[0]" in bad.stdout
+
+
+def test_draw_verify_and_fairness_from_files(demo: Path, tmp_path: Path):
+    """demo -> draw (design and seed files) -> verify succeeds; fairness passes; bad design
+    files are exit code 2 with the field named."""
+    (tmp_path / "design.toml").write_text(
+        'rates = { A = "3%", B = "5%", C = "10%", D = "30%" }\nrounding = "ceiling"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "seed.json").write_text(
+        json.dumps(
+            {
+                "sources": [
+                    {"name": "lottery", "values": [3, 11, 19, 24, 30, 33, 7]},
+                    {"name": "index x100", "values": [332718, 1187342, 2718281]},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    population = str(demo / "population.csv")
+    drawn = run(
+        "draw",
+        population,
+        "--design",
+        "design.toml",
+        "--seed",
+        "seed.json",
+        "--authority",
+        "bureau",
+        "--draw-id",
+        "d-1",
+        "--timestamp",
+        STAMP,
+        "--out",
+        "r.json",
+        "--json",
+        cwd=tmp_path,
+    )
+    assert 0 == drawn.returncode, drawn.stderr
+    assert json.loads(drawn.stdout)["selected"]
+    checked = run("verify", "r.json", population, cwd=tmp_path)
+    assert 0 == checked.returncode, checked.stdout
+    fair = run(
+        "fairness", population, "--design", "design.toml", "--runs", "200", "--json", cwd=tmp_path
+    )
+    assert 0 == fair.returncode, fair.stdout + fair.stderr
+    assert json.loads(fair.stdout)["passed"] is True
+    (tmp_path / "bad.json").write_text('{"rates": {"A": "300%"}}', encoding="utf-8")
+    bad = run(
+        "draw",
+        population,
+        "--design",
+        "bad.json",
+        "--seed",
+        "seed.json",
+        "--authority",
+        "b",
+        "--draw-id",
+        "d",
+        cwd=tmp_path,
+    )
+    assert 2 == bad.returncode
+    assert "rates['A']" in bad.stderr

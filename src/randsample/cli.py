@@ -1,4 +1,4 @@
-"""The ``randsample`` command line: ``demo``, ``verify`` and ``export-verifier``.
+"""The ``randsample`` command line: demo, draw, verify, fairness and export-verifier.
 
 Exit codes: 0 success; 1 a record did not verify; 2 bad input (the message says what to fix).
 This module is the edge: it reads the clock (for the demo's timestamp) and the file system,
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import shutil
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
+from fractions import Fraction
+from functools import partial
 from pathlib import Path
 
 from . import examples
@@ -20,7 +23,18 @@ from ._version import __version__
 from .assignment import assign_inspectors
 from .assignment_record import make_assignment_record, verify_assignment
 from .errors import RandsampleError
-from .files import read_population_csv, read_record, write_population_csv, write_record
+from .fairness import run_design
+from .files import (
+    read_design,
+    read_population_csv,
+    read_record,
+    read_seed,
+    write_population_csv,
+    write_record,
+)
+from .pips import draw_stratified_pips
+from .population import Population
+from .probabilities import exact_inclusion_probabilities
 from .record import make_record
 from .stratified import draw_stratified
 from .verify import VerificationReport, verify
@@ -153,6 +167,96 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
 
 
+def _draw(args: argparse.Namespace) -> int:
+    population = read_population_csv(args.population, id_scheme=args.id_scheme)
+    sizes = read_design(args.design, population)
+    seed = read_seed(args.seed)
+    draw = draw_stratified_pips if args.pips else draw_stratified
+    sample = draw(population, sizes, seed)
+    previous = None if args.previous is None else read_record(args.previous)
+    record = make_record(
+        sample,
+        authority=args.authority,
+        draw_id=args.draw_id,
+        timestamp=args.timestamp or _now(),
+        previous=previous,
+    )
+    write_record(record, args.out)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "record": str(args.out),
+                    "record_digest": record.record_digest,
+                    "selected": list(sample.ids),
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(sample.summary())
+        print(f"Wrote {args.out} (record digest {record.record_digest})")
+    return EXIT_OK
+
+
+def _stated(population: Population, sizes: dict[str, int], pips: bool) -> dict[str, Fraction]:
+    # The inclusion probabilities each design states for every unit (0 when ineligible).
+    stated = dict.fromkeys(population.ids.tolist(), Fraction(0))
+    for label, size in sizes.items():
+        rows = [
+            i
+            for i, (s, ok) in enumerate(
+                zip(population.strata.tolist(), population.eligible.tolist(), strict=True)
+            )
+            if s == label and ok
+        ]
+        if not rows:
+            continue
+        if pips and population.weights is not None:
+            pik = exact_inclusion_probabilities(population.weights[rows].tolist(), size)
+        else:
+            pik = [Fraction(size, len(rows))] * len(rows)
+        for i, p in zip(rows, pik, strict=True):
+            stated[population.ids[i]] = p
+    return stated
+
+
+def _fairness(args: argparse.Namespace) -> int:
+    population = read_population_csv(args.population, id_scheme=args.id_scheme)
+    sizes = read_design(args.design, population)
+    draw = partial(draw_stratified_pips if args.pips else draw_stratified, population, sizes)
+    strata = dict(zip(population.ids.tolist(), population.strata.tolist(), strict=True))
+    result = run_design(
+        draw,
+        _stated(population, sizes, args.pips),
+        runs=args.runs,
+        strata=strata,
+        alpha=args.alpha,
+        workers=args.workers,
+        progress=None if args.json else _progress,
+    )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "passed": result.passed,
+                    "runs": result.runs,
+                    # inf (a take-all unit missed, say) is not JSON: written as null
+                    "max_abs_z": result.max_abs_z if math.isfinite(result.max_abs_z) else None,
+                    "flagged": list(result.flagged),
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(result.summary())
+    return EXIT_OK if result.passed else EXIT_NOT_VERIFIED
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r  {done:,} of {total:,} draws", end="" if done < total else "\n", file=sys.stderr)
+
+
 def _export_verifier(args: argparse.Namespace) -> int:
     shutil.copyfile(_STANDALONE, args.path)
     print(f"Wrote {args.path}: run it with any Python >= 3.10, no packages needed.")
@@ -196,6 +300,33 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.set_defaults(run=_verify)
+
+    draw = commands.add_parser("draw", help="draw from a population file and write the record")
+    draw.add_argument("population", help="population CSV (id,stratum,eligible,weight)")
+    draw.add_argument("--design", required=True, help="design JSON/TOML: sizes, or rates")
+    draw.add_argument("--seed", required=True, help="seed JSON/TOML: hex, or sources")
+    draw.add_argument("--authority", required=True, help="authority label")
+    draw.add_argument("--draw-id", required=True, help="draw identifier")
+    draw.add_argument("--timestamp", help="UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)")
+    draw.add_argument("--previous", help="the authority's previous record (hash chain)")
+    draw.add_argument("--pips", action="store_true", help="probability proportional to weight")
+    draw.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
+    draw.add_argument("--out", default="record.json", help="record to write (%(default)s)")
+    draw.add_argument("--json", action="store_true", help="machine-readable output")
+    draw.set_defaults(run=_draw)
+
+    fair = commands.add_parser(
+        "fairness", help="run a design over many seeds and test every unit's inclusion rate"
+    )
+    fair.add_argument("population", help="population CSV (id,stratum,eligible,weight)")
+    fair.add_argument("--design", required=True, help="design JSON/TOML: sizes, or rates")
+    fair.add_argument("--runs", type=int, default=2000, help="number of draws (%(default)s)")
+    fair.add_argument("--alpha", type=float, default=0.01, help="family-wise level (%(default)s)")
+    fair.add_argument("--workers", type=int, default=1, help="processes to use (%(default)s)")
+    fair.add_argument("--pips", action="store_true", help="probability proportional to weight")
+    fair.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
+    fair.add_argument("--json", action="store_true", help="machine-readable output")
+    fair.set_defaults(run=_fairness)
 
     export = commands.add_parser(
         "export-verifier", help="write the single-file, stdlib-only verifier"

@@ -8,15 +8,26 @@ system. The CSV layout is fixed by ``docs/spec.md`` section 4.3 (header
 from __future__ import annotations
 
 import csv
+import importlib
+import json
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 from .errors import InvalidInputError
 from .population import Population
 from .record import DrawRecord
+from .seed import PublicSource, Seed
 
-__all__ = ["read_population_csv", "read_record", "write_population_csv", "write_record"]
+__all__ = [
+    "read_design",
+    "read_population_csv",
+    "read_record",
+    "read_seed",
+    "write_population_csv",
+    "write_record",
+]
 
 POPULATION_HEADER = ["id", "stratum", "eligible", "weight"]
 # The weight grammar of spec 4.3 (what repr(float) writes for finite non-negative values).
@@ -114,3 +125,89 @@ def write_record(record: DrawRecord, path: str | Path) -> None:
 def read_record(path: str | Path, *, check_digest: bool = True) -> DrawRecord:
     """Read a draw record written by :func:`write_record` (or by anyone, as JSON)."""
     return DrawRecord.from_json(Path(path).read_bytes(), check_digest=check_digest)
+
+
+def _read_mapping(path: str | Path) -> dict[str, Any]:
+    """Read a JSON or TOML file (by extension) into a dict; TOML needs Python 3.11+."""
+    path = Path(path)
+    text = path.read_bytes()
+    if path.suffix.lower() == ".toml":
+        try:  # stdlib from Python 3.11; imported by name so 3.10 type-checks too
+            tomllib = importlib.import_module("tomllib")
+        except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+            raise InvalidInputError(
+                str(path), path.suffix, "TOML needs Python 3.11+; use JSON"
+            ) from None
+        try:
+            data = tomllib.loads(text.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInputError(str(path), path.name, f"is not valid TOML ({exc})") from None
+    else:
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInputError(str(path), path.name, f"is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise InvalidInputError(
+            str(path), type(data).__name__, "expected an object/table at the top"
+        )
+    return data
+
+
+def read_design(path: str | Path, population: Population) -> dict[str, int]:
+    """Read a design file and return the per-stratum sample sizes it gives for ``population``.
+
+    The file (JSON or TOML) holds either ``sizes`` (stratum -> n) or ``rates`` (stratum ->
+    rate such as ``"3%"``) with optional ``rounding``, ``minimum``, ``maximum``, ``counts`` and
+    ``take_all``, as for :func:`randsample.sizing.sizes_from_rates`.
+    """
+    from .sizing import sizes_from_rates
+
+    data = _read_mapping(path)
+    unknown = sorted(
+        set(data) - {"sizes", "rates", "rounding", "minimum", "maximum", "counts", "take_all"}
+    )
+    if unknown:
+        raise InvalidInputError(f"{path}: {unknown[0]}", data[unknown[0]], "is not a design field")
+    if ("sizes" in data) == ("rates" in data):
+        raise InvalidInputError(str(path), sorted(data), "give exactly one of 'sizes' or 'rates'")
+    if "sizes" in data:
+        sizes = data["sizes"]
+        if not isinstance(sizes, dict):
+            raise InvalidInputError(f"{path}: sizes", sizes, "expected an object")
+        return dict(sizes)
+    plan = sizes_from_rates(
+        population.eligible_counts(),
+        data["rates"],
+        rounding=data.get("rounding", "ceiling"),
+        minimum=data.get("minimum"),
+        maximum=data.get("maximum"),
+        counts=data.get("counts"),
+        take_all=tuple(data.get("take_all", ())),
+    )
+    return {s.stratum: s.size for s in plan}
+
+
+def read_seed(path: str | Path) -> Seed:
+    """Read seed material from a JSON or TOML file.
+
+    The file holds ``{"hex": ...}`` or ``{"sources": [{"name", "values"}], "secret",
+    "commitment"}``. The low-entropy override is never read from a file.
+    """
+    data = _read_mapping(path)
+    if "hex" in data:
+        return Seed.from_hex(data["hex"])
+    sources = data.get("sources")
+    if not isinstance(sources, list) or not sources:
+        raise InvalidInputError(f"{path}: sources", sources, "expected a non-empty list of sources")
+    parsed = []
+    for index, item in enumerate(sources):
+        if not isinstance(item, dict) or set(item) != {"name", "values"}:
+            raise InvalidInputError(f"{path}: sources[{index}]", item, "expected {name, values}")
+        parsed.append(PublicSource(item["name"], item["values"]))
+    secret = data.get("secret")
+    return Seed.from_sources(
+        parsed,
+        secret=None if secret is None else bytes.fromhex(secret),
+        commitment=data.get("commitment"),
+    )
