@@ -40,7 +40,7 @@ from .feasibility import (
 )
 from .identifiers import check_id
 from .inspectors import Directory, Visit
-from .record import SealedRecord, chain_link, compute_digest, format_timestamp
+from .record import SealedRecord, chain_link, check_fields, compute_digest, format_timestamp
 from .seed import PURPOSE_INSPECTORS, Seed
 from .verify import MAX_LISTED, Discrepancy, VerificationReport, chain_discrepancies
 
@@ -93,16 +93,8 @@ class AssignmentRecord(SealedRecord):
 
     @staticmethod
     def _check(content: object) -> None:
-        if not isinstance(content, dict):
-            raise RecordFormatError("record", type(content).__name__, "expected a JSON object")
-        for field, types in _FIELDS.items():
-            if field not in content:
-                raise RecordFormatError(field, None, "is missing")
-            if not isinstance(content[field], types):
-                raise RecordFormatError(field, content[field], "has the wrong type")
-        extra = sorted(set(content) - set(_FIELDS))
-        if extra:
-            raise RecordFormatError(extra[0], content[extra[0]], "is not a field of this record")
+        check_fields(content, _FIELDS, "an assignment record")
+        assert isinstance(content, dict)  # checked just above; narrows the type
         if content["record_format"] != ASSIGNMENT_FORMAT:
             raise RecordFormatError(
                 "record_format", content["record_format"], f"expected {ASSIGNMENT_FORMAT!r}"

@@ -212,17 +212,23 @@ def compute_digest(content: Mapping[str, Any]) -> str:
     return sha256_hex(canonical_json(body))
 
 
-def _check_structure(content: object) -> None:
+def check_fields(content: object, fields: Mapping[str, tuple[type, ...]], what: str) -> None:
+    """Check a record's top level: a JSON object with exactly ``fields``, each of its types."""
     if not isinstance(content, dict):
         raise RecordFormatError("record", type(content).__name__, "expected a JSON object")
-    for field, types in _FIELDS.items():
+    for field, types in fields.items():
         if field not in content:
             raise RecordFormatError(field, None, "is missing")
         if not isinstance(content[field], types):
             raise RecordFormatError(field, content[field], "has the wrong type")
-    extra = sorted(set(content) - set(_FIELDS))
+    extra = sorted(set(content) - set(fields))
     if extra:
-        raise RecordFormatError(extra[0], content[extra[0]], "is not a field of a v1 record")
+        raise RecordFormatError(extra[0], content[extra[0]], f"is not a field of {what}")
+
+
+def _check_structure(content: object) -> None:
+    check_fields(content, _FIELDS, "a v1 draw record")
+    assert isinstance(content, dict)  # checked just above; narrows the type
     _check_versions_and_digests(content)
     strata = content["design"].get("strata")
     if not isinstance(strata, list):
