@@ -16,7 +16,6 @@ report), and sealing plus verify_joint. See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -26,75 +25,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import print_table, summary, timed, write_json
 from randsample import Population, draw_stratified, make_record
-from randsample.examples import demo_population, demo_seed
+from randsample.examples import demo_joint_plan, demo_population, demo_scopes, demo_seed
 from randsample.joint import JointDraw, draw_joint
 from randsample.joint_verify import JointVerificationReport, verify_joint
-from randsample.plan import Department, InspectionItem, MergedPlan, Plan, Task, merge_plan
+from randsample.plan import MergedPlan, merge_plan
 
 PERIOD = "2026-Q4"
 TIMESTAMP = "2026-10-08T02:00:00Z"
-INDUSTRIES = {"餐饮": 35, "食品销售": 30, "药品零售": 10, "制造业": 25}  # percent of enterprises
-# code: (name, industries, class rates in percent A/B/C/D, method of its items)
-DEPARTMENTS: dict[str, tuple[str, tuple[str, ...], tuple[int, int, int, int], str]] = {
-    "SAMR": ("市场监督管理局", tuple(INDUSTRIES), (3, 5, 10, 30), "on-site"),
-    "HEALTH": ("卫生健康局", ("餐饮", "食品销售"), (2, 4, 8, 20), "on-site"),
-    "NMPA": ("药品监督管理局", ("药品零售",), (5, 8, 15, 40), "on-site"),
-    "EMERG": ("应急管理局", ("制造业", "餐饮"), (1, 3, 10, 25), "on-site"),
-    "FIRE": ("消防救援大队", ("餐饮", "食品销售", "药品零售"), (1, 2, 5, 15), "on-site"),
-    "ECO": ("生态环境分局", ("制造业",), (2, 5, 12, 35), "online-monitoring"),
-}
-LEADS = {"餐饮": "SAMR", "食品销售": "SAMR", "药品零售": "NMPA", "制造业": "EMERG"}
-
-
-def industry_of(ident: str) -> str:
-    """A deterministic industry per enterprise, with the shares of INDUSTRIES."""
-    point = int.from_bytes(hashlib.sha256(f"industry/{ident}".encode()).digest()[:8], "big")
-    point = point * 100 >> 64
-    for name, share in INDUSTRIES.items():
-        if point < share:
-            return name
-        point -= share
-    raise AssertionError("shares sum to 100")
-
-
-def scopes_of(county: Population) -> dict[str, Population]:
-    """One population per industry (ids were validated once, in the county)."""
-    rows: dict[str, list[int]] = {name: [] for name in INDUSTRIES}
-    for index, ident in enumerate(county.ids.tolist()):
-        rows[industry_of(ident)].append(index)
-    return {
-        name: Population.from_columns(
-            county.ids[index], strata=county.strata[index], eligible=county.eligible[index]
-        )
-        for name, index in rows.items()
-    }
-
-
-def plan() -> Plan:
-    """Six departments, one task per (department, industry), one item each."""
-    items, tasks = [], []
-    for code, (_, industries, rates, method) in DEPARTMENTS.items():
-        items.append(InspectionItem(code, f"{code}-01", f"{code} 法规", "日常监管", method))
-        for industry in industries:
-            tasks.append(
-                Task(
-                    task_id=f"{code}-{industry}",
-                    department=code,
-                    items=[f"{code}-01"],
-                    scope=industry,
-                    period=PERIOD,
-                    rates={h: Fraction(r, 100) for h, r in zip("ABCD", rates, strict=True)},
-                )
-            )
-    departments = [Department(code, name) for code, (name, *_) in DEPARTMENTS.items()]
-    return Plan(departments, items, tasks, LEADS)
+# The county, its industries (scopes), the six departments and the plan are the demo's:
+# randsample.examples.demo_scopes / demo_joint_plan (INDUSTRIES, DEMO_DEPARTMENTS, DEMO_LEADS).
 
 
 def one_round(
     seed: Any, scopes: dict[str, Population], times: dict[str, list[float]]
 ) -> tuple[MergedPlan, JointDraw]:
     """Time merge, coordinated draw, the same draws alone, and seal + verify; add to times."""
-    seconds, merged = timed(lambda: merge_plan(plan()))
+    seconds, merged = timed(lambda: merge_plan(demo_joint_plan(PERIOD)))
     times.setdefault("merge_plan", []).append(seconds)
     seconds, result = timed(lambda: draw_joint(merged, seed, scopes))
     times.setdefault("draw_joint", []).append(seconds)
@@ -139,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     build_seconds, county = timed(lambda: demo_population(args.n))
-    scopes = scopes_of(county)
+    scopes = demo_scopes(county)
     seed = demo_seed()
     times: dict[str, list[float]] = {}
     for _ in range(args.repeat):

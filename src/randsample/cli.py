@@ -32,11 +32,16 @@ from .files import (
     write_population_csv,
     write_record,
 )
+from .joint import draw_joint
+from .joint_verify import verify_joint
 from .pips import draw_stratified_pips
+from .plan import merge_plan
 from .population import Population
 from .probabilities import exact_inclusion_probabilities
-from .record import make_record
-from .stratified import draw_stratified
+from .record import DrawRecord, make_record
+from .report import monthly_report
+from .seed import Seed
+from .stratified import StratifiedSample, draw_stratified
 from .verify import VerificationReport, verify
 
 __all__ = ["main"]
@@ -67,9 +72,8 @@ def _demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     population = examples.demo_population(args.size)
-    sizes = examples.demo_sizes(population)
     seed = examples.demo_seed()
-    sample = draw_stratified(population, sizes, seed)
+    sample = draw_stratified(population, examples.demo_sizes(population), seed)
     record = make_record(
         sample, authority=args.authority, draw_id=args.draw_id, timestamp=args.timestamp or _now()
     )
@@ -78,33 +82,19 @@ def _demo(args: argparse.Namespace) -> int:
     write_record(record, record_path)
     # Verify what was written, exactly as an outsider would: from the files.
     report = verify(read_record(record_path), read_population_csv(population_path))
-    # The second random: a team of two officers for every drawn enterprise.
-    directory = examples.demo_directory()
-    visits = examples.demo_visits(sample, date.fromisoformat(record["timestamp"][:10]))
-    teams = assign_inspectors(directory, visits, seed)
-    teams_record = make_assignment_record(
-        teams,
-        authority=args.authority,
-        assignment_id=f"{args.draw_id}-teams",
-        timestamp=record["timestamp"],
-        previous=record,
-    )
     teams_path = out / "teams.json"
-    teams_path.write_text(teams_record.to_json(), encoding="utf-8")
-    teams_report = verify_assignment(teams_record, directory, visits, previous=record)
-    verified = report.ok and teams_report.ok
+    teams_text, teams_report = _demo_teams(args, sample, record, seed, teams_path)
+    joint_text, joint_ok = _demo_joint(population, seed, record["timestamp"])
+    verified = report.ok and teams_report.ok and joint_ok
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "record": str(record_path),
-                    "population": str(population_path),
-                    "selected": len(sample.selection),
-                    "teams": str(teams_path),
-                    "verified": verified,
-                }
-            )
-        )
+        summary = {
+            "record": str(record_path),
+            "population": str(population_path),
+            "selected": len(sample.selection),
+            "teams": str(teams_path),
+            "verified": verified,
+        }
+        print(json.dumps(summary, ensure_ascii=False))
         return EXIT_OK if verified else EXIT_NOT_VERIFIED
     rates = ", ".join(
         f"{k} {v.numerator * 100 // v.denominator}%" for k, v in examples.DEMO_RATES.items()
@@ -132,19 +122,75 @@ def _demo(args: argparse.Namespace) -> int:
         f"  or without randsample: randsample export-verifier verify_draw.py && "
         f"python verify_draw.py {record_path} {population_path}"
     )
+    print(teams_text)
+    print(joint_text)
+    return EXIT_OK if verified else EXIT_NOT_VERIFIED
+
+
+def _demo_teams(
+    args: argparse.Namespace,
+    sample: StratifiedSample,
+    record: DrawRecord,
+    seed: Seed,
+    path: Path,
+) -> tuple[str, VerificationReport]:
+    # The second random: a team of two officers for every drawn enterprise.
+    directory = examples.demo_directory()
+    visits = examples.demo_visits(sample, date.fromisoformat(record["timestamp"][:10]))
+    teams = assign_inspectors(directory, visits, seed)
+    teams_record = make_assignment_record(
+        teams,
+        authority=args.authority,
+        assignment_id=f"{args.draw_id}-teams",
+        timestamp=record["timestamp"],
+        previous=record,
+    )
+    path.write_text(teams_record.to_json(), encoding="utf-8")
+    report = verify_assignment(teams_record, directory, visits, previous=record)
     used = sum(len(team.inspector_ids) for team in teams.teams)
     capacity = sum(inspector.capacity for inspector in directory.inspectors)
-    print(
+    lines = [
         f"\nThe second random: teams of 2 for {len(visits):,} visits from "
         f"{len(directory.inspectors)} officers (sub-key 'inspectors', same seed), "
-        "no officer on an enterprise in his or her home district"
+        "no officer on an enterprise in his or her home district",
+        *(f"  {team.visit_id}  {team.inspector_ids}" for team in teams.teams[:3]),
+        f"  workload: {used:,} of {capacity:,} officer-visits of capacity used",
+        f"Wrote {path} (chained to the draw record)",
+        str(report),
+    ]
+    return "\n".join(lines), report
+
+
+def _demo_joint(population: Population, seed: Seed, timestamp: str) -> tuple[str, bool]:
+    # Several departments: coordinated draws merged into one visit per enterprise, and the
+    # plan's monthly report from example outcomes.
+    merged = merge_plan(examples.demo_joint_plan(timestamp[:7]))
+    scopes = examples.demo_scopes(population)
+    joint = draw_joint(merged, seed, scopes)
+    records = {
+        (d.task_id, d.department): make_record(
+            d.sample, authority=d.department, draw_id=d.task_id, timestamp=timestamp
+        )
+        for d in joint.draws
+    }
+    report = verify_joint(
+        merged, seed, scopes, records, visits=joint.visits, off_site_checks=joint.off_site_checks
     )
-    for team in teams.teams[:3]:
-        print(f"  {team.visit_id}  {team.inspector_ids}")
-    print(f"  workload: {used:,} of {capacity:,} officer-visits of capacity used")
-    print(f"Wrote {teams_path} (chained to the draw record)")
-    print(teams_report)
-    return EXIT_OK if verified else EXIT_NOT_VERIFIED
+    monthly = monthly_report([joint], examples.demo_outcomes(joint))
+    figures = joint.report
+    # The full monthly table has five rows per department; the demo shows the totals.
+    codes = tuple(department.code for department in merged.departments)
+    table = [line for line in monthly.summary().splitlines()[1:] if not line.startswith(codes)]
+    lines = [
+        f"\nSix departments, {len(joint.draws)} coordinated draws over 4 industries "
+        f"(one industry, one inspection): {figures.visits:,} on-site visits; drawn "
+        f"independently they would need {float(figures.visits_independent):,.0f} "
+        f"(minimum possible {figures.visits_minimum:,})",
+        "verify_joint: " + ("VERIFIED" if report.ok else str(report)),
+        f"\nMonthly report (月报表), {monthly.period}, example outcomes, all departments:",
+        *table,
+    ]
+    return "\n".join(lines), report.ok
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -13,7 +13,10 @@ import hashlib
 from fractions import Fraction
 
 from .inspectors import Directory, Inspector, Visit
+from .joint import JointDraw
+from .plan import Department, InspectionItem, Method, Plan, Task
 from .population import Population
+from .report import Outcome
 from .seed import PublicSource, Seed, commitment_for
 from .stratified import StratifiedSample
 from .uscc import organization_code_check_character, uscc_check_character
@@ -23,7 +26,10 @@ __all__ = [
     "DEMO_RATES",
     "ceil_size",
     "demo_directory",
+    "demo_joint_plan",
+    "demo_outcomes",
     "demo_population",
+    "demo_scopes",
     "demo_seed",
     "demo_sizes",
     "demo_visits",
@@ -49,12 +55,12 @@ _ORG_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # positions 9-16 drawn from the 
 _REGIONS = ("350102", "350103", "350104", "350105", "350111", "350121")
 
 
-def _stream(label: str, index: int) -> int:
+def _stream(label: str, index: int | str) -> int:
     digest = hashlib.sha256(f"randsample/examples/v1/{label}/{index}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
-def _uniform_below(label: str, index: int, bound: Fraction) -> bool:
+def _uniform_below(label: str, index: int | str, bound: Fraction) -> bool:
     # Exact comparison of a 64-bit value with a rational threshold: no floats.
     return _stream(label, index) * bound.denominator < bound.numerator * 2**64
 
@@ -189,3 +195,84 @@ def demo_visits(sample: StratifiedSample, date: datetime.date) -> list[Visit]:
         )
         for index, unit in enumerate(sample.selection, start=1)
     ]
+
+
+#: The demo county's industries (scopes of the joint plan), with their share in percent.
+INDUSTRIES = {"餐饮": 35, "食品销售": 30, "药品零售": 10, "制造业": 25}
+#: Department code -> (name, industries covered, class rates A/B/C/D in percent, method).
+DEMO_DEPARTMENTS: dict[str, tuple[str, tuple[str, ...], tuple[int, int, int, int], Method]] = {
+    "SAMR": ("市场监督管理局", tuple(INDUSTRIES), (3, 5, 10, 30), "on-site"),
+    "HEALTH": ("卫生健康局", ("餐饮", "食品销售"), (2, 4, 8, 20), "on-site"),
+    "NMPA": ("药品监督管理局", ("药品零售",), (5, 8, 15, 40), "on-site"),
+    "EMERG": ("应急管理局", ("制造业", "餐饮"), (1, 3, 10, 25), "on-site"),
+    "FIRE": ("消防救援大队", ("餐饮", "食品销售", "药品零售"), (1, 2, 5, 15), "on-site"),
+    "ECO": ("生态环境分局", ("制造业",), (2, 5, 12, 35), "online-monitoring"),
+}
+#: The department in charge of each industry ("one industry, one inspection").
+DEMO_LEADS = {"餐饮": "SAMR", "食品销售": "SAMR", "药品零售": "NMPA", "制造业": "EMERG"}
+
+
+def _industry_of(ident: str) -> str:
+    point = int.from_bytes(hashlib.sha256(f"industry/{ident}".encode()).digest()[:8], "big")
+    point = point * 100 >> 64
+    for name, share in INDUSTRIES.items():
+        if point < share:
+            return name
+        point -= share
+    raise AssertionError("shares sum to 100")  # pragma: no cover
+
+
+def demo_scopes(county: Population) -> dict[str, Population]:
+    """Split the county into one population per industry (each a scope of the joint plan).
+
+    >>> sorted(demo_scopes(demo_population(200)))
+    ['制造业', '药品零售', '食品销售', '餐饮']
+    """
+    rows: dict[str, list[int]] = {name: [] for name in INDUSTRIES}
+    for index, ident in enumerate(county.ids.tolist()):
+        rows[_industry_of(ident)].append(index)
+    return {
+        name: Population.from_columns(
+            county.ids[index], strata=county.strata[index], eligible=county.eligible[index]
+        )
+        for name, index in rows.items()
+    }
+
+
+def demo_joint_plan(period: str) -> Plan:
+    """Return the example plan: six departments, one task per (department, industry).
+
+    >>> len(demo_joint_plan("2026-12").tasks)
+    13
+    """
+    items: list[InspectionItem] = []
+    tasks: list[Task] = []
+    for code, (_, industries, rates, method) in DEMO_DEPARTMENTS.items():
+        items.append(InspectionItem(code, f"{code}-01", f"{code} 法规", "日常监管", method))
+        tasks.extend(
+            Task(
+                task_id=f"{code}-{industry}",
+                department=code,
+                items=[f"{code}-01"],
+                scope=industry,
+                period=period,
+                rates={h: Fraction(r, 100) for h, r in zip("ABCD", rates, strict=True)},
+            )
+            for industry in industries
+        )
+    departments = [Department(code, name) for code, (name, *_) in DEMO_DEPARTMENTS.items()]
+    return Plan(departments, items, tasks, DEMO_LEADS)
+
+
+def demo_outcomes(result: JointDraw) -> dict[tuple[str, str], Outcome]:
+    """Return example inspection outcomes for every enterprise drawn in ``result``.
+
+    About 90% are completed and about 15% of those find a problem (deterministic, from SHA-256
+    of the enterprise id).
+    """
+    outcomes = {}
+    for visit in (*result.visits, *result.off_site_checks):
+        completed = _uniform_below("completed", visit.enterprise, Fraction(9, 10))
+        problem = completed and _uniform_below("problem", visit.enterprise, Fraction(15, 100))
+        outcomes[result.period, visit.enterprise] = Outcome(completed, problem)
+    return outcomes
