@@ -205,3 +205,118 @@ def test_draw_verify_and_fairness_from_files(demo: Path, tmp_path: Path):
     )
     assert 2 == bad.returncode
     assert "rates['A']" in bad.stderr
+
+
+def test_assign_from_files(tmp_path: Path):
+    """assign reads directory, visits and conflicts files, writes a verifiable record; an
+    impossible batch exits 1 with an explanation naming the visit; bad files exit 2."""
+    from randsample.assignment_files import read_conflicts, read_directory, read_visits
+    from randsample.assignment_record import AssignmentRecord, verify_assignment
+
+    directory = {
+        "inspectors": [
+            {
+                "id": f"F-{i}",
+                "department": "food",
+                "certified": True,
+                "categories": ["catering"],
+                "home_region": "north" if i % 2 else "east",
+                "capacity": 2,
+                "days_off": [],
+            }
+            for i in range(4)
+        ]
+    }
+    visits = {
+        "visits": [
+            {
+                "visit_id": f"V-{n}",
+                "enterprise_id": f"E-{n}",
+                "enterprise_region": "south",
+                "date": "2026-12-01",
+                "departments": ["food"],
+                "items": {"food": ["catering"]},
+            }
+            for n in range(3)
+        ]
+    }
+    conflicts = {"relations": [["F-0", "E-0", "relative"]], "recusals": {"E-1": ["F-1"]}}
+    for name, data in (
+        ("directory.json", directory),
+        ("visits.json", visits),
+        ("conflicts.json", conflicts),
+    ):
+        (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "seed.json").write_text(
+        json.dumps({"hex": "00112233445566778899aabbccddeeff"}), encoding="utf-8"
+    )
+    args = [
+        "assign",
+        "directory.json",
+        "visits.json",
+        "--conflicts",
+        "conflicts.json",
+        "--seed",
+        "seed.json",
+        "--authority",
+        "bureau",
+        "--assignment-id",
+        "a-1",
+        "--timestamp",
+        STAMP,
+        "--json",
+    ]
+    done = run(*args, cwd=tmp_path)
+    assert 0 == done.returncode, done.stdout + done.stderr
+    teams = json.loads(done.stdout)["teams"]
+    assert "F-0" not in teams["V-0"]  # declared relative of E-0
+    assert "F-1" not in teams["V-1"]  # recused by E-1
+    record = AssignmentRecord.from_json((tmp_path / "teams.json").read_bytes())
+    report = verify_assignment(
+        record,
+        read_directory(tmp_path / "directory.json"),
+        read_visits(tmp_path / "visits.json"),
+        read_conflicts(tmp_path / "conflicts.json"),
+    )
+    assert report.ok
+    visits["visits"].append(
+        {
+            "visit_id": "V-9",
+            "enterprise_id": "E-9",
+            "enterprise_region": "north",
+            "date": "2026-12-01",
+            "departments": ["food"],
+            "items": {"food": ["catering"]},
+            "team_size": 3,  # only F-0 and F-2 are not from the north
+        }
+    )
+    (tmp_path / "visits.json").write_text(json.dumps(visits), encoding="utf-8")
+    short = run(*args, cwd=tmp_path)
+    assert 1 == short.returncode
+    assert "V-9" in json.loads(short.stdout)["explanation"]
+    (tmp_path / "visits.json").write_text(
+        json.dumps({"visits": [{"visit_id": "V-1"}]}), encoding="utf-8"
+    )
+    bad = run(*args, cwd=tmp_path)
+    assert 2 == bad.returncode
+    assert "visits[0]" in bad.stderr
+
+
+def test_verify_reads_parquet(demo: Path, tmp_path: Path):
+    """The population may be published as Parquet with the CSV's columns."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    from randsample.files import read_population_csv
+
+    population = read_population_csv(demo / "population.csv")
+    table = pa.table(
+        {
+            "id": population.ids.tolist(),
+            "stratum": population.strata.tolist(),
+            "eligible": population.eligible.tolist(),
+            "weight": population.weights.tolist(),
+        }
+    )
+    pq.write_table(table, tmp_path / "population.parquet")
+    result = run("verify", str(demo / "record.json"), "population.parquet", cwd=tmp_path)
+    assert 0 == result.returncode, result.stdout + result.stderr

@@ -17,15 +17,19 @@ from datetime import date, datetime, timezone
 from fractions import Fraction
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from . import examples
 from ._version import __version__
 from .assignment import assign_inspectors
+from .assignment_files import read_conflicts, read_directory, read_visits
 from .assignment_record import make_assignment_record, verify_assignment
 from .errors import RandsampleError
 from .fairness import run_design
+from .feasibility import InfeasibleAssignmentError
 from .files import (
     read_design,
+    read_population,
     read_population_csv,
     read_record,
     read_seed,
@@ -195,7 +199,7 @@ def _demo_joint(population: Population, seed: Seed, timestamp: str) -> tuple[str
 
 def _verify(args: argparse.Namespace) -> int:
     record = read_record(args.record, check_digest=False)
-    population = read_population_csv(args.population, id_scheme=args.id_scheme)
+    population = read_population(args.population, id_scheme=args.id_scheme)
     previous = None if args.previous is None else read_record(args.previous, check_digest=False)
     report = verify(record, population, previous=previous)
     if args.replacement:
@@ -213,8 +217,47 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
 
 
+def _assign(args: argparse.Namespace) -> int:
+    directory = read_directory(args.directory)
+    visits = read_visits(args.visits)
+    conflicts = None if args.conflicts is None else read_conflicts(args.conflicts)
+    seed = read_seed(args.seed)
+    try:
+        teams = assign_inspectors(directory, visits, seed, conflicts=conflicts)
+    except InfeasibleAssignmentError as exc:
+        # Not bad input: the data are valid but no complete assignment exists. Say why.
+        if args.json:
+            print(
+                json.dumps({"complete": False, "explanation": str(exc.report)}, ensure_ascii=False)
+            )
+        else:
+            print(exc.report)
+        return EXIT_NOT_VERIFIED
+    previous = None if args.previous is None else read_record(args.previous)
+    record = make_assignment_record(
+        teams,
+        authority=args.authority,
+        assignment_id=args.assignment_id,
+        timestamp=args.timestamp or _now(),
+        previous=previous,
+    )
+    Path(args.out).write_text(record.to_json(), encoding="utf-8")
+    if args.json:
+        teams_json = {team.visit_id: list(team.inspector_ids) for team in teams.teams}
+        print(
+            json.dumps(
+                {"complete": True, "record": str(args.out), "teams": teams_json}, ensure_ascii=False
+            )
+        )
+    else:
+        for team in teams.teams:
+            print(f"{team.visit_id}  {' '.join(team.inspector_ids)}")
+        print(f"Wrote {args.out} (record digest {record.record_digest})")
+    return EXIT_OK
+
+
 def _draw(args: argparse.Namespace) -> int:
-    population = read_population_csv(args.population, id_scheme=args.id_scheme)
+    population = read_population(args.population, id_scheme=args.id_scheme)
     sizes = read_design(args.design, population)
     seed = read_seed(args.seed)
     draw = draw_stratified_pips if args.pips else draw_stratified
@@ -268,7 +311,7 @@ def _stated(population: Population, sizes: dict[str, int], pips: bool) -> dict[s
 
 
 def _fairness(args: argparse.Namespace) -> int:
-    population = read_population_csv(args.population, id_scheme=args.id_scheme)
+    population = read_population(args.population, id_scheme=args.id_scheme)
     sizes = read_design(args.design, population)
     draw = partial(draw_stratified_pips if args.pips else draw_stratified, population, sizes)
     strata = dict(zip(population.ids.tolist(), population.strata.tolist(), strict=True))
@@ -309,6 +352,51 @@ def _export_verifier(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_file_commands(commands: Any) -> None:
+    # draw, assign and fairness: the commands that work on files prepared by the user.
+    draw = commands.add_parser("draw", help="draw from a population file and write the record")
+    draw.add_argument("population", help="population CSV (id,stratum,eligible,weight) or Parquet")
+    draw.add_argument("--design", required=True, help="design JSON/TOML: sizes, or rates")
+    draw.add_argument("--seed", required=True, help="seed JSON/TOML: hex, or sources")
+    draw.add_argument("--authority", required=True, help="authority label")
+    draw.add_argument("--draw-id", required=True, help="draw identifier")
+    draw.add_argument("--timestamp", help="UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)")
+    draw.add_argument("--previous", help="the authority's previous record (hash chain)")
+    draw.add_argument("--pips", action="store_true", help="probability proportional to weight")
+    draw.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
+    draw.add_argument("--out", default="record.json", help="record to write (%(default)s)")
+    draw.add_argument("--json", action="store_true", help="machine-readable output")
+    draw.set_defaults(run=_draw)
+
+    assign = commands.add_parser(
+        "assign", help="draw inspector teams for visits and write the assignment record"
+    )
+    assign.add_argument("directory", help="inspector directory JSON/TOML")
+    assign.add_argument("visits", help="visits JSON/TOML")
+    assign.add_argument("--conflicts", help="conflicts JSON/TOML (default: same locality only)")
+    assign.add_argument("--seed", required=True, help="seed JSON/TOML: hex, or sources")
+    assign.add_argument("--authority", required=True, help="authority label")
+    assign.add_argument("--assignment-id", required=True, help="assignment identifier")
+    assign.add_argument("--timestamp", help="UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)")
+    assign.add_argument("--previous", help="the authority's previous record (hash chain)")
+    assign.add_argument("--out", default="teams.json", help="record to write (%(default)s)")
+    assign.add_argument("--json", action="store_true", help="machine-readable output")
+    assign.set_defaults(run=_assign)
+
+    fair = commands.add_parser(
+        "fairness", help="run a design over many seeds and test every unit's inclusion rate"
+    )
+    fair.add_argument("population", help="population CSV (id,stratum,eligible,weight) or Parquet")
+    fair.add_argument("--design", required=True, help="design JSON/TOML: sizes, or rates")
+    fair.add_argument("--runs", type=int, default=2000, help="number of draws (%(default)s)")
+    fair.add_argument("--alpha", type=float, default=0.01, help="family-wise level (%(default)s)")
+    fair.add_argument("--workers", type=int, default=1, help="processes to use (%(default)s)")
+    fair.add_argument("--pips", action="store_true", help="probability proportional to weight")
+    fair.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
+    fair.add_argument("--json", action="store_true", help="machine-readable output")
+    fair.set_defaults(run=_fairness)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="randsample", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"randsample {__version__}")
@@ -333,7 +421,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("verify", help="re-run a published draw and report any difference")
     check.add_argument("record", help="draw record JSON")
-    check.add_argument("population", help="population CSV (id,stratum,eligible,weight)")
+    check.add_argument("population", help="population CSV (id,stratum,eligible,weight) or Parquet")
     check.add_argument(
         "--previous", help="the authority's previous record, to check the chain link"
     )
@@ -347,32 +435,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.set_defaults(run=_verify)
 
-    draw = commands.add_parser("draw", help="draw from a population file and write the record")
-    draw.add_argument("population", help="population CSV (id,stratum,eligible,weight)")
-    draw.add_argument("--design", required=True, help="design JSON/TOML: sizes, or rates")
-    draw.add_argument("--seed", required=True, help="seed JSON/TOML: hex, or sources")
-    draw.add_argument("--authority", required=True, help="authority label")
-    draw.add_argument("--draw-id", required=True, help="draw identifier")
-    draw.add_argument("--timestamp", help="UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)")
-    draw.add_argument("--previous", help="the authority's previous record (hash chain)")
-    draw.add_argument("--pips", action="store_true", help="probability proportional to weight")
-    draw.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
-    draw.add_argument("--out", default="record.json", help="record to write (%(default)s)")
-    draw.add_argument("--json", action="store_true", help="machine-readable output")
-    draw.set_defaults(run=_draw)
-
-    fair = commands.add_parser(
-        "fairness", help="run a design over many seeds and test every unit's inclusion rate"
-    )
-    fair.add_argument("population", help="population CSV (id,stratum,eligible,weight)")
-    fair.add_argument("--design", required=True, help="design JSON/TOML: sizes, or rates")
-    fair.add_argument("--runs", type=int, default=2000, help="number of draws (%(default)s)")
-    fair.add_argument("--alpha", type=float, default=0.01, help="family-wise level (%(default)s)")
-    fair.add_argument("--workers", type=int, default=1, help="processes to use (%(default)s)")
-    fair.add_argument("--pips", action="store_true", help="probability proportional to weight")
-    fair.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
-    fair.add_argument("--json", action="store_true", help="machine-readable output")
-    fair.set_defaults(run=_fairness)
+    _add_file_commands(commands)
 
     export = commands.add_parser(
         "export-verifier", help="write the single-file, stdlib-only verifier"

@@ -22,6 +22,7 @@ from .seed import PublicSource, Seed
 
 __all__ = [
     "read_design",
+    "read_population",
     "read_population_csv",
     "read_record",
     "read_seed",
@@ -127,7 +128,7 @@ def read_record(path: str | Path, *, check_digest: bool = True) -> DrawRecord:
     return DrawRecord.from_json(Path(path).read_bytes(), check_digest=check_digest)
 
 
-def _read_mapping(path: str | Path) -> dict[str, Any]:
+def read_mapping(path: str | Path) -> dict[str, Any]:
     """Read a JSON or TOML file (by extension) into a dict; TOML needs Python 3.11+."""
     path = Path(path)
     text = path.read_bytes()
@@ -163,7 +164,7 @@ def read_design(path: str | Path, population: Population) -> dict[str, int]:
     """
     from .sizing import sizes_from_rates
 
-    data = _read_mapping(path)
+    data = read_mapping(path)
     unknown = sorted(
         set(data) - {"sizes", "rates", "rounding", "minimum", "maximum", "counts", "take_all"}
     )
@@ -194,7 +195,7 @@ def read_seed(path: str | Path) -> Seed:
     The file holds ``{"hex": ...}`` or ``{"sources": [{"name", "values"}], "secret",
     "commitment"}``. The low-entropy override is never read from a file.
     """
-    data = _read_mapping(path)
+    data = read_mapping(path)
     if "hex" in data:
         return Seed.from_hex(data["hex"])
     sources = data.get("sources")
@@ -210,4 +211,35 @@ def read_seed(path: str | Path) -> Seed:
         parsed,
         secret=None if secret is None else bytes.fromhex(secret),
         commitment=data.get("commitment"),
+    )
+
+
+def read_population(path: str | Path, *, id_scheme: str = "opaque") -> Population:
+    """Read a population from CSV (spec 4.3) or, by extension, from Parquet.
+
+    A Parquet file has the same columns, ``id`` and ``stratum`` (strings), ``eligible``
+    (booleans) and ``weight`` (floats, all null or none null); it needs the optional
+    ``pyarrow`` package.
+    """
+    if Path(path).suffix.lower() != ".parquet":
+        return read_population_csv(path, id_scheme=id_scheme)
+    from .tables import columns_from_arrow
+
+    columns = columns_from_arrow(str(path))
+    if sorted(columns) != sorted(POPULATION_HEADER):
+        raise InvalidInputError(
+            f"{path}: columns", sorted(columns), f"expected {POPULATION_HEADER}"
+        )
+    weights = columns["weight"]
+    present = [w is not None for w in weights]
+    if any(present) and not all(present):
+        raise InvalidInputError(
+            f"{path}: weight", None, "weights must be given for all rows or none"
+        )
+    return Population.from_columns(
+        columns["id"],
+        strata=columns["stratum"],
+        eligible=columns["eligible"],
+        weights=weights if all(present) else None,
+        id_scheme=id_scheme,  # type: ignore[arg-type]  # checked by Population
     )

@@ -77,8 +77,8 @@ class Population:
         ids: Sequence[object] | npt.NDArray[np.generic],
         *,
         strata: Sequence[object] | npt.NDArray[np.generic] | str,
-        eligible: Sequence[bool] | npt.NDArray[np.bool_] | None = None,
-        weights: Sequence[float] | npt.NDArray[np.floating] | None = None,
+        eligible: Sequence[object] | npt.NDArray[np.bool_] | None = None,
+        weights: Sequence[object] | npt.NDArray[np.floating] | None = None,
         id_scheme: IdScheme = "opaque",
     ) -> Population:
         """Build a population from columns; ``strata`` may be one label for every unit.
