@@ -38,6 +38,7 @@ MODULES = (
     "tables",
     "sizing",
     "allocation",
+    "planning",
     "probabilities",
     "stratified",
     "pips",
@@ -53,15 +54,18 @@ MODULES = (
     "metrics",
     "inspectors",
     "conflicts",
+    "assignment_problem",
     "assignment",
     "feasibility",
     "assignment_marginals",
     "assignment_record",
+    "assignment_files",
     "fairness",
     "report",
     "testing",
     "uscc",
     "errors",
+    "identifiers",
     "stream",
     "encoding",
     "examples",
@@ -342,6 +346,18 @@ def test_notebook_runs_and_its_design_passes(monkeypatch: pytest.MonkeyPatch) ->
     result = namespace["result"]
     assert isinstance(result, randsample.FairnessResult)
     assert result.passed, result.summary()
+
+
+def test_every_module_of_the_package_is_in_the_reference():
+    """A new module cannot be left out of docs/api.md: MODULES lists every one."""
+    import pkgutil
+
+    import randsample
+
+    found = {
+        m.name for m in pkgutil.iter_modules(randsample.__path__) if not m.name.startswith("_")
+    }
+    assert found == set(MODULES)
 
 
 if __name__ == "__main__":
