@@ -320,3 +320,102 @@ def test_verify_reads_parquet(demo: Path, tmp_path: Path):
     pq.write_table(table, tmp_path / "population.parquet")
     result = run("verify", str(demo / "record.json"), "population.parquet", cwd=tmp_path)
     assert 0 == result.returncode, result.stdout + result.stderr
+
+
+def test_report_from_files(tmp_path: Path):
+    """report re-runs the year's joint draws from plan, seed and population files and prints
+    the same monthly report as the library; --csv writes the bilingual table."""
+    from randsample import Population, Seed, draw_joint, merge_plan, monthly_report
+    from randsample.files import write_population_csv
+    from randsample.plan_files import read_plan
+    from randsample.report import Outcome
+
+    plan = {
+        "departments": [{"code": "SAMR", "name": "市场监管"}, {"code": "HEALTH", "name": "卫健"}],
+        "items": [
+            {
+                "department": "SAMR",
+                "item_id": "S1",
+                "legal_basis": "食品安全法",
+                "category": "食品",
+                "method": "on-site",
+            },
+            {
+                "department": "HEALTH",
+                "item_id": "H1",
+                "legal_basis": "卫生法规",
+                "category": "卫生",
+                "method": "on-site",
+            },
+        ],
+        "tasks": [
+            {
+                "task_id": "s",
+                "department": "SAMR",
+                "items": ["S1"],
+                "scope": "餐饮",
+                "period": "2026-11",
+                "rates": {"A": "10%", "D": "50%"},
+            },
+            {
+                "task_id": "h",
+                "department": "HEALTH",
+                "items": ["H1"],
+                "scope": "餐饮",
+                "period": "2026-11",
+                "rates": {"A": "20%", "D": "25%"},
+            },
+        ],
+        "leads": {"餐饮": "SAMR"},
+    }
+    (tmp_path / "plan.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    population = Population.from_columns(
+        [f"E{i:02d}" for i in range(30)], strata=["A"] * 22 + ["D"] * 8
+    )
+    write_population_csv(population, tmp_path / "catering.csv")
+    seed_hex = "00112233445566778899aabbccddeeff"
+    (tmp_path / "seed.json").write_text(json.dumps({"hex": seed_hex}), encoding="utf-8")
+    joint = draw_joint(
+        merge_plan(read_plan(tmp_path / "plan.json")),
+        Seed.from_hex(seed_hex),
+        {"餐饮": population},
+        period="2026-11",
+    )
+    outcomes = {
+        ("2026-11", v.enterprise): Outcome(True, i == 0) for i, v in enumerate(joint.visits)
+    }
+    rows = "".join(f"{p},{e},1,{int(o.problem_found)}\n" for (p, e), o in outcomes.items())
+    (tmp_path / "outcomes.csv").write_text(
+        "period,enterprise_id,completed,problem_found\n" + rows, encoding="utf-8"
+    )
+    result = run(
+        "report",
+        "plan.json",
+        "--outcomes",
+        "outcomes.csv",
+        "--period-seed",
+        "2026-11=seed.json",
+        "--scope",
+        "餐饮=catering.csv",
+        "--csv",
+        "report.csv",
+        "--json",
+        cwd=tmp_path,
+    )
+    assert 0 == result.returncode, result.stdout + result.stderr
+    expected = json.loads(
+        json.dumps(monthly_report([joint], outcomes).rows(), ensure_ascii=False, default=str)
+    )
+    assert expected == json.loads(result.stdout)
+    assert "次数" in (tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()[0]
+    bad = run(
+        "report",
+        "plan.json",
+        "--outcomes",
+        "outcomes.csv",
+        "--period-seed",
+        "2026-11",
+        cwd=tmp_path,
+    )
+    assert 2 == bad.returncode
+    assert "PERIOD" in bad.stderr or "NAME=FILE" in bad.stderr

@@ -48,6 +48,7 @@ MODULES = (
     "verify",
     "files",
     "plan",
+    "plan_files",
     "joint",
     "joint_verify",
     "burden",

@@ -24,7 +24,7 @@ from ._version import __version__
 from .assignment import assign_inspectors
 from .assignment_files import read_conflicts, read_directory, read_visits
 from .assignment_record import make_assignment_record, verify_assignment
-from .errors import RandsampleError
+from .errors import InvalidInputError, RandsampleError
 from .fairness import run_design
 from .feasibility import InfeasibleAssignmentError
 from .files import (
@@ -40,10 +40,11 @@ from .joint import draw_joint
 from .joint_verify import verify_joint
 from .pips import draw_stratified_pips
 from .plan import merge_plan
+from .plan_files import read_outcomes, read_plan
 from .population import Population
 from .probabilities import exact_inclusion_probabilities
 from .record import DrawRecord, make_record
-from .report import monthly_report
+from .report import monthly_report, write_csv
 from .seed import Seed
 from .stratified import StratifiedSample, draw_stratified
 from .verify import VerificationReport, verify
@@ -256,6 +257,39 @@ def _assign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        name, sep, path = value.partition("=")
+        if not sep or not name or not path:
+            raise InvalidInputError(option, value, "expected NAME=FILE")
+        pairs.append((name, path))
+    return pairs
+
+
+def _report(args: argparse.Namespace) -> int:
+    merged = merge_plan(read_plan(args.plan))
+    scopes = {
+        name: read_population(path, id_scheme=args.id_scheme)
+        for name, path in _pairs(args.scope, "--scope")
+    }
+    draws = [
+        draw_joint(merged, read_seed(seed_path), scopes, period=period)
+        for period, seed_path in _pairs(args.period_seed, "--period-seed")
+    ]
+    if not draws:
+        raise InvalidInputError("--period-seed", [], "give at least one PERIOD=SEED_FILE")
+    report = monthly_report(draws, read_outcomes(args.outcomes), period=args.period)
+    if args.csv:
+        with Path(args.csv).open("w", encoding="utf-8", newline="") as handle:
+            write_csv(report, handle)
+    if args.json:
+        print(json.dumps(report.rows(), ensure_ascii=False, default=str))
+    else:
+        print(report.summary())
+    return EXIT_OK
+
+
 def _draw(args: argparse.Namespace) -> int:
     population = read_population(args.population, id_scheme=args.id_scheme)
     sizes = read_design(args.design, population)
@@ -382,6 +416,23 @@ def _add_file_commands(commands: Any) -> None:
     assign.add_argument("--out", default="teams.json", help="record to write (%(default)s)")
     assign.add_argument("--json", action="store_true", help="machine-readable output")
     assign.set_defaults(run=_assign)
+
+    report = commands.add_parser(
+        "report", help="re-run a year's joint draws and print the monthly report (月报表)"
+    )
+    report.add_argument("plan", help="plan JSON/TOML (departments, items, tasks, leads)")
+    report.add_argument("--outcomes", required=True, help="outcomes CSV")
+    report.add_argument(
+        "--period-seed", action="append", default=[], help="PERIOD=SEED_FILE, in order (repeat)"
+    )
+    report.add_argument(
+        "--scope", action="append", default=[], help="SCOPE=POPULATION_FILE (repeat)"
+    )
+    report.add_argument("--period", help="report up to this period (default: the last)")
+    report.add_argument("--csv", help="also write the table as CSV (UTF-8, bilingual headers)")
+    report.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
+    report.add_argument("--json", action="store_true", help="machine-readable output")
+    report.set_defaults(run=_report)
 
     fair = commands.add_parser(
         "fairness", help="run a design over many seeds and test every unit's inclusion rate"
