@@ -278,3 +278,31 @@ def test_comparison_samplers_are_seeded_by_the_seed_only():
     assert len(set(draw(seed))) == 3
     pandas_draw = pandas_weighted_sample(IDS, WEIGHTS, 3)
     assert pandas_draw(seed) == pandas_draw(seed)
+
+
+@pytest.mark.slow
+def test_assignment_marginals_pass_when_slack_and_flag_when_binding():
+    """check_assignment: a visit with slack capacities matches c/|E|; when one inspector's
+    capacity binds across visits, the benchmark flags the departure from the uniform target."""
+    import datetime
+
+    from randsample.fairness import check_assignment
+    from randsample.inspectors import Directory, Inspector, Visit
+
+    day = datetime.date(2026, 3, 2)
+    slack = Directory(
+        [Inspector(f"I-{i}", "food", True, {"catering"}, "north", 10) for i in range(6)]
+    )
+    visits = [
+        Visit(f"V-{n}", f"E-{n}", "south", day, ["food"], {"food": {"catering"}}) for n in range(3)
+    ]
+    assert check_assignment(slack, visits, "V-0", runs=600).passed
+    tight = Directory(
+        [Inspector("I-0", "food", True, {"catering"}, "north", 1)]
+        + [Inspector(f"I-{i}", "food", True, {"catering"}, "north", 10) for i in range(1, 4)]
+    )
+    crowded = [
+        Visit(f"V-{n}", f"E-{n}", "south", day, ["food"], {"food": {"catering"}}) for n in range(4)
+    ]
+    result = check_assignment(tight, crowded, "V-0", runs=600)
+    assert not result.passed
