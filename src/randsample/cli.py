@@ -386,20 +386,33 @@ def _export_verifier(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Options shared by several commands, defined once so that they mean the same everywhere.
+_OPTIONS: dict[str, dict[str, Any]] = {
+    "--design": {"required": True, "help": "design JSON/TOML: sizes, or rates"},
+    "--seed": {"required": True, "help": "seed JSON/TOML: hex, or sources"},
+    "--authority": {"required": True, "help": "authority label"},
+    "--timestamp": {"help": "UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)"},
+    "--previous": {"help": "the authority's previous record (hash chain)"},
+    "--pips": {"action": "store_true", "help": "probability proportional to weight"},
+    "--id-scheme": {"default": "opaque", "choices": ["opaque", "uscc", "uscc-lenient"]},
+    "--json": {"action": "store_true", "help": "machine-readable output"},
+}
+
+
 def _add_file_commands(commands: Any) -> None:
     # draw, assign and fairness: the commands that work on files prepared by the user.
     draw = commands.add_parser("draw", help="draw from a population file and write the record")
     draw.add_argument("population", help="population CSV (id,stratum,eligible,weight) or Parquet")
-    draw.add_argument("--design", required=True, help="design JSON/TOML: sizes, or rates")
-    draw.add_argument("--seed", required=True, help="seed JSON/TOML: hex, or sources")
-    draw.add_argument("--authority", required=True, help="authority label")
+    draw.add_argument("--design", **_OPTIONS["--design"])
+    draw.add_argument("--seed", **_OPTIONS["--seed"])
+    draw.add_argument("--authority", **_OPTIONS["--authority"])
     draw.add_argument("--draw-id", required=True, help="draw identifier")
-    draw.add_argument("--timestamp", help="UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)")
-    draw.add_argument("--previous", help="the authority's previous record (hash chain)")
-    draw.add_argument("--pips", action="store_true", help="probability proportional to weight")
-    draw.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
+    draw.add_argument("--timestamp", **_OPTIONS["--timestamp"])
+    draw.add_argument("--previous", **_OPTIONS["--previous"])
+    draw.add_argument("--pips", **_OPTIONS["--pips"])
+    draw.add_argument("--id-scheme", **_OPTIONS["--id-scheme"])
     draw.add_argument("--out", default="record.json", help="record to write (%(default)s)")
-    draw.add_argument("--json", action="store_true", help="machine-readable output")
+    draw.add_argument("--json", **_OPTIONS["--json"])
     draw.set_defaults(run=_draw)
 
     assign = commands.add_parser(
@@ -408,13 +421,13 @@ def _add_file_commands(commands: Any) -> None:
     assign.add_argument("directory", help="inspector directory JSON/TOML")
     assign.add_argument("visits", help="visits JSON/TOML")
     assign.add_argument("--conflicts", help="conflicts JSON/TOML (default: same locality only)")
-    assign.add_argument("--seed", required=True, help="seed JSON/TOML: hex, or sources")
-    assign.add_argument("--authority", required=True, help="authority label")
+    assign.add_argument("--seed", **_OPTIONS["--seed"])
+    assign.add_argument("--authority", **_OPTIONS["--authority"])
     assign.add_argument("--assignment-id", required=True, help="assignment identifier")
-    assign.add_argument("--timestamp", help="UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)")
-    assign.add_argument("--previous", help="the authority's previous record (hash chain)")
+    assign.add_argument("--timestamp", **_OPTIONS["--timestamp"])
+    assign.add_argument("--previous", **_OPTIONS["--previous"])
     assign.add_argument("--out", default="teams.json", help="record to write (%(default)s)")
-    assign.add_argument("--json", action="store_true", help="machine-readable output")
+    assign.add_argument("--json", **_OPTIONS["--json"])
     assign.set_defaults(run=_assign)
 
     report = commands.add_parser(
@@ -430,21 +443,21 @@ def _add_file_commands(commands: Any) -> None:
     )
     report.add_argument("--period", help="report up to this period (default: the last)")
     report.add_argument("--csv", help="also write the table as CSV (UTF-8, bilingual headers)")
-    report.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
-    report.add_argument("--json", action="store_true", help="machine-readable output")
+    report.add_argument("--id-scheme", **_OPTIONS["--id-scheme"])
+    report.add_argument("--json", **_OPTIONS["--json"])
     report.set_defaults(run=_report)
 
     fair = commands.add_parser(
         "fairness", help="run a design over many seeds and test every unit's inclusion rate"
     )
     fair.add_argument("population", help="population CSV (id,stratum,eligible,weight) or Parquet")
-    fair.add_argument("--design", required=True, help="design JSON/TOML: sizes, or rates")
+    fair.add_argument("--design", **_OPTIONS["--design"])
     fair.add_argument("--runs", type=int, default=2000, help="number of draws (%(default)s)")
     fair.add_argument("--alpha", type=float, default=0.01, help="family-wise level (%(default)s)")
     fair.add_argument("--workers", type=int, default=1, help="processes to use (%(default)s)")
-    fair.add_argument("--pips", action="store_true", help="probability proportional to weight")
-    fair.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
-    fair.add_argument("--json", action="store_true", help="machine-readable output")
+    fair.add_argument("--pips", **_OPTIONS["--pips"])
+    fair.add_argument("--id-scheme", **_OPTIONS["--id-scheme"])
+    fair.add_argument("--json", **_OPTIONS["--json"])
     fair.set_defaults(run=_fairness)
 
 
@@ -466,8 +479,8 @@ def _parser() -> argparse.ArgumentParser:
         "--authority", default="清河县市场监督管理局 (example)", help="authority label"
     )
     demo.add_argument("--draw-id", default="demo-2026-001", help="draw identifier")
-    demo.add_argument("--timestamp", help="UTC time YYYY-MM-DDTHH:MM:SSZ (default: now)")
-    demo.add_argument("--json", action="store_true", help="machine-readable output")
+    demo.add_argument("--timestamp", **_OPTIONS["--timestamp"])
+    demo.add_argument("--json", **_OPTIONS["--json"])
     demo.set_defaults(run=_demo)
 
     check = commands.add_parser("verify", help="re-run a published draw and report any difference")
@@ -482,8 +495,8 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="a replacement record of this draw (repeat, in order)",
     )
-    check.add_argument("--id-scheme", default="opaque", choices=["opaque", "uscc", "uscc-lenient"])
-    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument("--id-scheme", **_OPTIONS["--id-scheme"])
+    check.add_argument("--json", **_OPTIONS["--json"])
     check.set_defaults(run=_verify)
 
     _add_file_commands(commands)
