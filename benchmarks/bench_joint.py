@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import print_table, summary, timed, write_json
 from randsample import Population, draw_stratified, make_record
 from randsample.examples import demo_joint_plan, demo_population, demo_scopes, demo_seed
-from randsample.joint import JointDraw, draw_joint
-from randsample.joint_verify import JointVerificationReport, verify_joint
-from randsample.plan import MergedPlan, merge_plan
+from randsample.joint._draw import JointDraw, draw_joint
+from randsample.joint._plan import MergedPlan, merge_plan
+from randsample.joint._verify import JointVerificationReport, verify_joint
 
 PERIOD = "2026-Q4"
 TIMESTAMP = "2026-10-08T02:00:00Z"

@@ -6,7 +6,7 @@ times, interleaved round by round in one process:
 * ``baseline``        ``[hashlib.sha256(s.encode()).digest() for s in ids]``
 * ``tickets``         ``randsample.tickets(subkey, ids)`` (validate=True, the public path)
 * ``tickets_novalid`` ``randsample.tickets(subkey, ids, validate=False)``
-* ``check_ids``       ``randsample.identifiers.check_ids(ids)`` alone
+* ``check_ids``       ``randsample.core._identifiers.check_ids(ids)`` alone
 
 and reports best-of-k (and median) seconds, ns per id and the ratio to the baseline's best.
 The library aims for ``tickets <= 1.2x`` the baseline.
@@ -33,7 +33,7 @@ from _common import (
     uscc_like_ids,
     write_json,
 )
-from randsample.identifiers import check_ids
+from randsample.core._identifiers import check_ids
 
 TARGET = 1.2
 SEED_HEX = "6a09e667f3bcc908bb67ae8584caa73b"

@@ -18,11 +18,11 @@ from randsample import (
     draw_stratified,
     merge_plan,
 )
-from randsample.identifiers import check_id
-from randsample.plan import Plan
-from randsample.report import monthly_report
-from randsample.sizing import sizes_from_rates
-from randsample.tables import CREDIT_CLASSES
+from randsample.core._identifiers import check_id
+from randsample.design._sizing import sizes_from_rates
+from randsample.joint._plan import Plan
+from randsample.population._tables import CREDIT_CLASSES
+from randsample.reports._monthly import monthly_report
 from randsample.testing import (
     REGIONS,
     credit_classes,

@@ -28,11 +28,12 @@ The byte-level specification is ``docs/spec.md``.
 """
 
 from ._version import __version__
-from .allocation import Allocation, allocate
-from .assignment import Assignment, assign_inspectors
-from .assignment_record import make_assignment_record, verify_assignment
-from .burden import burden
-from .conflicts import Conflicts
+from .core._seed import PURPOSE_ENTERPRISES, PURPOSE_INSPECTORS, PublicSource, Seed, commitment_for
+from .core._tickets import ticket, ticket_order, tickets
+from .design._allocation import Allocation, allocate
+from .design._pips import draw_stratified_pips
+from .design._probabilities import inclusion_probabilities
+from .design._srswor import SelectedUnit, StratifiedSample, StratumSummary, draw_stratified
 from .errors import (
     InvalidIdentifierError,
     InvalidInputError,
@@ -43,23 +44,22 @@ from .errors import (
     RecordIntegrityError,
     SampleSizeError,
 )
-from .fairness import FairnessResult, run_design
-from .feasibility import check_feasibility
-from .inspectors import Directory, Inspector, Visit
-from .joint import JointDraw, MergedVisit, draw_joint
-from .joint_verify import verify_joint
-from .metrics import plan_metrics
-from .pips import draw_stratified_pips
-from .plan import Department, InspectionItem, MergedPlan, Plan, Task, merge_plan
-from .population import Population
-from .probabilities import inclusion_probabilities
-from .record import DrawRecord, make_record
-from .report import MonthlyReport, Outcome, monthly_report
-from .seed import PURPOSE_ENTERPRISES, PURPOSE_INSPECTORS, PublicSource, Seed, commitment_for
-from .stratified import SelectedUnit, StratifiedSample, StratumSummary, draw_stratified
-from .tickets import ticket, ticket_order, tickets
-from .uscc import is_valid_uscc, validate_uscc
-from .verify import Discrepancy, VerificationReport, verify
+from .fairness._runner import FairnessResult, run_design
+from .joint._draw import JointDraw, MergedVisit, draw_joint
+from .joint._plan import Department, InspectionItem, MergedPlan, Plan, Task, merge_plan
+from .joint._verify import verify_joint
+from .population._population import Population
+from .population.uscc import is_valid_uscc, validate_uscc
+from .records._seal import DrawRecord, make_record
+from .records._verify import Discrepancy, VerificationReport, verify
+from .reports._burden import burden
+from .reports._metrics import plan_metrics
+from .reports._monthly import MonthlyReport, Outcome, monthly_report
+from .teams._conflicts import Conflicts
+from .teams._directory import Directory, Inspector, Visit
+from .teams._feasibility import check_feasibility
+from .teams._record import make_assignment_record, verify_assignment
+from .teams._solve import Assignment, assign_inspectors
 
 __all__ = [
     "PURPOSE_ENTERPRISES",

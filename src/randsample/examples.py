@@ -12,14 +12,14 @@ import datetime
 import hashlib
 from fractions import Fraction
 
-from .inspectors import Directory, Inspector, Visit
-from .joint import JointDraw
-from .plan import Department, InspectionItem, Method, Plan, Task
-from .population import Population
-from .report import Outcome
-from .seed import PublicSource, Seed, commitment_for
-from .stratified import StratifiedSample
-from .uscc import organization_code_check_character, uscc_check_character
+from .core._seed import PublicSource, Seed, commitment_for
+from .design._srswor import StratifiedSample
+from .joint._draw import JointDraw
+from .joint._plan import Department, InspectionItem, Method, Plan, Task
+from .population._population import Population
+from .population.uscc import organization_code_check_character, uscc_check_character
+from .reports._monthly import Outcome
+from .teams._directory import Directory, Inspector, Visit
 
 __all__ = [
     "CLASS_MIX",

@@ -39,11 +39,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .inspectors import Directory, Inspector, Visit
-from .plan import METHODS, Department, InspectionItem, Plan, Task
-from .population import Population
-from .seed import MIN_SEED_BYTES, Seed
-from .tables import CREDIT_CLASSES
+from .core._seed import MIN_SEED_BYTES, Seed
+from .joint._plan import METHODS, Department, InspectionItem, Plan, Task
+from .population._population import Population
+from .population._tables import CREDIT_CLASSES
+from .teams._directory import Directory, Inspector, Visit
 
 __all__ = [
     "credit_classes",
@@ -79,10 +79,10 @@ def _acceptable(text: str) -> bool:
 def unit_ids(*, max_size: int = 24) -> st.SearchStrategy[str]:
     """Return a strategy for valid identifiers (unit ids, labels), CJK included.
 
-    Identifiers are what :func:`randsample.identifiers.check_id` accepts: non-empty, NFC,
+    Identifiers are what :func:`randsample.core.check_id` accepts: non-empty, NFC,
     printable, no surrounding whitespace.
 
-    >>> from randsample.identifiers import check_id
+    >>> from randsample.core import check_id
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=20, database=None)
     ... @given(unit_ids())
@@ -205,7 +205,7 @@ def designs(
 
     Rates are multiples of 0.01% between 0% and ``max_rate``%; every label of ``strata``
     gets one. The result is accepted by ``Task(rates=...)`` and
-    :func:`randsample.sizing.sizes_from_rates` for a population with exactly these strata.
+    :func:`randsample.design.sizes_from_rates` for a population with exactly these strata.
 
     >>> _percent(300), _percent(250), _percent(5), _percent(10000)
     ('3%', '2.5%', '0.05%', '100%')

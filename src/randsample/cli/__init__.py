@@ -1,0 +1,7 @@
+"""The ``randsample`` command line."""
+
+from ._main import main
+
+__all__ = [
+    "main",
+]

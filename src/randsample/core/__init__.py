@@ -1,0 +1,37 @@
+"""Verifiable randomness: canonical bytes, identifiers, seeds, tickets and streams."""
+
+from ._encoding import canonical_json, lp, sha256_hex
+from ._identifiers import check_id, check_ids
+from ._seed import (
+    MIN_SEED_BYTES,
+    MIN_SOURCE_DIGITS,
+    PURPOSE_ENTERPRISES,
+    PURPOSE_INSPECTORS,
+    PublicSource,
+    Seed,
+    canonical_key,
+    commitment_for,
+)
+from ._stream import RandomStream
+from ._tickets import TICKET_BYTES, ticket, ticket_order, tickets
+
+__all__ = [
+    "MIN_SEED_BYTES",
+    "MIN_SOURCE_DIGITS",
+    "PURPOSE_ENTERPRISES",
+    "PURPOSE_INSPECTORS",
+    "TICKET_BYTES",
+    "PublicSource",
+    "RandomStream",
+    "Seed",
+    "canonical_json",
+    "canonical_key",
+    "check_id",
+    "check_ids",
+    "commitment_for",
+    "lp",
+    "sha256_hex",
+    "ticket",
+    "ticket_order",
+    "tickets",
+]

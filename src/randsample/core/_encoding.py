@@ -1,0 +1,118 @@
+"""Byte-exact encodings shared by seeds, tickets, digests and draw records.
+
+Everything that is hashed is built from three primitives, all specified in ``docs/spec.md``:
+
+* ``lp(b)``: a 4-byte big-endian unsigned length followed by the bytes ``b``;
+* UTF-8 text exactly as given (identifiers must already be NFC; nothing is normalized here);
+* canonical JSON: RFC 8785 (JCS) restricted to objects with ASCII keys, arrays, strings,
+  integers in the IEEE-754 safe range, booleans and null. Floats are refused, so every
+  number round-trips exactly in any language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import InvalidInputError, InvalidTypeError
+
+__all__ = ["canonical_json", "lp", "sha256_hex"]
+
+#: Largest integer canonical JSON may carry: beyond it a JavaScript reader loses digits.
+MAX_SAFE_INTEGER = 2**53 - 1
+_MAX_FIELD = 2**32 - 1
+
+
+def lp(data: bytes) -> bytes:
+    """Return ``data`` prefixed by its length as a 4-byte big-endian unsigned integer.
+
+    >>> lp(b"abc").hex()
+    '00000003616263'
+    """
+    if len(data) > _MAX_FIELD:
+        raise InvalidInputError("field length", len(data), f"must be at most {_MAX_FIELD} bytes")
+    return len(data).to_bytes(4, "big") + data
+
+
+def sha256_hex(data: bytes) -> str:
+    """Return the lowercase hex SHA-256 digest of ``data``.
+
+    >>> sha256_hex(b"")[:16]
+    'e3b0c44298fc1c14'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def _valid(value: Any) -> bool:
+    # The fast walk: no path strings are built unless something is wrong.
+    if type(value) is str:
+        return value.isascii() or _encodable(value)
+    if value is None or type(value) is bool:
+        return True
+    if type(value) is int:
+        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    if type(value) is dict:
+        return all(type(k) is str and k.isascii() for k in value) and all(
+            _valid(v) for v in value.values()
+        )
+    if type(value) is list or type(value) is tuple:
+        return all(_valid(v) for v in value)
+    return False  # anything else (subclasses included) gets the careful walk
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check(value: Any, path: str) -> None:
+    # Walk the value once so that a float or a stray type deep inside a record is reported
+    # with its path, instead of json.dumps either accepting it or failing without context.
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInputError(
+                path, value, "contains a lone surrogate (not valid UTF-8)"
+            ) from None
+        return
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            raise InvalidInputError(path, value, "integer outside the exact JSON range ±(2**53-1)")
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str) or not key.isascii():
+                raise InvalidInputError(path, key, "object keys must be ASCII strings")
+            _check(item, f"{path}.{key}")
+        return
+    if isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
+        for index, item in enumerate(value):
+            _check(item, f"{path}[{index}]")
+        return
+    if isinstance(value, float):
+        raise InvalidTypeError(
+            path, value, "an integer or an exact string (floats are not canonical)"
+        )
+    raise InvalidTypeError(path, value, "a JSON value (object, array, string, integer, bool, null)")
+
+
+def canonical_json(value: Any, *, field: str = "record") -> bytes:
+    """Serialize ``value`` as canonical JSON (UTF-8 bytes, sorted keys, no spaces).
+
+    >>> canonical_json({"b": 1, "a": ["统一", None]}).decode()
+    '{"a":["统一",null],"b":1}'
+    """
+    if not _valid(value):
+        _check(value, field)  # walks again, with paths, to raise the precise error
+    text = json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    return text.encode("utf-8")

@@ -1,0 +1,43 @@
+"""Sampling designs: sizes, allocation, inclusion probabilities, the draws."""
+
+from ._allocation import Allocation, allocate
+from ._pips import PIPS_ALGORITHM, draw_stratified_pips, systematic_start
+from ._planning import ClassOutlook, Outlook, compare_rates, outlook, summary
+from ._probabilities import exact_inclusion_probabilities, inclusion_probabilities
+from ._sizing import Rounding, SizeRule, StratumSize, parse_rate, sizes_from_rates
+from ._srswor import (
+    ALGORITHM,
+    ALGORITHM_VERSION,
+    SelectedUnit,
+    StratifiedSample,
+    StratumSummary,
+    draw_by_rule,
+    draw_stratified,
+)
+
+__all__ = [
+    "ALGORITHM",
+    "ALGORITHM_VERSION",
+    "PIPS_ALGORITHM",
+    "Allocation",
+    "ClassOutlook",
+    "Outlook",
+    "Rounding",
+    "SelectedUnit",
+    "SizeRule",
+    "StratifiedSample",
+    "StratumSize",
+    "StratumSummary",
+    "allocate",
+    "compare_rates",
+    "draw_by_rule",
+    "draw_stratified",
+    "draw_stratified_pips",
+    "exact_inclusion_probabilities",
+    "inclusion_probabilities",
+    "outlook",
+    "parse_rate",
+    "sizes_from_rates",
+    "summary",
+    "systematic_start",
+]

@@ -1,0 +1,245 @@
+"""Reading and writing the published files: population CSV and draw-record JSON.
+
+This is the edge of the library: the only module of the core pipeline that touches the file
+system. The CSV layout is fixed by ``docs/spec.md`` section 4.3 (header
+``id,stratum,eligible,weight``; UTF-8; optional BOM).
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from ..core._seed import PublicSource, Seed
+from ..errors import InvalidInputError
+from ..population._population import Population
+from ..records._seal import DrawRecord
+
+__all__ = [
+    "read_design",
+    "read_population",
+    "read_population_csv",
+    "read_record",
+    "read_seed",
+    "write_population_csv",
+    "write_record",
+]
+
+POPULATION_HEADER = ["id", "stratum", "eligible", "weight"]
+# The weight grammar of spec 4.3 (what repr(float) writes for finite non-negative values).
+# float() alone would also accept "nan", "inf", "1_000", "+1" and surrounding spaces.
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def write_population_csv(population: Population, path: str | Path) -> None:
+    """Write ``population`` in the published CSV layout (rows in the population's order).
+
+    Weights are written with Python's shortest round-trip ``repr``, so reading the file back
+    gives the same binary64 values and the same digest.
+    """
+    weights = None if population.weights is None else population.weights.tolist()
+    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(POPULATION_HEADER)
+        for i, (ident, stratum, eligible) in enumerate(
+            zip(
+                population.ids.tolist(),
+                population.strata.tolist(),
+                population.eligible.tolist(),
+                strict=True,
+            )
+        ):
+            weight = "" if weights is None else repr(weights[i])
+            writer.writerow([ident, stratum, "1" if eligible else "0", weight])
+
+
+def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Population:
+    """Read a population CSV; every malformed cell is an error naming its line and column.
+
+    >>> import tempfile, os
+    >>> from randsample.examples import demo_population
+    >>> pop = demo_population(50)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_population_csv(pop, os.path.join(tmp, "p.csv"))
+    ...     read_population_csv(os.path.join(tmp, "p.csv")).digest() == pop.digest()
+    True
+    """
+    ids: list[str] = []
+    strata: list[str] = []
+    eligible: list[bool] = []
+    weights: list[float | None] = []
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header != POPULATION_HEADER:
+            raise InvalidInputError(
+                f"{path}: header", header, f"expected {','.join(POPULATION_HEADER)}"
+            )
+        for line, row in enumerate(reader, start=2):
+            if len(row) != len(POPULATION_HEADER):
+                raise InvalidInputError(f"{path}:{line}", row, "expected 4 columns")
+            ident, stratum, flag, weight = row
+            if flag not in ("0", "1"):
+                raise InvalidInputError(f"{path}:{line}: eligible", flag, "expected 1 or 0")
+            ids.append(ident)
+            strata.append(stratum)
+            eligible.append(flag == "1")
+            weights.append(_parse_weight(f"{path}:{line}: weight", weight))
+    present = [w is not None for w in weights]
+    if any(present) and not all(present):
+        line = present.index(not present[0]) + 2
+        raise InvalidInputError(
+            f"{path}:{line}: weight", "", "weights must be given for all rows or none"
+        )
+    return Population.from_columns(
+        ids,
+        strata=strata,
+        eligible=eligible,
+        weights=[w for w in weights if w is not None] if all(present) else None,
+        id_scheme=id_scheme,  # type: ignore[arg-type]  # checked by Population
+    )
+
+
+def _parse_weight(field: str, text: str) -> float | None:
+    if text == "":
+        return None
+    if not _DECIMAL.fullmatch(text):
+        raise InvalidInputError(
+            field, text, "expected a non-negative decimal number like 2.5 or 1e-05"
+        )
+    value = float(text)  # correctly rounded to the nearest binary64
+    if not math.isfinite(value):
+        raise InvalidInputError(field, text, "must be finite")
+    return value
+
+
+def write_record(record: DrawRecord, path: str | Path) -> None:
+    """Write ``record`` as canonical JSON (UTF-8, no trailing newline)."""
+    Path(path).write_text(record.to_json(), encoding="utf-8")
+
+
+def read_record(path: str | Path, *, check_digest: bool = True) -> DrawRecord:
+    """Read a draw record written by :func:`write_record` (or by anyone, as JSON)."""
+    return DrawRecord.from_json(Path(path).read_bytes(), check_digest=check_digest)
+
+
+def read_mapping(path: str | Path) -> dict[str, Any]:
+    """Read a JSON or TOML file (by extension) into a dict; TOML needs Python 3.11+."""
+    path = Path(path)
+    text = path.read_bytes()
+    if path.suffix.lower() == ".toml":
+        try:  # stdlib from Python 3.11; imported by name so 3.10 type-checks too
+            tomllib = importlib.import_module("tomllib")
+        except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+            raise InvalidInputError(
+                str(path), path.suffix, "TOML needs Python 3.11+; use JSON"
+            ) from None
+        try:
+            data = tomllib.loads(text.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInputError(str(path), path.name, f"is not valid TOML ({exc})") from None
+    else:
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInputError(str(path), path.name, f"is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise InvalidInputError(
+            str(path), type(data).__name__, "expected an object/table at the top"
+        )
+    return data
+
+
+def read_design(path: str | Path, population: Population) -> dict[str, int]:
+    """Read a design file and return the per-stratum sample sizes it gives for ``population``.
+
+    The file (JSON or TOML) holds either ``sizes`` (stratum -> n) or ``rates`` (stratum ->
+    rate such as ``"3%"``) with optional ``rounding``, ``minimum``, ``maximum``, ``counts`` and
+    ``take_all``, as for :func:`randsample.design.sizes_from_rates`.
+    """
+    from ..design._sizing import sizes_from_rates
+
+    data = read_mapping(path)
+    unknown = sorted(
+        set(data) - {"sizes", "rates", "rounding", "minimum", "maximum", "counts", "take_all"}
+    )
+    if unknown:
+        raise InvalidInputError(f"{path}: {unknown[0]}", data[unknown[0]], "is not a design field")
+    if ("sizes" in data) == ("rates" in data):
+        raise InvalidInputError(str(path), sorted(data), "give exactly one of 'sizes' or 'rates'")
+    if "sizes" in data:
+        sizes = data["sizes"]
+        if not isinstance(sizes, dict):
+            raise InvalidInputError(f"{path}: sizes", sizes, "expected an object")
+        return dict(sizes)
+    plan = sizes_from_rates(
+        population.eligible_counts(),
+        data["rates"],
+        rounding=data.get("rounding", "ceiling"),
+        minimum=data.get("minimum"),
+        maximum=data.get("maximum"),
+        counts=data.get("counts"),
+        take_all=tuple(data.get("take_all", ())),
+    )
+    return {s.stratum: s.size for s in plan}
+
+
+def read_seed(path: str | Path) -> Seed:
+    """Read seed material from a JSON or TOML file.
+
+    The file holds ``{"hex": ...}`` or ``{"sources": [{"name", "values"}], "secret",
+    "commitment"}``. The low-entropy override is never read from a file.
+    """
+    data = read_mapping(path)
+    if "hex" in data:
+        return Seed.from_hex(data["hex"])
+    sources = data.get("sources")
+    if not isinstance(sources, list) or not sources:
+        raise InvalidInputError(f"{path}: sources", sources, "expected a non-empty list of sources")
+    parsed = []
+    for index, item in enumerate(sources):
+        if not isinstance(item, dict) or set(item) != {"name", "values"}:
+            raise InvalidInputError(f"{path}: sources[{index}]", item, "expected {name, values}")
+        parsed.append(PublicSource(item["name"], item["values"]))
+    secret = data.get("secret")
+    return Seed.from_sources(
+        parsed,
+        secret=None if secret is None else bytes.fromhex(secret),
+        commitment=data.get("commitment"),
+    )
+
+
+def read_population(path: str | Path, *, id_scheme: str = "opaque") -> Population:
+    """Read a population from CSV (spec 4.3) or, by extension, from Parquet.
+
+    A Parquet file has the same columns, ``id`` and ``stratum`` (strings), ``eligible``
+    (booleans) and ``weight`` (floats, all null or none null); it needs the optional
+    ``pyarrow`` package.
+    """
+    if Path(path).suffix.lower() != ".parquet":
+        return read_population_csv(path, id_scheme=id_scheme)
+    from ..population._tables import columns_from_arrow
+
+    columns = columns_from_arrow(str(path))
+    if sorted(columns) != sorted(POPULATION_HEADER):
+        raise InvalidInputError(
+            f"{path}: columns", sorted(columns), f"expected {POPULATION_HEADER}"
+        )
+    weights = columns["weight"]
+    present = [w is not None for w in weights]
+    if any(present) and not all(present):
+        raise InvalidInputError(
+            f"{path}: weight", None, "weights must be given for all rows or none"
+        )
+    return Population.from_columns(
+        columns["id"],
+        strata=columns["stratum"],
+        eligible=columns["eligible"],
+        weights=weights if all(present) else None,
+        id_scheme=id_scheme,  # type: ignore[arg-type]  # checked by Population
+    )

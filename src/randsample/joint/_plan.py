@@ -1,0 +1,608 @@
+"""Joint-inspection plans: departments, inspection items, tasks, and how tasks are merged.
+
+A :class:`Plan` is the published annual plan of random inspections: the departments, their
+inspection items (the "one list" of 一单两库), and the tasks, each one department's draw over a
+*scope* (an industry, say ``"餐饮"``) in a *period* (say ``"2026-Q4"``) with a per-stratum design
+(rates, fixed sizes or take-all). The population of a scope is supplied when drawing
+(:func:`randsample.joint.draw_joint`), so a plan can be checked and merged before the
+directory of a period is frozen.
+
+:func:`merge_plan` applies the plan's two merging rules and says why for each result:
+
+* *one industry, one inspection* (一业一查): the tasks of several departments over the same
+  scope in the same period become one **joint** task led by the scope's lead department;
+* a department's several tasks over one scope and period become one draw (**internal** task
+  when no other department joins), their items merged. Their designs must agree: one
+  department cannot draw one scope twice in one period.
+
+Every rule that can fail is checked when the :class:`Plan` is built, so merging never fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+
+from ..core._identifiers import check_id
+from ..design._sizing import Rounding, StratumSize, parse_rate, sizes_from_rates
+from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
+
+__all__ = [
+    "METHODS",
+    "Department",
+    "Design",
+    "InspectionItem",
+    "MergedPlan",
+    "MergedTask",
+    "Method",
+    "Plan",
+    "Task",
+    "TaskPart",
+    "merge_plan",
+]
+
+#: How an item is inspected. Only ``"on-site"`` needs a visit; the others are the off-site
+#: methods the plan prefers where they serve (书面核查, 信息共享, 网络监测, 视频检查).
+Method = Literal["on-site", "written-review", "data-sharing", "online-monitoring", "video"]
+METHODS: tuple[Method, ...] = (
+    "on-site",
+    "written-review",
+    "data-sharing",
+    "online-monitoring",
+    "video",
+)
+_ROUNDINGS = ("ceiling", "floor", "half-up", "half-even")
+TaskKind = Literal["joint", "internal"]
+_JOINT: TaskKind = "joint"
+_INTERNAL: TaskKind = "internal"
+
+
+def rewrap(exc: RandsampleError, prefix: str) -> RandsampleError:
+    """Return ``exc`` again with its field prefixed by ``prefix`` (same type, same value)."""
+    if isinstance(exc, InvalidTypeError):
+        return InvalidTypeError(f"{prefix}.{exc.field}", exc.value, exc.expected)
+    if isinstance(exc, InvalidInputError):
+        return type(exc)(f"{prefix}.{exc.field}", exc.value, exc.problem)
+    return exc  # pragma: no cover - every raised error is one of the two above
+
+
+def _pairs(field: str, value: object) -> tuple[tuple[str, Any], ...]:
+    # Mappings are stored as sorted pairs: hashable, canonical (order of entry does not matter).
+    if isinstance(value, Mapping):
+        pairs = list(value.items())
+    elif isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        pairs = list(value)
+    else:
+        raise InvalidTypeError(field, value, "a mapping with str keys")
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise InvalidTypeError(field, value, "a mapping with str keys")
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise InvalidInputError(field, key, "is given twice")
+    return tuple(sorted(pairs, key=lambda pair: pair[0]))
+
+
+def _rates(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    return _pairs("task.rates", value)
+
+
+def _sizes(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    return _pairs("task.sizes", value)
+
+
+def _leads(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    return _pairs("industry_leads", value)
+
+
+def _labels(field: str, value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):  # a lone str would silently become its characters
+        raise InvalidTypeError(field, value, "a sequence of labels, not one str")
+    return tuple(value)
+
+
+def _items(value: Iterable[str]) -> tuple[str, ...]:
+    return _labels("task.items", value)
+
+
+def _take_all(value: Iterable[str]) -> tuple[str, ...]:
+    return _labels("task.take_all", value)
+
+
+@attrs.frozen
+class Department:
+    """A department taking part in the plan: a short code (used everywhere) and a name.
+
+    >>> Department("SAMR", "县市场监管局").code
+    'SAMR'
+    """
+
+    code: str
+    name: str
+
+    def __attrs_post_init__(self) -> None:
+        check_id(self.code, field="department.code")
+        check_id(self.name, field=f"department {self.code!r}.name")
+
+
+@attrs.frozen
+class InspectionItem:
+    """An entry of the inspection item list: whose it is, its legal basis and its method.
+
+    >>> InspectionItem("SAMR", "F-01", "《食品安全法》第八十七条", "食品安全", "on-site").on_site
+    True
+    """
+
+    department: str
+    item_id: str
+    legal_basis: str
+    category: str
+    method: Method
+
+    def __attrs_post_init__(self) -> None:
+        check_id(self.item_id, field="item.item_id")
+        where = f"item {self.item_id!r}"
+        check_id(self.department, field=f"{where}.department")
+        check_id(self.legal_basis, field=f"{where}.legal_basis")
+        check_id(self.category, field=f"{where}.category")
+        if self.method not in METHODS:
+            raise InvalidInputError(f"{where}.method", self.method, f"expected one of {METHODS}")
+
+    @property
+    def on_site(self) -> bool:
+        """Whether the item needs an inspector at the enterprise (only ``"on-site"`` does)."""
+        return self.method == "on-site"
+
+
+@attrs.frozen
+class Design:
+    """One department's per-stratum design for a scope: rates, fixed sizes, take-all strata.
+
+    Every stratum of the scope's population needs exactly one rule; rates become sizes with
+    :func:`randsample.design.sizes_from_rates` on the population's eligible units.
+    ``uses_credit_risk`` is None when it is to be read from the population (True when every
+    stratum is a credit class A-D).
+
+    >>> design = Design(rates=(("A", Fraction(3, 100)),), take_all=("D",))
+    >>> design.describe()
+    'A 3/100, D take-all (rounding ceiling)'
+    """
+
+    rates: tuple[tuple[str, Fraction], ...] = ()
+    sizes: tuple[tuple[str, int], ...] = ()
+    take_all: tuple[str, ...] = ()
+    rounding: Rounding = "ceiling"
+    uses_credit_risk: bool | None = None
+
+    def describe(self) -> str:
+        """Return the design in one line, strata in code point order."""
+        rules = [(label, str(rate)) for label, rate in self.rates]
+        rules += [(label, f"n={size}") for label, size in self.sizes]
+        rules += [(label, "take-all") for label in self.take_all]
+        text = ", ".join(f"{label} {rule}" for label, rule in sorted(rules))
+        flag = "" if self.uses_credit_risk is None else f", credit risk {self.uses_credit_risk}"
+        return f"{text} (rounding {self.rounding}{flag})"
+
+    def resolve(self, eligible: Mapping[str, int]) -> tuple[StratumSize, ...]:
+        """Return the integer size of every stratum, given its eligible units.
+
+        >>> design = Design(rates=(("A", Fraction(3, 100)),), sizes=(("B", 2),))
+        >>> [(s.stratum, s.size) for s in design.resolve({"A": 101, "B": 5})]
+        [('A', 4), ('B', 2)]
+        """
+        return tuple(
+            sizes_from_rates(
+                eligible,
+                dict(self.rates),
+                rounding=self.rounding,
+                counts=dict(self.sizes),
+                take_all=self.take_all,
+            )
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """One department's planned draw: its items, over one scope, in one period, by design.
+
+    ``rates`` (e.g. ``{"A": "3%"}``, read exactly by :func:`~randsample.design.parse_rate`),
+    ``sizes`` (fixed counts) and ``take_all`` together give each stratum exactly one rule.
+
+    >>> task = Task(task_id="T1", department="SAMR", items=["F-01"], scope="餐饮",
+    ...             period="2026-Q4", rates={"A": "3%", "B": "5%"}, take_all=["D"])
+    >>> task.design.describe()
+    'A 3/100, B 1/20, D take-all (rounding ceiling)'
+    >>> Task(task_id="T2", department="SAMR", items=["F-01"], scope="餐饮", period="2026-Q4")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    randsample.errors.InvalidInputError: task 'T2'.design: needs per-stratum rates, ..., got {}
+    """
+
+    task_id: str
+    department: str
+    items: tuple[str, ...] = attrs.field(converter=_items)
+    scope: str
+    period: str
+    rates: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_rates)
+    sizes: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_sizes)
+    take_all: tuple[str, ...] = attrs.field(default=(), converter=_take_all)
+    rounding: Rounding = "ceiling"
+    uses_credit_risk: bool | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_id(self.task_id, field="task.task_id")
+        where = f"task {self.task_id!r}"
+        for name in ("department", "scope", "period"):
+            check_id(getattr(self, name), field=f"{where}.{name}")
+        if not self.items:
+            raise InvalidInputError(f"{where}.items", [], "must name at least one item")
+        for index, item in enumerate(self.items):
+            check_id(item, field=f"{where}.items[{index}]")
+            if item in self.items[:index]:
+                raise InvalidInputError(f"{where}.items[{index}]", item, "is listed twice")
+        rates = tuple(
+            (check_id(h, field=f"{where}.rates"), parse_rate(r, field=f"{where}.rates[{h!r}]"))
+            for h, r in self.rates
+        )
+        for label, size in self.sizes:
+            check_id(label, field=f"{where}.sizes")
+            if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+                raise InvalidInputError(f"{where}.sizes[{label!r}]", size, "must be an int >= 0")
+        for label in self.take_all:
+            check_id(label, field=f"{where}.take_all")
+        named = [h for h, _ in rates] + [h for h, _ in self.sizes] + list(self.take_all)
+        if not named:
+            raise InvalidInputError(
+                f"{where}.design", {}, "needs per-stratum rates, sizes or take_all"
+            )
+        for label in named:
+            if named.count(label) > 1:
+                raise InvalidInputError(
+                    f"{where}.design", label, "gives one stratum more than one rule"
+                )
+        if self.rounding not in _ROUNDINGS:
+            raise InvalidInputError(f"{where}.rounding", self.rounding, f"expected {_ROUNDINGS}")
+        if self.uses_credit_risk is not None and not isinstance(self.uses_credit_risk, bool):
+            raise InvalidTypeError(f"{where}.uses_credit_risk", self.uses_credit_risk, "a bool")
+        object.__setattr__(self, "rates", rates)
+        object.__setattr__(self, "take_all", tuple(sorted(self.take_all)))
+
+    @property
+    def design(self) -> Design:
+        """The task's design, normalized (equal designs compare equal however written)."""
+        return Design(self.rates, self.sizes, self.take_all, self.rounding, self.uses_credit_risk)
+
+
+@attrs.frozen
+class TaskPart:
+    """One department's share of a merged task: its merged items, design and source tasks."""
+
+    department: str
+    items: tuple[str, ...]
+    on_site_items: tuple[str, ...]
+    design: Design
+    source_tasks: tuple[str, ...]
+
+    @property
+    def on_site(self) -> bool:
+        """Whether the department needs a visit to the enterprises it draws."""
+        return bool(self.on_site_items)
+
+
+@attrs.frozen
+class MergedTask:
+    """One draw occasion: a scope in a period, with one part per department taking part."""
+
+    task_id: str
+    kind: TaskKind
+    period: str
+    scope: str
+    lead: str
+    parts: tuple[TaskPart, ...]
+    reason: str
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        """The departments taking part, by code."""
+        return tuple(part.department for part in self.parts)
+
+    def part(self, department: str) -> TaskPart:
+        """Return ``department``'s part of this task."""
+        for part in self.parts:
+            if part.department == department:
+                return part
+        raise InvalidInputError("department", department, f"takes no part in task {self.task_id!r}")
+
+    def explain(self) -> str:
+        """Return which input tasks went where, and why."""
+        lines = [f"{self.task_id} ({self.kind}, lead {self.lead}): {self.reason}"]
+        for part in self.parts:
+            sources = ", ".join(part.source_tasks)
+            merged = (
+                " (merged: same department, scope and period)" if len(part.source_tasks) > 1 else ""
+            )
+            visit = "on-site" if part.on_site else "off-site only"
+            lines.append(
+                f"  {part.department}: from {sources}{merged}; items {', '.join(part.items)}"
+                f" [{visit}]; design {part.design.describe()}"
+            )
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class MergedPlan:
+    """The plan after merging: one task per (period, scope). See :func:`merge_plan`."""
+
+    departments: tuple[Department, ...]
+    items: tuple[InspectionItem, ...]
+    industry_leads: tuple[tuple[str, str], ...]
+    tasks: tuple[MergedTask, ...]
+    source_count: int
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The periods of the plan, in code point order."""
+        return tuple(sorted({task.period for task in self.tasks}))
+
+    def tasks_in(self, period: str) -> tuple[MergedTask, ...]:
+        """Return the merged tasks of ``period``, by scope."""
+        return tuple(task for task in self.tasks if task.period == period)
+
+    def task(self, task_id: str) -> MergedTask:
+        """Return the merged task with id ``task_id``."""
+        for task in self.tasks:
+            if task.task_id == task_id:
+                return task
+        raise InvalidInputError("task_id", task_id, "is not a merged task of the plan")
+
+    def item(self, item_id: str) -> InspectionItem:
+        """Return the inspection item ``item_id`` (its department, category and method)."""
+        for item in self.items:
+            if item.item_id == item_id:
+                return item
+        raise InvalidInputError("item_id", item_id, "is not an inspection item of the plan")
+
+    def explain(self) -> str:
+        """Return a human-readable account of every merge.
+
+        >>> print(merge_plan(_example_plan()).explain())  # doctest: +NORMALIZE_WHITESPACE
+        3 input tasks -> 1 merged tasks (1 joint, 0 internal)
+        joint/2026-Q4/餐饮 (joint, lead SAMR): 2 departments draw scope '餐饮' in 2026-Q4:
+          one industry, one inspection (一业一查), led by SAMR (the lead declared for '餐饮')
+          HEALTH: from H1; items H-01 [on-site]; design A 1/10, B n=1 (rounding ceiling)
+          SAMR: from S1, S2 (merged: same department, scope and period); items F-01, F-02
+          [on-site]; design A 1/10, B n=1 (rounding ceiling)
+        """
+        joint = sum(task.kind == "joint" for task in self.tasks)
+        lines = [
+            f"{self.source_count} input tasks -> {len(self.tasks)} merged tasks "
+            f"({joint} joint, {len(self.tasks) - joint} internal)"
+        ]
+        lines.extend(task.explain() for task in self.tasks)
+        return "\n".join(lines)
+
+    def as_plan(self) -> Plan:
+        """Return a plan with one task per merged part (merging it again changes nothing)."""
+        tasks = [
+            Task(
+                task_id=f"{task.task_id}/{part.department}",
+                department=part.department,
+                items=part.items,
+                scope=task.scope,
+                period=task.period,
+                rates=part.design.rates,
+                sizes=part.design.sizes,
+                take_all=part.design.take_all,
+                rounding=part.design.rounding,
+                uses_credit_risk=part.design.uses_credit_risk,
+            )
+            for task in self.tasks
+            for part in task.parts
+        ]
+        return Plan(self.departments, self.items, tasks, self.industry_leads)
+
+
+def _tuple_of(kind: type, field: str, values: object) -> None:
+    if not isinstance(values, tuple):
+        raise InvalidTypeError(field, values, "a sequence")
+    for index, value in enumerate(values):
+        if not isinstance(value, kind):
+            raise InvalidTypeError(f"{field}[{index}]", value, f"a {kind.__name__}")
+
+
+def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Plan:
+    """A plan: departments, the inspection item list, tasks, and the lead of each scope.
+
+    ``industry_leads`` maps a scope to the department that leads joint tasks over it (谁主管、
+    谁监管: the industry's competent department). Checked on construction: unknown or duplicate
+    departments, items and tasks; a task naming an item of another department; one department
+    with two different designs for one scope and period; a scope drawn by several departments
+    in one period without a declared lead, or whose lead takes no part.
+
+    >>> plan = _example_plan()
+    >>> Plan(plan.departments, plan.items, plan.tasks, {})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    randsample.errors.InvalidInputError: industry_leads: has no lead ... for joint scope '餐饮' ...
+    """
+
+    departments: tuple[Department, ...] = attrs.field(converter=_as_tuple)
+    items: tuple[InspectionItem, ...] = attrs.field(converter=_as_tuple)
+    tasks: tuple[Task, ...] = attrs.field(converter=_as_tuple)
+    industry_leads: tuple[tuple[str, Any], ...] = attrs.field(factory=tuple, converter=_leads)
+
+    def __attrs_post_init__(self) -> None:
+        _tuple_of(Department, "departments", self.departments)
+        _tuple_of(InspectionItem, "items", self.items)
+        _tuple_of(Task, "tasks", self.tasks)
+        codes: set[str] = set()
+        for index, department in enumerate(self.departments):
+            if department.code in codes:
+                raise InvalidInputError(
+                    f"departments[{index}].code", department.code, "duplicate department code"
+                )
+            codes.add(department.code)
+        owner: dict[str, str] = {}
+        for index, item in enumerate(self.items):
+            if item.item_id in owner:
+                raise InvalidInputError(f"items[{index}].item_id", item.item_id, "duplicate id")
+            if item.department not in codes:
+                raise InvalidInputError(
+                    f"items[{index}].department", item.department, "is not a department"
+                )
+            owner[item.item_id] = item.department
+        for scope, lead in self.industry_leads:
+            check_id(scope, field="industry_leads (scope)")
+            if lead not in codes:
+                raise InvalidInputError(
+                    f"industry_leads[{scope!r}]", lead, "is not a department of the plan"
+                )
+        self._check_tasks(codes, owner)
+
+    def _check_tasks(self, codes: set[str], owner: dict[str, str]) -> None:
+        seen: dict[str, int] = {}
+        design_of: dict[tuple[str, str, str], Task] = {}
+        for index, task in enumerate(self.tasks):
+            where = f"tasks[{index}]"
+            if task.task_id in seen:
+                raise InvalidInputError(f"{where}.task_id", task.task_id, "duplicate task id")
+            seen[task.task_id] = index
+            if task.department not in codes:
+                raise InvalidInputError(
+                    f"{where}.department", task.department, "is not a department of the plan"
+                )
+            for item in task.items:
+                if item not in owner:
+                    raise InvalidInputError(f"{where}.items", item, "is not an inspection item")
+                if owner[item] != task.department:
+                    raise InvalidInputError(
+                        f"{where}.items",
+                        item,
+                        f"belongs to department {owner[item]!r}, not {task.department!r}",
+                    )
+            key = (task.period, task.scope, task.department)
+            other = design_of.setdefault(key, task)
+            if other.design != task.design:
+                raise InvalidInputError(
+                    f"{where}.design",
+                    task.design.describe(),
+                    f"conflicts with task {other.task_id!r} of department {task.department!r} "
+                    f"for scope {task.scope!r} in period {task.period!r} "
+                    f"({other.design.describe()}): one department draws a scope once a period",
+                )
+        leads = dict(self.industry_leads)
+        groups: dict[tuple[str, str], set[str]] = {}
+        for period, scope, department in design_of:
+            groups.setdefault((period, scope), set()).add(department)
+        for (period, scope), departments in sorted(groups.items()):
+            if len(departments) < 2:
+                continue
+            names = ", ".join(sorted(departments))
+            if scope not in leads:
+                raise InvalidInputError(
+                    "industry_leads",
+                    leads,
+                    f"has no lead department for joint scope {scope!r} "
+                    f"(period {period}, departments {names})",
+                )
+            if leads[scope] not in departments:
+                raise InvalidInputError(
+                    f"industry_leads[{scope!r}]",
+                    leads[scope],
+                    f"takes no part in the joint task over {scope!r} in {period} ({names})",
+                )
+
+
+def merge_plan(plan: Plan) -> MergedPlan:
+    """Merge the plan's tasks: one task per (period, scope), one part per department.
+
+    Several departments over one scope and period make a **joint** task led by the scope's
+    lead; a lone department makes an **internal** task. A department's tasks over one scope and
+    period become one part with their items merged (their designs agree: :class:`Plan` checks).
+    The result does not depend on the order of the plan's tasks.
+
+    >>> merged = merge_plan(_example_plan())
+    >>> [(t.task_id, t.kind, t.lead, t.departments) for t in merged.tasks]
+    [('joint/2026-Q4/餐饮', 'joint', 'SAMR', ('HEALTH', 'SAMR'))]
+    >>> merged.tasks[0].part("SAMR").items
+    ('F-01', 'F-02')
+    """
+    if not isinstance(plan, Plan):
+        raise InvalidTypeError("plan", plan, "a Plan")
+    items = {item.item_id: item for item in plan.items}
+    leads = dict(plan.industry_leads)
+    groups: dict[tuple[str, str], dict[str, list[Task]]] = {}
+    for task in plan.tasks:
+        by_department = groups.setdefault((task.period, task.scope), {})
+        by_department.setdefault(task.department, []).append(task)
+    merged: list[MergedTask] = []
+    for (period, scope), by_department in sorted(groups.items()):
+        parts = []
+        for department, tasks in sorted(by_department.items()):
+            ids = sorted({item for task in tasks for item in task.items})
+            parts.append(
+                TaskPart(
+                    department=department,
+                    items=tuple(ids),
+                    on_site_items=tuple(i for i in ids if items[i].on_site),
+                    design=tasks[0].design,
+                    source_tasks=tuple(sorted(task.task_id for task in tasks)),
+                )
+            )
+        if len(parts) > 1:
+            lead = leads[scope]
+            task_id, kind = f"joint/{period}/{scope}", _JOINT
+            reason = (
+                f"{len(parts)} departments draw scope {scope!r} in {period}: one industry, one "
+                f"inspection (一业一查), led by {lead} (the lead declared for {scope!r})"
+            )
+        else:
+            lead = parts[0].department
+            task_id, kind = f"internal/{period}/{scope}", _INTERNAL
+            reason = f"only {lead} draws scope {scope!r} in {period}: an internal task"
+        if any(task.task_id == task_id for task in merged):
+            # Only reachable when labels contain "/" and two (period, scope) pairs spell alike.
+            raise InvalidInputError(
+                "tasks", task_id, "two (period, scope) pairs give the same merged task id"
+            )
+        merged.append(MergedTask(task_id, kind, period, scope, lead, tuple(parts), reason))
+    return MergedPlan(
+        departments=tuple(sorted(plan.departments, key=lambda d: d.code)),
+        items=tuple(sorted(plan.items, key=lambda i: i.item_id)),
+        industry_leads=plan.industry_leads,
+        tasks=tuple(merged),
+        source_count=len(plan.tasks),
+    )
+
+
+def _example_plan() -> Plan:
+    """Return a two-department plan over one scope (used by the doctests)."""
+    common: dict[str, Any] = {"scope": "餐饮", "period": "2026-Q4"}
+    common |= {"rates": {"A": "10%"}, "sizes": {"B": 1}}
+    return Plan(
+        departments=[Department("SAMR", "市场监管局"), Department("HEALTH", "卫生健康局")],
+        items=[
+            InspectionItem("SAMR", "F-01", "《食品安全法》第八十七条", "食品安全", "on-site"),
+            InspectionItem("SAMR", "F-02", "《广告法》第四十九条", "广告", "written-review"),
+            InspectionItem("HEALTH", "H-01", "《公共场所卫生管理条例》", "卫生", "on-site"),
+        ],
+        tasks=[
+            Task(task_id=task, department=department, items=[item], **common)
+            for task, department, item in (
+                ("S1", "SAMR", "F-01"),
+                ("S2", "SAMR", "F-02"),
+                ("H1", "HEALTH", "H-01"),
+            )
+        ],
+        industry_leads={"餐饮": "SAMR"},
+    )

@@ -1,0 +1,23 @@
+"""The units that can be drawn: Population, populations from tables, exclusion."""
+
+from ._exclusion import ExclusionReport, exclude_recently_inspected
+from ._population import IdScheme, Population
+from ._tables import (
+    CREDIT_CLASSES,
+    build_population,
+    columns_from_arrow,
+    columns_from_pandas,
+    read_csv_columns,
+)
+
+__all__ = [
+    "CREDIT_CLASSES",
+    "ExclusionReport",
+    "IdScheme",
+    "Population",
+    "build_population",
+    "columns_from_arrow",
+    "columns_from_pandas",
+    "exclude_recently_inspected",
+    "read_csv_columns",
+]

@@ -1,0 +1,82 @@
+"""Inspector teams: directory, conflicts, assignment, feasibility, marginals, records."""
+
+from ._conflicts import Conflicts, ExcludedPair, Relation, exclusion_reasons
+from ._directory import (
+    CONFLICT_ORDER,
+    DEFAULT_TEAM_SIZE,
+    NOT_QUALIFIED,
+    RECUSAL,
+    RELATION_KINDS,
+    ROTATION,
+    SAME_LOCALITY,
+    UNAVAILABLE,
+    Directory,
+    Inspector,
+    RelationKind,
+    Visit,
+)
+from ._feasibility import (
+    Bottleneck,
+    DepartmentBalance,
+    FeasibilityReport,
+    InfeasibleAssignmentError,
+    VisitShortage,
+    check_feasibility,
+)
+from ._marginals import MarginalEstimate, MarginalTargets, estimate_marginals, target_marginals
+from ._problem import input_digest, pair_ticket, visit_order_key
+from ._record import ASSIGNMENT_FORMAT, AssignmentRecord, make_assignment_record, verify_assignment
+from ._solve import (
+    ALGORITHM,
+    ALGORITHM_VERSION,
+    Assignment,
+    InspectorLoad,
+    Team,
+    Unstaffed,
+    WorkloadReport,
+    assign_inspectors,
+)
+
+__all__ = [
+    "ALGORITHM",
+    "ALGORITHM_VERSION",
+    "ASSIGNMENT_FORMAT",
+    "CONFLICT_ORDER",
+    "DEFAULT_TEAM_SIZE",
+    "NOT_QUALIFIED",
+    "RECUSAL",
+    "RELATION_KINDS",
+    "ROTATION",
+    "SAME_LOCALITY",
+    "UNAVAILABLE",
+    "Assignment",
+    "AssignmentRecord",
+    "Bottleneck",
+    "Conflicts",
+    "DepartmentBalance",
+    "Directory",
+    "ExcludedPair",
+    "FeasibilityReport",
+    "InfeasibleAssignmentError",
+    "Inspector",
+    "InspectorLoad",
+    "MarginalEstimate",
+    "MarginalTargets",
+    "Relation",
+    "RelationKind",
+    "Team",
+    "Unstaffed",
+    "Visit",
+    "VisitShortage",
+    "WorkloadReport",
+    "assign_inspectors",
+    "check_feasibility",
+    "estimate_marginals",
+    "exclusion_reasons",
+    "input_digest",
+    "make_assignment_record",
+    "pair_ticket",
+    "target_marginals",
+    "verify_assignment",
+    "visit_order_key",
+]

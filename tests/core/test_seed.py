@@ -1,0 +1,168 @@
+"""Seeds: canonical keys (RFC 3797 style), commit-reveal, entropy rules, sub-keys."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from randsample import (
+    InvalidInputError,
+    InvalidTypeError,
+    LowEntropySeedError,
+    PublicSource,
+    Seed,
+    commitment_for,
+)
+from randsample.core._seed import canonical_key
+
+RFC3797_SOURCES = [
+    PublicSource("source 1", [9319]),
+    PublicSource("source 2", [2, 5, 8, 10, 12]),
+    PublicSource("source 3", [9, 18, 26, 34, 41, 45]),
+]
+SECRET = bytes.fromhex("5d1c9a0e7f3b2c4d8e6f0a1b2c3d4e5f")
+
+
+def test_rfc3797_example_key():
+    """The RFC 3797 section 6 sources give the key printed in the RFC."""
+    assert "9319./2.5.8.10.12./9.18.26.34.41.45./" == canonical_key(RFC3797_SOURCES)
+
+
+def test_seed_is_sha256_of_key():
+    """Without a secret the seed is SHA-256 of the ASCII key, as the spec says."""
+    seed = Seed.from_sources(RFC3797_SOURCES, allow_low_entropy=True)
+    assert hashlib.sha256(seed.key.encode()).digest() == seed.value
+
+
+@given(st.lists(st.integers(0, 10**12), min_size=1, max_size=8), st.randoms(use_true_random=False))
+def test_key_stable_under_reordering_within_a_source(values, rnd):
+    """Numbers within a source may be given in any order; the key is the same."""
+    shuffled = list(values)
+    rnd.shuffle(shuffled)
+    assert PublicSource("s", values).canonical == PublicSource("s", shuffled).canonical
+
+
+@given(st.lists(st.integers(0, 10**30), min_size=1, max_size=8))
+def test_key_sorts_numerically_and_strips_leading_zeros(values):
+    """Values are sorted as numbers (not as text) and written without leading zeros."""
+    padded = ["000" + str(v) for v in values]
+    expected = "".join(f"{v}." for v in sorted(values)) + "/"
+    assert expected == PublicSource("s", padded).canonical
+
+
+def test_source_order_matters():
+    """Sources keep their announced order: swapping two sources changes the key."""
+    a, b = PublicSource("a", [1]), PublicSource("b", [2])
+    assert canonical_key([a, b]) != canonical_key([b, a])
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["12.5", "-3", "1e5", "", " 7", "７"],  # decimal point, sign, exponent, empty, space, fullwidth
+)
+def test_malformed_source_values_are_refused(value):
+    """Anything but plain decimal digits is refused, naming the source and the value."""
+    with pytest.raises(InvalidInputError, match=r"source 's'\.values\[0\]"):
+        PublicSource("s", [value])
+
+
+@pytest.mark.parametrize("value", [1.5, None, True, b"12"])
+def test_source_values_of_wrong_type_are_refused(value):
+    """Floats, None, booleans and bytes are type errors, never coerced."""
+    with pytest.raises(InvalidTypeError):
+        PublicSource("s", [value])
+
+
+def test_empty_source_refused():
+    """A source needs at least one value."""
+    with pytest.raises(InvalidInputError, match="must not be empty"):
+        PublicSource("s", [])
+
+
+def test_low_entropy_sources_refused_unless_overridden():
+    """One 6-of-49 lottery (11 digits) is too little; the override is recorded in the seed."""
+    lottery = [PublicSource("lottery", [9, 18, 26, 34, 41, 45])]
+    with pytest.raises(LowEntropySeedError, match="11 significant digits"):
+        Seed.from_sources(lottery)
+    assert Seed.from_sources(lottery, allow_low_entropy=True).low_entropy_allowed
+
+
+@pytest.mark.parametrize(
+    "hex_seed",
+    ["2025", "00" * 32, "0102" * 16, "0000000000000000000000000000002a"],
+)
+def test_hand_typed_raw_seeds_refused(hex_seed):
+    """Short seeds and seeds with few distinct bytes (typed, not drawn) are refused."""
+    with pytest.raises(LowEntropySeedError):
+        Seed.from_hex(hex_seed)
+
+
+@pytest.mark.parametrize("text", ["abc", "zz" * 16, "", 12345])
+def test_malformed_hex_refused(text):
+    """Odd-length, non-hex, empty or non-string seeds are input errors."""
+    with pytest.raises((InvalidInputError, InvalidTypeError)):
+        Seed.from_hex(text)
+
+
+def test_commit_reveal_round_trip():
+    """The revealed secret must match the commitment published before the draw."""
+    commitment = commitment_for(SECRET)
+    seed = Seed.from_sources(
+        RFC3797_SOURCES, secret=SECRET, commitment=commitment, allow_low_entropy=True
+    )
+    assert seed.key.endswith(SECRET.hex() + "/")
+    assert commitment == seed.commitment
+    wrong = commitment_for(bytes(reversed(SECRET)))
+    with pytest.raises(InvalidInputError, match="does not match the revealed secret"):
+        Seed.from_sources(RFC3797_SOURCES, secret=SECRET, commitment=wrong, allow_low_entropy=True)
+
+
+def test_secret_changes_seed_and_sources_change_seed():
+    """Neither part alone decides the seed: changing either changes it."""
+    base = Seed.from_sources(RFC3797_SOURCES, secret=SECRET, allow_low_entropy=True)
+    other_secret = Seed.from_sources(
+        RFC3797_SOURCES, secret=bytes(reversed(SECRET)), allow_low_entropy=True
+    )
+    other_sources = Seed.from_sources(
+        [*RFC3797_SOURCES[:2], PublicSource("source 3", [9, 18, 26, 34, 41, 46])],
+        secret=SECRET,
+        allow_low_entropy=True,
+    )
+    assert len({base.value, other_secret.value, other_sources.value}) == 3
+
+
+def test_commitment_without_secret_refused():
+    """A commitment with nothing to open it is an error, not ignored."""
+    with pytest.raises(InvalidInputError, match="without the secret"):
+        Seed.from_sources(RFC3797_SOURCES, commitment="00" * 32, allow_low_entropy=True)
+
+
+def test_weak_secret_refused():
+    """The secret must itself be 16+ random bytes."""
+    with pytest.raises(LowEntropySeedError, match="secret"):
+        Seed.from_sources(RFC3797_SOURCES, secret=b"\x00" * 16, allow_low_entropy=True)
+
+
+def test_duplicate_source_names_refused():
+    """Two sources with one name would make the published record ambiguous."""
+    with pytest.raises(InvalidInputError, match="duplicate source name"):
+        Seed.from_sources([PublicSource("x", [1] * 20), PublicSource("x", [2] * 20)])
+
+
+def test_subkeys_are_domain_separated():
+    """Purposes get unrelated sub-keys; seeds differing in length-prefix boundaries too."""
+    seed = Seed.from_bytes(bytes(range(16)))
+    keys = {seed.subkey(p) for p in ("enterprises", "inspectors", "enterprises/2026-12")}
+    assert 3 == len(keys)
+    assert all(32 == len(k) for k in keys)
+
+
+def test_seed_json_round_trip():
+    """A seed rebuilt from its JSON form is identical, including provenance."""
+    seed = Seed.from_sources(RFC3797_SOURCES, secret=SECRET, allow_low_entropy=True)
+    assert seed == Seed.from_json(seed.to_json())
+    raw = Seed.from_bytes(bytes(range(16)))
+    assert raw == Seed.from_json(raw.to_json())
