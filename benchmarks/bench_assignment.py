@@ -39,10 +39,18 @@ import numpy as np
 from _common import print_table, summary, timed, write_json
 from randsample import Seed
 from randsample import assignment as asg
-from randsample.teams._conflicts import Conflicts, ExcludedPair, Relation
-from randsample.teams._directory import RELATION_KINDS, Directory, Inspector, Visit
-from randsample.teams._record import make_assignment_record, verify_assignment
-from randsample.teams._solve import assign_inspectors
+from randsample.teams import (
+    RELATION_KINDS,
+    Conflicts,
+    Directory,
+    ExcludedPair,
+    Inspector,
+    Relation,
+    Visit,
+    assign_inspectors,
+    make_assignment_record,
+    verify_assignment,
+)
 
 SEED = Seed.from_hex("6a09e667f3bcc908bb67ae8584caa73b")
 DEPARTMENTS = (

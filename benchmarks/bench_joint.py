@@ -26,9 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import print_table, summary, timed, write_json
 from randsample import Population, draw_stratified, make_record
 from randsample.examples import demo_joint_plan, demo_population, demo_scopes, demo_seed
-from randsample.joint._draw import JointDraw, draw_joint
-from randsample.joint._plan import MergedPlan, merge_plan
-from randsample.joint._verify import JointVerificationReport, verify_joint
+from randsample.joint import (
+    JointDraw,
+    JointVerificationReport,
+    MergedPlan,
+    draw_joint,
+    merge_plan,
+    verify_joint,
+)
 
 PERIOD = "2026-Q4"
 TIMESTAMP = "2026-10-08T02:00:00Z"
@@ -46,7 +51,7 @@ def one_round(
     times.setdefault("draw_joint", []).append(seconds)
     # Reference: the same department draws made one by one, without merging or report.
     seconds, _ = timed(
-        lambda: [draw_stratified(scopes[d.scope], d.sample.sizes(), seed) for d in result.draws]
+        lambda: [draw_stratified(scopes[d.scope], d.sample.sizes, seed) for d in result.draws]
     )
     times.setdefault("draws alone", []).append(seconds)
 
@@ -93,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
 
     # Coordination must not change any department's draw: each equals its draw alone.
     for d in result.draws[:3]:
-        assert d.sample == draw_stratified(scopes[d.scope], d.sample.sizes(), seed)
+        assert d.sample == draw_stratified(scopes[d.scope], d.sample.sizes, seed)
     report = result.report
     excess = Fraction(report.visits - report.visits_minimum, report.visits_minimum)
     saved = 1 - report.visits / report.visits_independent

@@ -33,7 +33,7 @@ from _common import (
     uscc_like_ids,
     write_json,
 )
-from randsample.core._identifiers import check_ids
+from randsample.core import check_ids
 
 TARGET = 1.2
 SEED_HEX = "6a09e667f3bcc908bb67ae8584caa73b"

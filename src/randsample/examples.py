@@ -11,15 +11,25 @@ from __future__ import annotations
 import datetime
 import hashlib
 from fractions import Fraction
+from typing import Any
 
-from .core._seed import PublicSource, Seed, commitment_for
-from .design._srswor import StratifiedSample
-from .joint._draw import JointDraw
-from .joint._plan import Department, InspectionItem, Method, Plan, Task
-from .population._population import Population
+from .core import PublicSource, Seed, commitment_for
+from .design import StratifiedSample
+from .joint import (
+    Department,
+    InspectionItem,
+    JointDraw,
+    MergedPlan,
+    Method,
+    Plan,
+    Task,
+    draw_joint,
+    merge_plan,
+)
+from .population import Population
 from .population.uscc import organization_code_check_character, uscc_check_character
-from .reports._monthly import Outcome
-from .teams._directory import Directory, Inspector, Visit
+from .reports import MonthlyReport, Outcome, monthly_report
+from .teams import Directory, Inspector, Visit
 
 __all__ = [
     "CLASS_MIX",
@@ -276,3 +286,54 @@ def demo_outcomes(result: JointDraw) -> dict[tuple[str, str], Outcome]:
         problem = completed and _uniform_below("problem", visit.enterprise, Fraction(15, 100))
         outcomes[result.period, visit.enterprise] = Outcome(completed, problem)
     return outcomes
+
+
+# -- a small joint example (two departments, one scope), used by the doctests --------------
+
+
+def small_joint_plan() -> Plan:
+    """Return a two-department plan over one scope, for examples and doctests."""
+    common: dict[str, Any] = {"scope": "餐饮", "period": "2026-Q4"}
+    common |= {"rates": {"A": "10%"}, "sizes": {"B": 1}}
+    return Plan(
+        departments=[Department("SAMR", "市场监管局"), Department("HEALTH", "卫生健康局")],
+        items=[
+            InspectionItem("SAMR", "F-01", "《食品安全法》第八十七条", "食品安全", "on-site"),
+            InspectionItem("SAMR", "F-02", "《广告法》第四十九条", "广告", "written-review"),
+            InspectionItem("HEALTH", "H-01", "《公共场所卫生管理条例》", "卫生", "on-site"),
+        ],
+        tasks=[
+            Task(task_id=task, department=department, items=[item], **common)
+            for task, department, item in (
+                ("S1", "SAMR", "F-01"),
+                ("S2", "SAMR", "F-02"),
+                ("H1", "HEALTH", "H-01"),
+            )
+        ],
+        industry_leads={"餐饮": "SAMR"},
+    )
+
+
+def small_joint() -> tuple[MergedPlan, Seed, dict[str, Population]]:
+    """Return the small example's merged plan, seed and scope populations."""
+    population = Population.from_columns(
+        [f"E{i:02d}" for i in range(25)], strata=["A"] * 20 + ["B"] * 5
+    )
+    return merge_plan(small_joint_plan()), Seed.from_bytes(bytes(range(16))), {"餐饮": population}
+
+
+def small_joint_draw() -> JointDraw:
+    """Return the small example's coordinated draw (two departments, one scope)."""
+    merged, seed, scopes = small_joint()
+    return draw_joint(merged, seed, scopes)
+
+
+def small_monthly_report() -> MonthlyReport:
+    """Return the monthly report of :func:`small_joint_draw` with two outcomes."""
+    draw = small_joint_draw()
+    first, second = (visit.enterprise for visit in draw.visits[:2])
+    outcomes = {
+        ("2026-Q4", first): Outcome(completed=True, problem_found=True),
+        ("2026-Q4", second): Outcome(completed=True),
+    }
+    return monthly_report([draw], outcomes)

@@ -93,7 +93,7 @@ def test_export_verifier_writes_the_standalone_file(tmp_path: Path):
 def test_population_file_weight_grammar(tmp_path: Path, weight: str):
     """Weights outside the spec's decimal grammar are refused, not coerced by float()."""
     from randsample import InvalidInputError
-    from randsample.files._population import read_population_csv
+    from randsample.files import read_population_csv
 
     (tmp_path / "p.csv").write_text(
         f'id,stratum,eligible,weight\na,A,1,"{weight}"\n', encoding="utf-8"
@@ -104,8 +104,8 @@ def test_population_file_weight_grammar(tmp_path: Path, weight: str):
 
 def test_verify_with_replacement_records(demo: Path, tmp_path: Path):
     """verify --replacement re-derives a replacement; a forged one exits 1 naming it."""
-    from randsample.files._population import read_population_csv, read_record
-    from randsample.records._replacement import ReplacementRecord, record_replacement
+    from randsample.files import read_population_csv, read_record
+    from randsample.records import ReplacementRecord, record_replacement
 
     population = read_population_csv(demo / "population.csv")
     draw = read_record(demo / "record.json")
@@ -210,8 +210,8 @@ def test_draw_verify_and_fairness_from_files(demo: Path, tmp_path: Path):
 def test_assign_from_files(tmp_path: Path):
     """assign reads directory, visits and conflicts files, writes a verifiable record; an
     impossible batch exits 1 with an explanation naming the visit; bad files exit 2."""
-    from randsample.files._teams import read_conflicts, read_directory, read_visits
-    from randsample.teams._record import AssignmentRecord, verify_assignment
+    from randsample.files import read_conflicts, read_directory, read_visits
+    from randsample.teams import AssignmentRecord, verify_assignment
 
     directory = {
         "inspectors": [
@@ -306,7 +306,7 @@ def test_verify_reads_parquet(demo: Path, tmp_path: Path):
     """The population may be published as Parquet with the CSV's columns."""
     pq = pytest.importorskip("pyarrow.parquet")
     pa = pytest.importorskip("pyarrow")
-    from randsample.files._population import read_population_csv
+    from randsample.files import read_population_csv
 
     population = read_population_csv(demo / "population.csv")
     table = pa.table(
@@ -326,9 +326,8 @@ def test_report_from_files(tmp_path: Path):
     """report re-runs the year's joint draws from plan, seed and population files and prints
     the same monthly report as the library; --csv writes the bilingual table."""
     from randsample import Population, Seed, draw_joint, merge_plan, monthly_report
-    from randsample.files._plan import read_plan
-    from randsample.files._population import write_population_csv
-    from randsample.reports._monthly import Outcome
+    from randsample.files import read_plan, write_population_csv
+    from randsample.reports import Outcome
 
     plan = {
         "departments": [{"code": "SAMR", "name": "市场监管"}, {"code": "HEALTH", "name": "卫健"}],

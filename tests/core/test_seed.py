@@ -16,7 +16,7 @@ from randsample import (
     Seed,
     commitment_for,
 )
-from randsample.core._seed import canonical_key
+from randsample.core import canonical_key
 
 RFC3797_SOURCES = [
     PublicSource("source 1", [9319]),

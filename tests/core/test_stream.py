@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from randsample.core._stream import RandomStream
+from randsample.core import RandomStream
 from randsample.errors import InvalidInputError, InvalidTypeError
 
 KEY = hashlib.sha256(b"stream test").digest()

@@ -140,7 +140,7 @@ _TRICKY = st.text(
 def test_bulk_id_checks_agree_with_single_checks(ids):
     """check_ids (bulk, C-level passes) accepts exactly the lists whose every id passes
     check_id and has no duplicate; it reports the same first failure."""
-    from randsample.core._identifiers import check_id, check_ids
+    from randsample.core import check_id, check_ids
 
     expected = None
     for index, ident in enumerate(ids):

@@ -22,8 +22,8 @@ from randsample import (
     make_record,
     ticket,
 )
-from randsample.design._pips import draw_stratified_pips
-from randsample.files._population import write_population_csv, write_record
+from randsample.design import draw_stratified_pips
+from randsample.files import write_population_csv, write_record
 
 HERE = Path(__file__).parent
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from randsample.design._allocation import Allocation, allocate
+from randsample.design import Allocation, allocate
 from randsample.errors import (
     InvalidIdentifierError,
     InvalidInputError,
@@ -90,8 +90,8 @@ def test_anchor_neyman_example():
     expected = {"A": 112.676, "B": 140.845, "C": 90.141, "D": 56.338}
     assert a.continuous == pytest.approx(expected, abs=5e-4)
     assert a.method == "neyman"
-    assert a.lower_bound_binding == ()
-    assert a.upper_bound_binding == ()
+    assert a.minimum_binding == ()
+    assert a.maximum_binding == ()
     assert math.fsum(a.continuous.values()) == pytest.approx(400, rel=1e-12)
 
 
@@ -126,8 +126,8 @@ def test_stratallo_continuous_examples(s, n, lower, upper, published):
         STRATALLO_N,
         method="neyman",
         std_devs=s,
-        lower=None if lower is None else abcd(lower),
-        upper=None if upper is None else abcd(upper),
+        minimum=None if lower is None else abcd(lower),
+        maximum=None if upper is None else abcd(upper),
     )
     assert list(a.continuous.values()) == pytest.approx(published, rel=1e-6, abs=1e-4)
     assert sum(a.sizes.values()) == n
@@ -158,13 +158,13 @@ def test_stratallo_readme_rounding_example():
         STRATALLO_N,
         method="neyman",
         std_devs=dict.fromkeys("ABCD", 1),
-        lower=abcd((100, 90, 500, 50)),
-        upper=abcd((300, 400, 800, 90)),
+        minimum=abcd((100, 90, 500, 50)),
+        maximum=abcd((300, 400, 800, 90)),
     )
     assert list(a.continuous.values()) == pytest.approx((297.4286, 396.5714, 500, 90), abs=1e-4)
     assert {"A": 297, "B": 397, "C": 500, "D": 90} == a.sizes
-    assert a.lower_bound_binding == ("C",)
-    assert a.upper_bound_binding == ("D",)
+    assert a.minimum_binding == ("C",)
+    assert a.maximum_binding == ("D",)
 
 
 # --- exact rules and special cases --------------------------------------------------------
@@ -221,10 +221,10 @@ def test_violation_rates_mean_bernoulli_standard_deviations():
     assert a.continuous == pytest.approx(b.continuous, rel=1e-12)
     # A rate of 0 or 1 means no variance: nothing beyond the lower bound.
     c = allocate(
-        50, population, method="neyman", violation_rates={**rates, "A": 0.0}, lower={"A": 3}
+        50, population, method="neyman", violation_rates={**rates, "A": 0.0}, minimum={"A": 3}
     )
     assert c.sizes["A"] == 3
-    assert c.lower_bound_binding == ("A",)
+    assert c.minimum_binding == ("A",)
 
 
 def test_optimal_is_neyman_on_cost_scaled_deviations():
@@ -253,15 +253,15 @@ def test_bounds_take_all_and_summary():
         {"A": 900, "B": 300, "D": 8},
         method="neyman",
         std_devs={"A": 1, "B": 2, "D": 40},
-        lower={"B": 25},
-        upper={"A": 27},
+        minimum={"B": 25},
+        maximum={"A": 27},
     )
     assert {"A": 27, "B": 25, "D": 8} == a.sizes
-    assert a.lower_bound_binding == ("B",)
-    assert a.upper_bound_binding == ("A", "D")
+    assert a.minimum_binding == ("B",)
+    assert a.maximum_binding == ("A", "D")
     lines = a.summary().splitlines()
-    assert lines[1].endswith("upper")
-    assert lines[2].endswith("lower")
+    assert lines[1].endswith("maximum")
+    assert lines[2].endswith("minimum")
     assert lines[3].endswith("take-all")
     assert lines[-1].split() == ["total", "1208", "60.000", "60"]
 
@@ -270,7 +270,7 @@ def test_edge_sizes_and_numpy_inputs():
     assert {"A": 0, "B": 0} == allocate(0, {"A": 3, "B": 0}).sizes
     full = allocate(3, {"A": 3, "B": 0})
     assert full.sizes == {"A": 3, "B": 0}
-    assert full.upper_bound_binding == ("A", "B")
+    assert full.maximum_binding == ("A", "B")
     a = allocate(
         np.int64(400),
         {h: np.int32(v) for h, v in ANCHOR_N.items()},
@@ -401,33 +401,37 @@ def _raises(error, *fragments):
             InvalidInputError,
             ["costs: has no value for stratum 'D'"],
         ),
-        ({"lower": {"X": 1}}, InvalidInputError, ["lower['X']: names no stratum"]),
-        ({"upper": {"X": 1}}, InvalidInputError, ["upper['X']: names no stratum"]),
-        ({"lower": {"A": -1}}, InvalidInputError, ["lower['A']: must be >= 0", "-1"]),
-        ({"lower": {"A": 1.5}}, InvalidTypeError, ["lower['A']: expected an integer", "1.5"]),
-        ({"upper": {"D": 201}}, InvalidInputError, ["upper['D']: exceeds N_h = 200 of 'D'", "201"]),
+        ({"minimum": {"X": 1}}, InvalidInputError, ["minimum['X']: names no stratum"]),
+        ({"maximum": {"X": 1}}, InvalidInputError, ["maximum['X']: names no stratum"]),
+        ({"minimum": {"A": -1}}, InvalidInputError, ["minimum['A']: must be >= 0", "-1"]),
+        ({"minimum": {"A": 1.5}}, InvalidTypeError, ["minimum['A']: expected an integer", "1.5"]),
         (
-            {"lower": {"D": 50}, "upper": {"D": 40}},
+            {"maximum": {"D": 201}},
             InvalidInputError,
-            ["lower['D']: exceeds upper['D'] = 40 of stratum 'D'", "50"],
-        ),
-        ({"lower": {"D": 250}}, InvalidInputError, ["lower['D']: exceeds N_h = 200", "250"]),
-        (
-            {"lower": {"A": 300, "B": 101}},
-            SampleSizeError,
-            ["n: is below the sum of the lower bounds, 401", "400"],
+            ["maximum['D']: exceeds N_h = 200 of 'D'", "201"],
         ),
         (
-            {"upper": {"A": 100, "B": 100, "C": 100}},
-            SampleSizeError,
-            ["n: exceeds the sum of the upper bounds, 500", "sum of N_h: 7500", "got 600"],
+            {"minimum": {"D": 50}, "maximum": {"D": 40}},
+            InvalidInputError,
+            ["minimum['D']: exceeds maximum['D'] = 40 of stratum 'D'", "50"],
         ),
-        ({"n": 7501}, SampleSizeError, ["n: exceeds the sum of the upper bounds, 7500"]),
+        ({"minimum": {"D": 250}}, InvalidInputError, ["minimum['D']: exceeds N_h = 200", "250"]),
+        (
+            {"minimum": {"A": 300, "B": 101}},
+            SampleSizeError,
+            ["n: is below the sum of the minimums, 401", "400"],
+        ),
+        (
+            {"maximum": {"A": 100, "B": 100, "C": 100}},
+            SampleSizeError,
+            ["n: exceeds the sum of the maximums, 500", "sum of N_h: 7500", "got 600"],
+        ),
+        ({"n": 7501}, SampleSizeError, ["n: exceeds the sum of the maximums, 7500"]),
     ],
 )
 def test_invalid_inputs_raise_typed_errors_naming_the_value(kwargs, error, fragments):
     args = {"n": 400, "population_sizes": ANCHOR_N}
-    if "upper" in kwargs and "A" in kwargs["upper"]:
+    if "maximum" in kwargs and "A" in kwargs["maximum"]:
         args["n"] = 600
     args.update(kwargs)
     n, population_sizes = args.pop("n"), args.pop("population_sizes")
@@ -436,8 +440,8 @@ def test_invalid_inputs_raise_typed_errors_naming_the_value(kwargs, error, fragm
 
 
 def test_value_errors_are_value_errors():
-    with pytest.raises(ValueError, match="upper"):
-        allocate(10, {"A": 5}, upper={"A": 6})
+    with pytest.raises(ValueError, match="maximum"):
+        allocate(10, {"A": 5}, maximum={"A": 6})
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -473,7 +477,7 @@ def instances(draw, max_strata=4, max_size=12, max_extra=30):
             hi = population[h]
         if draw(st.booleans()):
             lower[h] = min(lo, hi)
-    kwargs["lower"], kwargs["upper"] = lower, upper
+    kwargs["minimum"], kwargs["maximum"] = lower, upper
     least = sum(lower.values())
     most = sum(upper.get(h, population[h]) for h in labels)
     n = draw(st.integers(least, min(most, least + max_extra)))
@@ -481,8 +485,8 @@ def instances(draw, max_strata=4, max_size=12, max_extra=30):
 
 
 def bounds(population, kwargs):
-    lo = {h: kwargs["lower"].get(h, 0) for h in population}
-    hi = {h: kwargs["upper"].get(h, population[h]) for h in population}
+    lo = {h: kwargs["minimum"].get(h, 0) for h in population}
+    hi = {h: kwargs["maximum"].get(h, population[h]) for h in population}
     return lo, hi
 
 
@@ -512,8 +516,8 @@ def test_sizes_add_up_and_respect_the_bounds(case):
     lo, hi = bounds(population, kwargs)
     assert sum(a.sizes.values()) == n
     assert all(lo[h] <= a.sizes[h] <= hi[h] for h in population)
-    assert a.lower_bound_binding == tuple(h for h in a.sizes if a.sizes[h] == lo[h])
-    assert a.upper_bound_binding == tuple(h for h in a.sizes if a.sizes[h] == hi[h])
+    assert a.minimum_binding == tuple(h for h in a.sizes if a.sizes[h] == lo[h])
+    assert a.maximum_binding == tuple(h for h in a.sizes if a.sizes[h] == hi[h])
     assert list(a.sizes) == sorted(population) == list(a.continuous)
     assert math.fsum(a.continuous.values()) == pytest.approx(n, rel=1e-9, abs=1e-9)
     assert all(lo[h] - 1e-9 <= a.continuous[h] <= hi[h] + 1e-9 for h in population)

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from randsample import InvalidInputError, Population, SampleSizeError, Seed, make_record, verify
-from randsample.design._pips import draw_stratified_pips, systematic_select
-from randsample.design._probabilities import exact_inclusion_probabilities
+from randsample.design import draw_stratified_pips, exact_inclusion_probabilities
+from randsample.design._pips import systematic_select
 from tests.strategies import seeds, unit_ids
 
 SEED = Seed.from_bytes(bytes(range(16)))

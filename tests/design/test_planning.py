@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from randsample.design._planning import compare_rates, outlook, summary
+from randsample.design import compare_rates, outlook, summary
 from randsample.errors import InvalidInputError
 
 ELIGIBLE = {"A": 16123, "B": 8908, "C": 2932, "D": 1441}

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from randsample.design._probabilities import exact_inclusion_probabilities, inclusion_probabilities
+from randsample.design import exact_inclusion_probabilities, inclusion_probabilities
 from randsample.errors import InvalidInputError, InvalidTypeError, SampleSizeError
 
 

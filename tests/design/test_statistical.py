@@ -120,7 +120,7 @@ WEIGHTED = Population.from_columns(
 def test_pips_inclusion_frequencies_match_pi():
     """πps systematic: frequencies match the capped pi = (1,2,3,4,5)/15 and 1, 1, 1; a
     zero-weight unit is never drawn (Tillé's textbook example, n = 4)."""
-    from randsample.design._pips import draw_stratified_pips
+    from randsample.design import draw_stratified_pips
 
     pi = {f"w{i}": Fraction(i + 1, 15) for i in range(5)}
     pi |= {"w5": Fraction(1), "w6": Fraction(1), "w7": Fraction(1), "w8": Fraction(0)}

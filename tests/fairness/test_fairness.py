@@ -15,9 +15,9 @@ import pytest
 from scipy import stats
 
 from randsample import Population, Seed, draw_stratified, draw_stratified_pips
-from randsample.design._probabilities import exact_inclusion_probabilities
+from randsample.design import exact_inclusion_probabilities
 from randsample.errors import InvalidInputError, InvalidTypeError, SampleSizeError
-from randsample.fairness._runner import (
+from randsample.fairness import (
     FairnessResult,
     assess_counts,
     holm,
@@ -286,8 +286,8 @@ def test_assignment_marginals_pass_when_slack_and_flag_when_binding():
     capacity binds across visits, the benchmark flags the departure from the uniform target."""
     import datetime
 
-    from randsample.fairness._runner import check_assignment
-    from randsample.teams._directory import Directory, Inspector, Visit
+    from randsample.fairness import check_assignment
+    from randsample.teams import Directory, Inspector, Visit
 
     day = datetime.date(2026, 3, 2)
     slack = Directory(

@@ -22,18 +22,21 @@ from randsample import (
     draw_stratified,
     make_record,
 )
-from randsample.joint._draw import DrawnUnit, JointDraw, MergedVisit, draw_joint, merge_drawn_units
-from randsample.joint._plan import (
+from randsample.joint import (
     Department,
+    DrawnUnit,
     InspectionItem,
+    JointDraw,
     MergedPlan,
+    MergedVisit,
     Plan,
     Task,
+    draw_joint,
+    merge_drawn_units,
     merge_plan,
+    verify_joint,
 )
-from randsample.joint._verify import verify_joint
-from randsample.reports._burden import burden, exclude_recent_in_scopes
-from randsample.reports._metrics import MetricTargets, plan_metrics
+from randsample.reports import MetricTargets, burden, exclude_recent_in_scopes, plan_metrics
 from tests.strategies import seeds
 
 SEED = Seed.from_hex("6a09e667f3bcc908b2fb1367ea4a6fe5")
@@ -293,8 +296,8 @@ def test_coordination_never_changes_a_department_draw(setup, seed):
     for d in result.draws:
         population = scopes[d.scope]
         design = merged.task(d.task_id).part(d.department).design
-        sizes = {s.stratum: s.size for s in design.resolve(population.eligible_counts())}
-        assert sizes == d.sample.sizes()
+        sizes = dict(design.resolve(population.eligible_counts()))
+        assert sizes == d.sample.sizes
         assert draw_stratified(population, sizes, seed) == d.sample
 
 
@@ -330,7 +333,7 @@ def test_samples_nest_within_a_stratum(setup, seed):
     for a, b in combinations(result.draws, 2):
         if a.scope != b.scope:
             continue
-        for label in a.sample.sizes():
+        for label in a.sample.sizes:
             small, large = sorted(
                 ({u.id for u in d.sample.selection if u.stratum == label} for d in (a, b)),
                 key=len,
@@ -593,7 +596,7 @@ def test_verify_joint_flags_an_uncoordinated_draw():
     records = records_of(result)
     rogue = result.draw("joint/2026-Q4/餐饮", "HEALTH")
     records[rogue.task_id, rogue.department] = make_record(
-        draw_stratified(FOOD, rogue.sample.sizes(), OTHER_SEED),
+        draw_stratified(FOOD, rogue.sample.sizes, OTHER_SEED),
         authority="HEALTH",
         draw_id="x",
         timestamp=TIMESTAMP,

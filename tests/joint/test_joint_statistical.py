@@ -16,8 +16,16 @@ import pytest
 from scipy import stats
 
 from randsample import Population, Seed
-from randsample.joint._draw import JointDraw, draw_joint
-from randsample.joint._plan import Department, InspectionItem, MergedPlan, Plan, Task, merge_plan
+from randsample.joint import (
+    Department,
+    InspectionItem,
+    JointDraw,
+    MergedPlan,
+    Plan,
+    Task,
+    draw_joint,
+    merge_plan,
+)
 
 pytestmark = pytest.mark.slow
 

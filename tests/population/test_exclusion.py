@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from randsample import InvalidInputError, InvalidTypeError, Population, Seed, draw_stratified
-from randsample.population._exclusion import exclude_recently_inspected
+from randsample.population import exclude_recently_inspected
 
 AS_OF = date(2026, 11, 27)
 POP = Population.from_columns(

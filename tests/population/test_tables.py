@@ -14,7 +14,7 @@ from randsample import (
     make_record,
     verify,
 )
-from randsample.population._tables import (
+from randsample.population import (
     build_population,
     columns_from_arrow,
     columns_from_pandas,

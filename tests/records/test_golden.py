@@ -23,7 +23,7 @@ from randsample import (
     ticket,
     verify,
 )
-from randsample.files._population import read_population_csv, read_record
+from randsample.files import read_population_csv, read_record
 
 DATA = Path(__file__).parents[1] / "data"
 SEEDS = json.loads((DATA / "seed_vectors.json").read_text(encoding="utf-8"))
@@ -88,7 +88,7 @@ def test_golden_draws_verify_and_reproduce_bit_for_bit():
 
 def test_golden_pips_draw_reproduces():
     """The frozen πps record verifies and its selection is re-derived unit for unit."""
-    from randsample.design._pips import draw_stratified_pips
+    from randsample.design import draw_stratified_pips
 
     population = read_population_csv(GOLDEN / "population.csv")
     record = read_record(GOLDEN / "record_pips.json")

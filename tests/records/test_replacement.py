@@ -16,12 +16,8 @@ from randsample import (
     ticket_order,
     tickets,
 )
-from randsample.design._pips import draw_stratified_pips
-from randsample.records._replacement import (
-    ReplacementRecord,
-    record_replacement,
-    verify_replacements,
-)
+from randsample.design import draw_stratified_pips
+from randsample.records import ReplacementRecord, record_replacement, verify_replacements
 from randsample.records._seal import compute_digest
 
 SEED = Seed.from_bytes(bytes(range(16)))

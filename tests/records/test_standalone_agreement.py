@@ -16,12 +16,7 @@ from hypothesis import strategies as st
 
 from randsample import draw_stratified, make_record, verify
 from randsample.examples import demo_population, demo_seed, demo_sizes
-from randsample.files._population import (
-    read_population_csv,
-    read_record,
-    write_population_csv,
-    write_record,
-)
+from randsample.files import read_population_csv, read_record, write_population_csv, write_record
 from randsample.records import _standalone_verify as sv
 from tests.strategies import feasible_sizes, populations, seeds
 

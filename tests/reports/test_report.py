@@ -9,9 +9,15 @@ import pytest
 
 from randsample import Department, InspectionItem, Plan, Population, Seed, Task, merge_plan
 from randsample.errors import InvalidInputError, InvalidTypeError
-from randsample.joint._draw import JointDraw, draw_joint
-from randsample.reports._metrics import MetricTargets
-from randsample.reports._monthly import ROW_KINDS, MonthlyReport, Outcome, monthly_report, write_csv
+from randsample.joint import JointDraw, draw_joint
+from randsample.reports import (
+    ROW_KINDS,
+    MetricTargets,
+    MonthlyReport,
+    Outcome,
+    monthly_report,
+    write_csv,
+)
 
 # The fixture. Every design is take-all, so which enterprises are drawn is known by hand.
 #

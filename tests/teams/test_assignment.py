@@ -15,21 +15,29 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from randsample import InvalidInputError, InvalidTypeError, RandsampleError, Seed
-from randsample.core._tickets import ticket
+from randsample.core import ticket
 from randsample.errors import InvalidIdentifierError, RecordFormatError, RecordIntegrityError
-from randsample.teams._conflicts import (
+from randsample.teams import (
+    AssignmentRecord,
     Conflicts,
+    Directory,
     ExcludedPair,
+    InfeasibleAssignmentError,
+    Inspector,
     Relation,
-    _DepartmentIndex,
+    Visit,
+    assign_inspectors,
+    check_feasibility,
+    estimate_marginals,
     exclusion_reasons,
+    input_digest,
+    make_assignment_record,
+    pair_ticket,
+    target_marginals,
+    verify_assignment,
+    visit_order_key,
 )
-from randsample.teams._directory import Directory, Inspector, Visit
-from randsample.teams._feasibility import InfeasibleAssignmentError, check_feasibility
-from randsample.teams._marginals import estimate_marginals, target_marginals
-from randsample.teams._problem import input_digest, pair_ticket, visit_order_key
-from randsample.teams._record import AssignmentRecord, make_assignment_record, verify_assignment
-from randsample.teams._solve import assign_inspectors
+from randsample.teams._conflicts import _DepartmentIndex
 
 SEED = Seed.from_bytes(bytes(range(16)))
 OTHER_SEED = Seed.from_bytes(bytes(range(1, 17)))

@@ -19,10 +19,16 @@ import pytest
 from scipy import stats
 
 from randsample import Seed
-from randsample.teams._conflicts import Conflicts, Relation
-from randsample.teams._directory import Directory, Inspector, Visit
-from randsample.teams._marginals import estimate_marginals, target_marginals
-from randsample.teams._solve import assign_inspectors
+from randsample.teams import (
+    Conflicts,
+    Directory,
+    Inspector,
+    Relation,
+    Visit,
+    assign_inspectors,
+    estimate_marginals,
+    target_marginals,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ import json
 import math
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timezone
 from fractions import Fraction
 from functools import partial
@@ -21,33 +21,39 @@ from typing import Any
 
 from .. import examples
 from .._version import __version__
-from ..core._seed import Seed
-from ..design._pips import draw_stratified_pips
-from ..design._probabilities import exact_inclusion_probabilities
-from ..design._srswor import StratifiedSample, draw_stratified
+from ..core import Seed
+from ..design import (
+    StratifiedSample,
+    draw_stratified,
+    draw_stratified_pips,
+    exact_inclusion_probabilities,
+)
 from ..errors import InvalidInputError, RandsampleError
-from ..fairness._runner import run_design
-from ..files._plan import read_outcomes, read_plan
-from ..files._population import (
+from ..fairness import run_design
+from ..files import (
+    read_conflicts,
     read_design,
+    read_directory,
+    read_outcomes,
+    read_plan,
     read_population,
     read_population_csv,
     read_record,
     read_seed,
+    read_visits,
     write_population_csv,
     write_record,
 )
-from ..files._teams import read_conflicts, read_directory, read_visits
-from ..joint._draw import draw_joint
-from ..joint._plan import merge_plan
-from ..joint._verify import verify_joint
-from ..population._population import Population
-from ..records._seal import DrawRecord, make_record
-from ..records._verify import VerificationReport, verify
-from ..reports._monthly import monthly_report, write_csv
-from ..teams._feasibility import InfeasibleAssignmentError
-from ..teams._record import make_assignment_record, verify_assignment
-from ..teams._solve import assign_inspectors
+from ..joint import draw_joint, merge_plan, verify_joint
+from ..population import Population
+from ..records import DrawRecord, VerificationReport, make_record, verify
+from ..reports import monthly_report, write_csv
+from ..teams import (
+    InfeasibleAssignmentError,
+    assign_inspectors,
+    make_assignment_record,
+    verify_assignment,
+)
 
 __all__ = ["main"]
 
@@ -204,7 +210,7 @@ def _verify(args: argparse.Namespace) -> int:
     previous = None if args.previous is None else read_record(args.previous, check_digest=False)
     report = verify(record, population, previous=previous)
     if args.replacement:
-        from ..records._replacement import ReplacementRecord, verify_replacements
+        from ..records import ReplacementRecord, verify_replacements
 
         replacements = [
             ReplacementRecord.from_json(Path(path).read_bytes(), check_digest=False)
@@ -322,7 +328,7 @@ def _draw(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stated(population: Population, sizes: dict[str, int], pips: bool) -> dict[str, Fraction]:
+def _stated(population: Population, sizes: Mapping[str, int], pips: bool) -> dict[str, Fraction]:
     # The inclusion probabilities each design states for every unit (0 when ineligible).
     stated = dict.fromkeys(population.ids.tolist(), Fraction(0))
     for label, size in sizes.items():

@@ -10,7 +10,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from ..errors import InvalidIdentifierError, InvalidTypeError
+from .._validation import label
+from ..errors import InvalidIdentifierError
 
 __all__ = ["check_id", "check_ids"]
 
@@ -28,19 +29,7 @@ def check_id(value: object, *, field: str = "id") -> str:
     ...
     randsample.errors.InvalidIdentifierError: id: must not have ... whitespace, got ' 913501'
     """
-    if not isinstance(value, str):
-        raise InvalidTypeError(field, value, "a str identifier")
-    if not value:
-        raise InvalidIdentifierError(field, value, "must not be empty")
-    if value != value.strip():
-        raise InvalidIdentifierError(field, value, "must not have leading or trailing whitespace")
-    if not value.isprintable():
-        # Rejects control, format (e.g. zero-width) and line/paragraph separator characters:
-        # invisible characters would let two identifiers look the same in a published list.
-        raise InvalidIdentifierError(field, value, "must contain only printable characters")
-    if not unicodedata.is_normalized("NFC", value):
-        raise InvalidIdentifierError(field, value, "must be in Unicode normalization form NFC")
-    return value
+    return label(value, field)
 
 
 def check_ids(values: Iterable[object], *, field: str = "ids") -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from .. import _validation as check
 from ..errors import InvalidInputError, InvalidTypeError, LowEntropySeedError, RecordFormatError
 from ._encoding import lp
 from ._identifiers import check_id
@@ -78,6 +79,14 @@ def _check_bytes_entropy(field: str, data: bytes, allow_low_entropy: bool) -> No
             data.hex(),
             f"has only {len(set(data))} distinct byte values, so it was not drawn at random "
             "(pass allow_low_entropy=True to override; the override is recorded)",
+        )
+
+
+def _check_flag(flag: bool, low: bool) -> None:
+    # The override flag states a property of the material; it cannot be set on good material.
+    if flag and not low:
+        raise InvalidInputError(
+            "low_entropy_allowed", flag, "the material meets the entropy rules; it must be False"
         )
 
 
@@ -206,7 +215,7 @@ class Seed:
     """
 
     value: bytes
-    sources: tuple[PublicSource, ...] = ()
+    sources: tuple[PublicSource, ...] = attrs.field(default=(), converter=tuple)
     key: str | None = None
     secret: bytes | None = None
     commitment: str | None = None
@@ -215,6 +224,55 @@ class Seed:
     #: a verifier re-derives it rather than trusting it.
     low_entropy_allowed: bool = False
 
+    def __attrs_post_init__(self) -> None:
+        # A Seed cannot exist unchecked: whatever constructed it, every derived field must be
+        # what the material gives, and the material must meet the entropy rules unless the
+        # (recorded) override was used.
+        check.boolean(self.low_entropy_allowed, "low_entropy_allowed")
+        check.instance(self.value, "seed", bytes, "bytes")
+        if not self.sources:
+            for name in ("key", "secret", "commitment"):
+                if getattr(self, name) is not None:
+                    raise InvalidInputError(name, getattr(self, name), "needs public sources")
+            _check_bytes_entropy("seed", self.value, self.low_entropy_allowed)
+            _check_flag(self.low_entropy_allowed, _is_low_entropy(self.value))
+            return
+        for index, source in enumerate(self.sources):
+            check.instance(source, f"sources[{index}]", PublicSource, "a PublicSource")
+        names = [s.name for s in self.sources]
+        for index, name in enumerate(names):
+            if names.index(name) != index:
+                raise InvalidInputError(f"sources[{index}].name", name, "duplicate source name")
+        digits = sum(s.significant_digits for s in self.sources)
+        if digits < MIN_SOURCE_DIGITS and not self.low_entropy_allowed:
+            raise LowEntropySeedError(
+                "sources",
+                canonical_key(self.sources),
+                f"contribute {digits} significant digits; at least {MIN_SOURCE_DIGITS} are "
+                "required (add independent sources, or pass allow_low_entropy=True; the "
+                "override is recorded)",
+            )
+        _check_flag(self.low_entropy_allowed, digits < MIN_SOURCE_DIGITS)
+        if self.secret is not None:
+            check.instance(self.secret, "secret", bytes, "bytes")
+            _check_bytes_entropy("secret", self.secret, allow_low_entropy=False)
+            expected = commitment_for(self.secret)
+            if self.commitment != expected:
+                raise InvalidInputError(
+                    "commitment",
+                    self.commitment,
+                    f"does not match the revealed secret (its commitment is {expected})",
+                )
+        elif self.commitment is not None:
+            raise InvalidInputError(
+                "commitment", self.commitment, "was given without the secret it commits to"
+            )
+        key = canonical_key(self.sources, self.secret)
+        if self.key != key:
+            raise InvalidInputError("key", self.key, f"does not match the sources ({key!r})")
+        if self.value != hashlib.sha256(key.encode("ascii")).digest():
+            raise InvalidInputError("seed", self.value.hex(), "is not SHA-256 of the key")
+
     @classmethod
     def from_bytes(cls, data: bytes, *, allow_low_entropy: bool = False) -> Seed:
         """Use ``data`` (at least 16 random bytes) as the seed.
@@ -222,10 +280,9 @@ class Seed:
         >>> Seed.from_bytes(bytes(range(16))).value.hex()
         '000102030405060708090a0b0c0d0e0f'
         """
-        if not isinstance(data, bytes):
-            raise InvalidTypeError("seed", data, "bytes")
-        _check_bytes_entropy("seed", data, allow_low_entropy)
-        return cls(data, low_entropy_allowed=_is_low_entropy(data))
+        check.instance(data, "seed", bytes, "bytes")
+        check.boolean(allow_low_entropy, "allow_low_entropy")
+        return cls(data, low_entropy_allowed=allow_low_entropy and _is_low_entropy(data))
 
     @classmethod
     def from_hex(cls, text: str, *, allow_low_entropy: bool = False) -> Seed:
@@ -260,49 +317,26 @@ class Seed:
         >>> seed.key
         '999999999999999999999999./8f3c0e5a9b7d2146f1e0c3b5a7d9e2f4/'
         """
-        sources = tuple(sources)
+        sources = check.sequence(sources, "sources", what="a list of PublicSource")
         if not sources:
             raise InvalidInputError("sources", [], "at least one public source is required")
         for index, source in enumerate(sources):
-            if not isinstance(source, PublicSource):
-                raise InvalidTypeError(f"sources[{index}]", source, "a PublicSource")
-        names = [s.name for s in sources]
-        for index, name in enumerate(names):
-            if names.index(name) != index:
-                raise InvalidInputError(f"sources[{index}].name", name, "duplicate source name")
-        digits = sum(s.significant_digits for s in sources)
-        if digits < MIN_SOURCE_DIGITS and not allow_low_entropy:
-            raise LowEntropySeedError(
-                "sources",
-                canonical_key(sources),
-                f"contribute {digits} significant digits; at least {MIN_SOURCE_DIGITS} are "
-                "required (add independent sources, or pass allow_low_entropy=True; the "
-                "override is recorded)",
-            )
+            check.instance(source, f"sources[{index}]", PublicSource, "a PublicSource")
         if secret is not None:
-            if not isinstance(secret, bytes):
-                raise InvalidTypeError("secret", secret, "bytes")
-            _check_bytes_entropy("secret", secret, allow_low_entropy=False)
-            expected = commitment_for(secret)
-            if commitment is not None and commitment != expected:
-                raise InvalidInputError(
-                    "commitment",
-                    commitment,
-                    f"does not match the revealed secret (its commitment is {expected})",
-                )
-            commitment = expected
-        elif commitment is not None:
-            raise InvalidInputError(
-                "commitment", commitment, "was given without the secret it commits to"
-            )
+            check.instance(secret, "secret", bytes, "bytes")
+            if commitment is None:
+                commitment = commitment_for(secret)
         key = canonical_key(sources, secret)
+        digits = sum(s.significant_digits for s in sources)
         return cls(
             hashlib.sha256(key.encode("ascii")).digest(),
             sources=sources,
             key=key,
             secret=secret,
             commitment=commitment,
-            low_entropy_allowed=digits < MIN_SOURCE_DIGITS,
+            # The flag records that the override was needed; if it was needed and not given,
+            # construction refuses the material.
+            low_entropy_allowed=digits < MIN_SOURCE_DIGITS and allow_low_entropy,
         )
 
     def subkey(self, purpose: str) -> bytes:

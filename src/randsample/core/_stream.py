@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from fractions import Fraction
 
+from .. import _validation as check
 from ..errors import InvalidInputError, InvalidTypeError
 from ._encoding import lp
 from ._identifiers import check_id
@@ -32,8 +33,7 @@ class RandomStream:
     """
 
     def __init__(self, subkey: bytes, label: str) -> None:
-        if not isinstance(subkey, bytes) or len(subkey) != 32:
-            raise InvalidTypeError("subkey", subkey, "32 bytes (from Seed.subkey)")
+        check.subkey(subkey)
         check_id(label, field="label")
         self._prefix = _TAG + subkey + lp(label.encode("utf-8"))
         self._counter = 0
@@ -53,10 +53,7 @@ class RandomStream:
 
         A block ``B`` is accepted when ``B < m * floor(2**256 / m)``; the result is ``B mod m``.
         """
-        if isinstance(m, bool) or not isinstance(m, int):
-            raise InvalidTypeError("m", m, "an integer")
-        if not 1 <= m <= 2**_BLOCK_BITS:
-            raise InvalidInputError("m", m, "must be in [1, 2**256]")
+        check.integer(m, "m", minimum=1, maximum=2**_BLOCK_BITS)
         limit = m * (2**_BLOCK_BITS // m)
         while True:
             block = self._block()

@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import InvalidInputError, InvalidTypeError
+from .. import _validation as check
+from ..errors import InvalidInputError
 from ._encoding import lp
 from ._identifiers import check_ids
 
@@ -28,14 +29,6 @@ __all__ = ["TICKET_BYTES", "ticket", "ticket_order", "tickets"]
 
 #: Size of a ticket in bytes.
 TICKET_BYTES = 32
-
-
-def _check_subkey(subkey: object) -> bytes:
-    if not isinstance(subkey, bytes):
-        raise InvalidTypeError("subkey", subkey, "32 bytes (from Seed.subkey)")
-    if len(subkey) != TICKET_BYTES:
-        raise InvalidInputError("subkey", subkey.hex(), "must be exactly 32 bytes")
-    return subkey
 
 
 class _Prefixes(dict[int, bytes]):
@@ -63,7 +56,7 @@ def ticket(subkey: bytes, unit_id: str) -> bytes:
     >>> ticket(key, "91350100M000100Y43").hex()[:16]
     'd508c74167d2d412'
     """
-    _check_subkey(subkey)
+    check.subkey(subkey)
     (checked,) = check_ids([unit_id], field="unit_id")
     return hashlib.sha256(subkey + lp(checked.encode("utf-8"))).digest()
 
@@ -103,7 +96,7 @@ def tickets(
     >>> t.shape, bytes(t[0]) == ticket(bytes(32), "a")
     ((2, 32), True)
     """
-    _check_subkey(subkey)
+    check.subkey(subkey)
     id_list = ids.tolist() if isinstance(ids, np.ndarray) else list(ids)
     if validate:
         id_list = check_ids(id_list, field="ids")

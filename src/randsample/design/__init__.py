@@ -4,7 +4,7 @@ from ._allocation import Allocation, allocate
 from ._pips import PIPS_ALGORITHM, draw_stratified_pips, systematic_start
 from ._planning import ClassOutlook, Outlook, compare_rates, outlook, summary
 from ._probabilities import exact_inclusion_probabilities, inclusion_probabilities
-from ._sizing import Rounding, SizeRule, StratumSize, parse_rate, sizes_from_rates
+from ._sizing import Rounding, SizeRule, Sizes, StratumSize, parse_rate, sizes_from_rates
 from ._srswor import (
     ALGORITHM,
     ALGORITHM_VERSION,
@@ -25,6 +25,7 @@ __all__ = [
     "Rounding",
     "SelectedUnit",
     "SizeRule",
+    "Sizes",
     "StratifiedSample",
     "StratumSize",
     "StratumSummary",

@@ -26,7 +26,7 @@ order. Consequences worth knowing:
   infinite: with the default ``m_h = 0`` every such stratum gets a unit before any gets two
   (largest ``w_h`` first when ``n`` is too small for all).
 * A stratum with ``w_h = 0`` (``S_h = 0``, a violation rate of 0 or 1, or ``N_h = 0``) gets
-  nothing beyond ``m_h`` unless every other stratum is at ``M_h``; use ``lower`` to insist.
+  nothing beyond ``m_h`` unless every other stratum is at ``M_h``; use ``minimum`` to insist.
 * The greedy is a divisor method (Huntington-Hill, the US House apportionment method, for the
   proportional weights): raising ``n`` by one adds one unit to one stratum and takes none from
   any other. Largest-remainder (Hamilton) rounding lacks this (the Alabama paradox).
@@ -42,15 +42,16 @@ from fractions import Fraction
 from typing import Literal
 
 import attrs
-import numpy as np
 
-from ..core._identifiers import check_id
+from .. import _validation as check
+from ..core import check_id
 from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError
+from ._sizing import Sizes
 
 __all__ = ["Allocation", "allocate"]
 
 _METHODS = ("proportional", "neyman", "optimal")
-_BOUND_NAMES = {(True, True): "fixed", (True, False): "lower", (False, True): "upper"}
+_BOUND_NAMES = {(True, True): "fixed", (True, False): "minimum", (False, True): "maximum"}
 _BOUND_NAMES[False, False] = ""
 
 
@@ -60,24 +61,24 @@ class Allocation:
 
     Attributes
     ----------
-    sizes : dict[str, int]
-        The exact integer optimum; the sizes add up to ``n``.
+    sizes : Sizes
+        The exact integer optimum; the sizes add up to ``n``. Pass it straight to a draw.
     continuous : dict[str, float]
         The real-valued optimum under the same bounds (for reporting only).
     method : str
         ``"proportional"``, ``"neyman"`` or ``"optimal"``.
-    lower_bound_binding, upper_bound_binding : tuple[str, ...]
-        Strata whose integer size equals their lower (upper) bound; an upper bound equal to
-        ``N_h`` means the stratum is taken whole.
+    minimum_binding, maximum_binding : tuple[str, ...]
+        Strata whose integer size equals their minimum (maximum); a maximum equal to ``N_h``
+        means the stratum is taken whole.
     population_sizes : dict[str, int]
         The ``N_h`` the allocation was made for.
     """
 
-    sizes: dict[str, int]
+    sizes: Sizes
     continuous: dict[str, float]
     method: str
-    lower_bound_binding: tuple[str, ...]
-    upper_bound_binding: tuple[str, ...]
+    minimum_binding: tuple[str, ...]
+    maximum_binding: tuple[str, ...]
     population_sizes: dict[str, int]
 
     def summary(self) -> str:
@@ -91,17 +92,17 @@ class Allocation:
         Examples
         --------
         >>> print(allocate(60, {"A": 900, "B": 300, "D": 8}, method="neyman",
-        ...       std_devs={"A": 1, "B": 2, "D": 40}, lower={"B": 25}).summary())
+        ...       std_devs={"A": 1, "B": 2, "D": 40}, minimum={"B": 25}).summary())
         stratum     N_h   continuous   sample  bound
         A           900       27.000       27
-        B           300       25.000       25  lower
+        B           300       25.000       25  minimum
         D             8        8.000        8  take-all
         total      1208       60.000       60
         """
         width = max(7, *(len(h) for h in self.sizes))
         lines = [f"{'stratum':<{width}} {'N_h':>7} {'continuous':>12} {'sample':>8}  bound"]
         for h, size in self.sizes.items():
-            at_lower, at_upper = h in self.lower_bound_binding, h in self.upper_bound_binding
+            at_lower, at_upper = h in self.minimum_binding, h in self.maximum_binding
             if at_upper and size == self.population_sizes[h] > 0:
                 bound = "take-all"
             else:
@@ -117,20 +118,14 @@ class Allocation:
 
 def _count(value: object, field: str) -> int:
     """Return ``value`` as a non-negative ``int``; bool and float (even ``3.0``) are refused."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InvalidTypeError(field, value, "an integer")
-    if value < 0:
-        raise (SampleSizeError if field == "n" else InvalidInputError)(field, value, "must be >= 0")
-    return int(value)
+    error = SampleSizeError if field == "n" else InvalidInputError
+    return check.integer(value, field, minimum=0, error=error)
 
 
 def _real(value: object, field: str) -> Fraction:
     """Return a finite real number as the exact ``Fraction`` of its binary value."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise InvalidTypeError(field, value, "a real number")
-    if not math.isfinite(value):
-        raise InvalidInputError(field, value, "must be a finite number")
-    return Fraction(int(value)) if isinstance(value, (int, np.integer)) else Fraction(float(value))
+    check.real(value, field)
+    return Fraction(value) if isinstance(value, Fraction) else Fraction(float(value))  # type: ignore[arg-type]
 
 
 def _per_stratum(values: object, name: str, labels: Mapping[str, int]) -> Mapping[str, object]:
@@ -172,6 +167,8 @@ def _check_method_inputs(
 def _value(values: Mapping[str, object], name: str, h: str) -> Fraction:
     if h not in values:
         raise InvalidInputError(name, dict(values), f"has no value for stratum {h!r}")
+    if name == "violation_rates":  # a rate reads like every rate: "2%", Fraction, 0.02
+        return check.rate(values[h], f"{name}[{h!r}]")
     return _real(values[h], f"{name}[{h!r}]")
 
 
@@ -190,8 +187,6 @@ def _squared_weights(
     squares: dict[str, Fraction] = {}
     for h, size in sizes.items():
         spread = _value(source, name, h)
-        if rates and not 0 <= spread <= 1:
-            raise InvalidInputError(f"{name}[{h!r}]", source[h], "must be in [0, 1]")
         if spread < 0:
             raise InvalidInputError(f"{name}[{h!r}]", source[h], "must be >= 0")
         # For a rate S_h^2 is exactly N_h p(1 - p) / (N_h - 1); that factor, near 1 for any
@@ -284,8 +279,8 @@ def allocate(
     std_devs: Mapping[str, float] | None = None,
     violation_rates: Mapping[str, float] | None = None,
     costs: Mapping[str, float] | None = None,
-    lower: Mapping[str, int] | None = None,
-    upper: Mapping[str, int] | None = None,
+    minimum: Mapping[str, int] | None = None,
+    maximum: Mapping[str, int] | None = None,
 ) -> Allocation:
     """Allocate a total sample size ``n`` to strata: the exact integer optimum and its bounds.
 
@@ -299,13 +294,15 @@ def allocate(
         ``n_h ∝ N_h``, ``n_h ∝ N_h S_h`` or ``n_h ∝ N_h S_h / sqrt(c_h)`` (see the module).
     std_devs : Mapping[str, float], optional
         ``S_h`` of every stratum; required by ``"neyman"`` and ``"optimal"``.
-    violation_rates : Mapping[str, float], optional
-        Instead of ``std_devs``: expected rates ``p_h``, giving ``S_h = sqrt(p_h (1 - p_h))``.
+    violation_rates : Mapping[str, rate], optional
+        Instead of ``std_devs``: expected rates ``p_h``, giving ``S_h = sqrt(p_h (1 - p_h))``;
+        read like every rate (``"2%"``, ``Fraction(1, 50)``, ``0.02``).
     costs : Mapping[str, float], optional
         ``c_h > 0``, the cost of inspecting one unit; required by ``"optimal"`` only.
-    lower : Mapping[str, int], optional
-        ``m_h``, the least size of a stratum; 0 where not given.
-    upper : Mapping[str, int], optional
+    minimum : Mapping[str, int], optional
+        ``m_h``, the least size of a stratum; 0 where not given (as in
+        :func:`sizes_from_rates`).
+    maximum : Mapping[str, int], optional
         ``M_h <= N_h``, the largest size of a stratum; ``N_h`` where not given.
 
     Returns
@@ -329,13 +326,13 @@ def allocate(
 
     >>> a = allocate(400, {"A": 4000, "B": 2500, "C": 800, "D": 200},
     ...              method="neyman", std_devs={"A": 1, "B": 2, "C": 4, "D": 10})
-    >>> a.sizes
+    >>> dict(a.sizes)
     {'A': 113, 'B': 141, 'C': 90, 'D': 56}
     >>> [round(x, 3) for x in a.continuous.values()]
     [112.676, 140.845, 90.141, 56.338]
     >>> allocate(400, {"A": 4000, "B": 2500, "C": 800, "D": 200}, method="neyman",
-    ...          std_devs={"A": 1, "B": 2, "C": 4, "D": 10}, upper={"D": 40}).sizes
-    {'A': 118, 'B': 148, 'C': 94, 'D': 40}
+    ...          std_devs={"A": 1, "B": 2, "C": 4, "D": 10}, maximum={"D": 40}).sizes
+    Sizes({'A': 118, 'B': 148, 'C': 94, 'D': 40})
     """
     if not isinstance(population_sizes, Mapping):
         raise InvalidTypeError("population_sizes", population_sizes, "a mapping stratum -> N_h")
@@ -350,32 +347,32 @@ def allocate(
     _check_method_inputs(method, std, rates, unit_costs)
     squares = _squared_weights(method, sizes, std, rates, unit_costs)
 
-    given_lo = _per_stratum(lower, "lower", sizes)
-    given_hi = _per_stratum(upper, "upper", sizes)
-    lo = {h: _count(given_lo.get(h, 0), f"lower[{h!r}]") for h in sizes}
-    hi = {h: _count(given_hi.get(h, size), f"upper[{h!r}]") for h, size in sizes.items()}
+    given_lo = _per_stratum(minimum, "minimum", sizes)
+    given_hi = _per_stratum(maximum, "maximum", sizes)
+    lo = {h: _count(given_lo.get(h, 0), f"minimum[{h!r}]") for h in sizes}
+    hi = {h: _count(given_hi.get(h, size), f"maximum[{h!r}]") for h, size in sizes.items()}
     for h, size in sizes.items():
         if hi[h] > size:  # never clipped quietly: a wrong bound must be seen
-            raise InvalidInputError(f"upper[{h!r}]", hi[h], f"exceeds N_h = {size} of {h!r}")
+            raise InvalidInputError(f"maximum[{h!r}]", hi[h], f"exceeds N_h = {size} of {h!r}")
         if lo[h] > hi[h]:
-            bound = f"upper[{h!r}] = {hi[h]}" if h in given_hi else f"N_h = {size}"
-            raise InvalidInputError(f"lower[{h!r}]", lo[h], f"exceeds {bound} of stratum {h!r}")
+            bound = f"maximum[{h!r}] = {hi[h]}" if h in given_hi else f"N_h = {size}"
+            raise InvalidInputError(f"minimum[{h!r}]", lo[h], f"exceeds {bound} of stratum {h!r}")
     if n < sum(lo.values()):
-        raise SampleSizeError("n", n, f"is below the sum of the lower bounds, {sum(lo.values())}")
+        raise SampleSizeError("n", n, f"is below the sum of the minimums, {sum(lo.values())}")
     if n > sum(hi.values()):
         raise SampleSizeError(
             "n",
             n,
-            f"exceeds the sum of the upper bounds, {sum(hi.values())} (sum of N_h: "
+            f"exceeds the sum of the maximums, {sum(hi.values())} (sum of N_h: "
             f"{sum(sizes.values())}): no allocation can reach it",
         )
 
     integer = _greedy(n, squares, lo, hi)
     return Allocation(
-        sizes=integer,
+        sizes=Sizes.from_mapping(integer, sizes, rule=f"{method} allocation"),
         continuous=_continuous(n, squares, lo, hi),
         method=method,
-        lower_bound_binding=tuple(h for h in integer if integer[h] == lo[h]),
-        upper_bound_binding=tuple(h for h in integer if integer[h] == hi[h]),
+        minimum_binding=tuple(h for h in integer if integer[h] == lo[h]),
+        maximum_binding=tuple(h for h in integer if integer[h] == hi[h]),
         population_sizes=sizes,
     )

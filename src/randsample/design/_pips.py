@@ -25,10 +25,9 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from ..core._encoding import lp
-from ..core._seed import PURPOSE_ENTERPRISES, Seed
+from ..core import PURPOSE_ENTERPRISES, Seed, lp
 from ..errors import InvalidInputError, SampleSizeError
-from ..population._population import Population
+from ..population import Population
 from ._probabilities import exact_inclusion_probabilities
 from ._srswor import StratifiedSample, draw_by_rule
 

@@ -88,7 +88,7 @@ def outlook(
             s.size,
             parse_rate(violation_rates[s.stratum], field=f"violation_rates[{s.stratum!r}]"),
         )
-        for s in sizes
+        for s in sizes.details
     )
     return Outlook(name, classes)
 

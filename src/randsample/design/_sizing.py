@@ -10,17 +10,17 @@ a size is reported.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Literal
 
 import attrs
 
-from ..core._identifiers import check_id
-from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError
+from .. import _validation as check
+from .._text import Column, Tabular, percent
+from ..errors import InvalidInputError, SampleSizeError
 
-__all__ = ["Rounding", "SizeRule", "StratumSize", "parse_rate", "sizes_from_rates"]
+__all__ = ["Rounding", "SizeRule", "Sizes", "StratumSize", "parse_rate", "sizes_from_rates"]
 
 #: How ``rate * M_h`` becomes an integer: up, down, nearest with halves up, nearest with
 #: halves to even.
@@ -32,30 +32,12 @@ def parse_rate(value: object, *, field: str = "rate") -> Fraction:
     """Read a rate exactly: ``"3%"``, ``"0.03"``, ``"3/100"``, ``Fraction``, ``Decimal`` or float.
 
     A float is read as the shortest decimal that prints as it (``0.07`` is 7/100), i.e. as the
-    number the user typed.
+    number the user typed. Every function that takes a rate reads it this way.
 
     >>> [str(parse_rate(v)) for v in ("3%", "0.05", "1/3", 0.07, 1)]
     ['3/100', '1/20', '1/3', '7/100', '1']
     """
-    if isinstance(value, bool):
-        raise InvalidTypeError(field, value, "a rate (e.g. '3%', 0.03 or Fraction(3, 100))")
-    try:
-        if isinstance(value, str):
-            text = value
-            if not text or text != text.strip():
-                raise InvalidInputError(field, value, "expected a rate such as '3%' or '0.03'")
-            rate = Fraction(Decimal(text[:-1])) / 100 if text.endswith("%") else Fraction(text)
-        elif isinstance(value, float):
-            rate = Fraction(repr(value))
-        elif isinstance(value, (int, Fraction, Decimal)):
-            rate = Fraction(value)
-        else:
-            raise InvalidTypeError(field, value, "a rate (e.g. '3%', 0.03 or Fraction(3, 100))")
-    except (ValueError, InvalidOperation, ZeroDivisionError):
-        raise InvalidInputError(field, value, "expected a rate such as '3%' or '0.03'") from None
-    if not 0 <= rate <= 1:
-        raise InvalidInputError(field, value, "must be in [0, 1]")
-    return rate
+    return check.rate(value, field)
 
 
 def _round(value: Fraction, rule: Rounding) -> int:
@@ -98,17 +80,99 @@ class StratumSize:
         return Fraction(self.size, self.eligible) if self.eligible else Fraction(0)
 
 
-def _non_negative_int(field: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInputError(field, value, "must be an integer >= 0")
-    return value
+@attrs.frozen(eq=False)
+class Sizes(Tabular, Mapping[str, int]):
+    """Per-stratum sample sizes: a mapping stratum -> ``n_h`` that also says how each was set.
+
+    Every draw function takes it as its ``sizes`` argument, as it takes a plain dict. Built by
+    :func:`sizes_from_rates` (with the rule, the unrounded value and any bound that changed a
+    size in ``details``) or directly from a mapping.
+
+    >>> sizes = sizes_from_rates({"A": 1000, "D": 30}, {"A": "3%"}, take_all=["D"])
+    >>> dict(sizes), sizes.total
+    ({'A': 30, 'D': 30}, 60)
+    >>> print(sizes.summary())
+    stratum  eligible  rule                  n_h     rate  bound
+    A            1000  rate 3/100 (ceiling)   30    3.00%
+    D              30  take-all               30  100.00%
+    """
+
+    details: tuple[StratumSize, ...]
+
+    @classmethod
+    def from_mapping(
+        cls, sizes: Mapping[str, int], eligible: Mapping[str, int], *, rule: str = "count"
+    ) -> Sizes:
+        """Wrap plain sizes, checking each against the stratum's eligible units.
+
+        >>> dict(Sizes.from_mapping({"A": 2}, {"A": 5}))
+        {'A': 2}
+        """
+        checked = check.mapping(sizes, "sizes", key=check.label, item=_count)
+        details = []
+        for stratum in sorted(checked):
+            units = eligible.get(stratum, 0)
+            if checked[stratum] > units:
+                raise SampleSizeError(
+                    f"sizes[{stratum!r}]", checked[stratum], f"exceeds the {units} eligible units"
+                )
+            size = checked[stratum]
+            details.append(StratumSize(stratum, units, rule, Fraction(size), size, None))
+        return cls(tuple(details))
+
+    def __getitem__(self, stratum: str) -> int:
+        for detail in self.details:
+            if detail.stratum == stratum:
+                return detail.size
+        raise KeyError(stratum)
+
+    def __iter__(self) -> Iterator[str]:
+        return (detail.stratum for detail in self.details)
+
+    def __len__(self) -> int:
+        return len(self.details)
+
+    def __repr__(self) -> str:
+        return f"Sizes({dict(self)!r})"
+
+    @property
+    def total(self) -> int:
+        """The total sample size ``n = sum_h n_h``."""
+        return sum(detail.size for detail in self.details)
+
+    def _columns(self) -> tuple[Column, ...]:
+        return (
+            Column("stratum", "stratum", align="<"),
+            Column("eligible", "eligible"),
+            Column("rule", "rule", align="<"),
+            Column("size", "n_h"),
+            Column("rate", "rate", percent),
+            Column("bound", "bound", lambda b: b or "", "<"),
+        )
+
+    def _items(self) -> list[dict[str, object]]:
+        return [
+            {
+                "stratum": d.stratum,
+                "eligible": d.eligible,
+                "rule": d.rule,
+                "size": d.size,
+                "rate": d.rate,
+                "bound": d.bound,
+            }
+            for d in self.details
+        ]
+
+
+def _count(value: object, field: str) -> int:
+    return check.integer(value, field, minimum=0, error=SampleSizeError)
 
 
 def _rate_size(
     label: str, units: int, rate: Fraction, *, rounding: Rounding, low: int, high: int
 ) -> StratumSize:
-    _non_negative_int(f"minimum[{label!r}]", low)
-    _non_negative_int(f"maximum[{label!r}]", high)
+    _count(low, f"minimum[{label!r}]")
+    _count(high, f"maximum[{label!r}]")
     if low > units:
         raise SampleSizeError(
             f"minimum[{label!r}]",
@@ -135,8 +199,8 @@ def sizes_from_rates(
     minimum: Mapping[str, int] | None = None,
     maximum: Mapping[str, int] | None = None,
     counts: Mapping[str, int] | None = None,
-    take_all: tuple[str, ...] = (),
-) -> list[StratumSize]:
+    take_all: Iterable[str] = (),
+) -> Sizes:
     """Turn per-stratum rates into integer sizes, explicitly rounded and bounded.
 
     Each stratum of ``eligible`` (label -> eligible units) needs exactly one rule: a rate in
@@ -147,12 +211,18 @@ def sizes_from_rates(
     >>> plan = sizes_from_rates({"A": 16123, "B": 8908, "C": 2932, "D": 1441},
     ...                         {"A": "3%", "B": "5%", "C": "10%"}, take_all=("D",),
     ...                         minimum={"A": 500})
-    >>> [(s.stratum, s.size, s.bound) for s in plan]
-    [('A', 500, 'minimum'), ('B', 446, None), ('C', 294, None), ('D', 1441, None)]
+    >>> dict(plan)
+    {'A': 500, 'B': 446, 'C': 294, 'D': 1441}
+    >>> [(s.stratum, s.bound) for s in plan.details if s.bound]
+    [('A', 'minimum')]
     """
-    if rounding not in _ROUNDINGS:
-        raise InvalidInputError("rounding", rounding, f"expected one of {', '.join(_ROUNDINGS)}")
-    minimum, maximum, counts = dict(minimum or {}), dict(maximum or {}), dict(counts or {})
+    check.one_of(rounding, "rounding", _ROUNDINGS)
+    eligible = check.mapping(eligible, "eligible", key=check.label)
+    rates = check.mapping(rates, "rates")
+    minimum = check.mapping(minimum or {}, "minimum")
+    maximum = check.mapping(maximum or {}, "maximum")
+    counts = check.mapping(counts or {}, "counts")
+    take_all = check.labels(take_all, "take_all")
     known = set(eligible)
     tables = {"rates": rates, "minimum": minimum, "maximum": maximum, "counts": counts}
     for name, labels in {**tables, "take_all": dict.fromkeys(take_all)}.items():
@@ -163,8 +233,7 @@ def sizes_from_rates(
                 )
     out = []
     for label in sorted(known):
-        check_id(label, field="stratum")
-        units = _non_negative_int(f"eligible[{label!r}]", eligible[label])
+        units = _count(eligible[label], f"eligible[{label!r}]")
         rules = (label in rates) + (label in counts) + (label in take_all)
         if rules != 1:
             raise InvalidInputError(
@@ -173,7 +242,7 @@ def sizes_from_rates(
         if label in take_all:
             out.append(StratumSize(label, units, "take-all", Fraction(units), units, None))
         elif label in counts:
-            count = _non_negative_int(f"counts[{label!r}]", counts[label])
+            count = _count(counts[label], f"counts[{label!r}]")
             if count > units:
                 raise SampleSizeError(
                     f"counts[{label!r}]", count, f"exceeds the {units} eligible units"
@@ -183,4 +252,4 @@ def sizes_from_rates(
             rate = parse_rate(rates[label], field=f"rates[{label!r}]")
             low, high = minimum.get(label, 0), maximum.get(label, units)
             out.append(_rate_size(label, units, rate, rounding=rounding, low=low, high=high))
-    return out
+    return Sizes(tuple(out))

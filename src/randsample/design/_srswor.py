@@ -22,11 +22,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ..core._identifiers import check_id
-from ..core._seed import PURPOSE_ENTERPRISES, Seed
-from ..core._tickets import ticket_order, tickets
+from ..core import PURPOSE_ENTERPRISES, Seed, check_id, ticket_order, tickets
 from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError
-from ..population._population import Population
+from ..population import Population
+from ._sizing import Sizes
 
 __all__ = [
     "ALGORITHM",
@@ -146,9 +145,18 @@ class StratifiedSample:
         frame["design_weight"] = [float(1 / p) for p in exact]
         return frame
 
-    def sizes(self) -> dict[str, int]:
-        """Return the design parameters: sample size per stratum."""
-        return {s.stratum: s.sample_size for s in self.strata}
+    @property
+    def sizes(self) -> Sizes:
+        """The design parameters: the sample size of every stratum.
+
+        >>> pop = Population.from_columns(["a", "b", "c"], strata=["A", "A", "D"])
+        >>> dict(draw_stratified(pop, {"A": 1, "D": 1}, Seed.from_bytes(bytes(range(16)))).sizes)
+        {'A': 1, 'D': 1}
+        """
+        return Sizes.from_mapping(
+            {s.stratum: s.sample_size for s in self.strata},
+            {s.stratum: s.eligible for s in self.strata},
+        )
 
     def summary(self) -> str:
         """Return a table a person can read: per stratum N_h, eligible M_h, n_h and the rate.

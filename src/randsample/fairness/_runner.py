@@ -58,15 +58,10 @@ import attrs
 import numpy as np
 from scipy import stats
 
-from ..core._encoding import lp
-from ..core._identifiers import check_id, check_ids
-from ..core._seed import Seed
-from ..design._srswor import StratifiedSample
+from ..core import Seed, check_id, check_ids, lp
+from ..design import StratifiedSample
 from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError
-from ..teams._conflicts import Conflicts
-from ..teams._directory import Directory, Visit
-from ..teams._marginals import target_marginals
-from ..teams._solve import assign_inspectors
+from ..teams import Conflicts, Directory, Visit, assign_inspectors, target_marginals
 
 __all__ = [
     "AssignmentDraw",

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..joint._plan import Department, InspectionItem, Plan, Task
-from ..reports._monthly import Outcome
+from ..joint import Department, InspectionItem, Plan, Task
+from ..reports import Outcome
 from ._population import read_mapping
 
 __all__ = ["OUTCOMES_HEADER", "read_outcomes", "read_plan"]

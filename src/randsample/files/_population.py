@@ -15,10 +15,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..core._seed import PublicSource, Seed
+from .. import _validation as check
+from ..core import PublicSource, Seed
+from ..design import Sizes, sizes_from_rates
 from ..errors import InvalidInputError
-from ..population._population import Population
-from ..records._seal import DrawRecord
+from ..population import Population
+from ..records import DrawRecord
 
 __all__ = [
     "read_design",
@@ -155,15 +157,13 @@ def read_mapping(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def read_design(path: str | Path, population: Population) -> dict[str, int]:
+def read_design(path: str | Path, population: Population) -> Sizes:
     """Read a design file and return the per-stratum sample sizes it gives for ``population``.
 
     The file (JSON or TOML) holds either ``sizes`` (stratum -> n) or ``rates`` (stratum ->
     rate such as ``"3%"``) with optional ``rounding``, ``minimum``, ``maximum``, ``counts`` and
     ``take_all``, as for :func:`randsample.design.sizes_from_rates`.
     """
-    from ..design._sizing import sizes_from_rates
-
     data = read_mapping(path)
     unknown = sorted(
         set(data) - {"sizes", "rates", "rounding", "minimum", "maximum", "counts", "take_all"}
@@ -173,10 +173,9 @@ def read_design(path: str | Path, population: Population) -> dict[str, int]:
     if ("sizes" in data) == ("rates" in data):
         raise InvalidInputError(str(path), sorted(data), "give exactly one of 'sizes' or 'rates'")
     if "sizes" in data:
-        sizes = data["sizes"]
-        if not isinstance(sizes, dict):
-            raise InvalidInputError(f"{path}: sizes", sizes, "expected an object")
-        return dict(sizes)
+        return Sizes.from_mapping(
+            check.mapping(data["sizes"], f"{path}: sizes"), population.eligible_counts()
+        )
     plan = sizes_from_rates(
         population.eligible_counts(),
         data["rates"],
@@ -186,7 +185,7 @@ def read_design(path: str | Path, population: Population) -> dict[str, int]:
         counts=data.get("counts"),
         take_all=tuple(data.get("take_all", ())),
     )
-    return {s.stratum: s.size for s in plan}
+    return plan
 
 
 def read_seed(path: str | Path) -> Seed:
@@ -223,7 +222,7 @@ def read_population(path: str | Path, *, id_scheme: str = "opaque") -> Populatio
     """
     if Path(path).suffix.lower() != ".parquet":
         return read_population_csv(path, id_scheme=id_scheme)
-    from ..population._tables import columns_from_arrow
+    from ..population import columns_from_arrow
 
     columns = columns_from_arrow(str(path))
     if sorted(columns) != sorted(POPULATION_HEADER):

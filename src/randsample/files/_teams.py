@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..teams._conflicts import Conflicts, ExcludedPair, Relation
-from ..teams._directory import Directory, Inspector, Visit
+from ..teams import Conflicts, Directory, ExcludedPair, Inspector, Relation, Visit
 from ._population import read_mapping
 
 __all__ = ["read_conflicts", "read_directory", "read_visits"]

@@ -27,7 +27,6 @@ listed as an off-site check (a :class:`MergedVisit` with ``on_site`` false and a
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -35,14 +34,13 @@ from itertools import combinations
 
 import attrs
 
-from ..core._identifiers import check_id
-from ..core._seed import PURPOSE_ENTERPRISES, Seed
-from ..design._sizing import StratumSize
-from ..design._srswor import StratifiedSample, draw_stratified
+from .._text import decimal as _decimal
+from .._text import pad as _pad
+from ..core import PURPOSE_ENTERPRISES, Seed, check_id
+from ..design import Sizes, StratifiedSample, draw_stratified
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
-from ..population._population import Population
-from ..population._tables import CREDIT_CLASSES
-from ._plan import MergedPlan, MergedTask, _example_plan, merge_plan, rewrap
+from ..population import CREDIT_CLASSES, Population
+from ._plan import MergedPlan, MergedTask, rewrap
 
 __all__ = [
     "CellFigures",
@@ -57,19 +55,6 @@ __all__ = [
 ]
 
 
-def _pad(text: str, width: int) -> str:
-    # Wide (CJK) characters take two columns in a terminal; pad by columns, not characters.
-    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - columns)
-
-
-def _decimal(value: Fraction, places: int = 2) -> str:
-    # Exact decimal rounding (half up) for tables: no binary floating point in reports.
-    scaled = (value * 10**places + Fraction(1, 2)).__floor__()
-    whole, part = divmod(scaled, 10**places)
-    return f"{whole}.{part:0{places}d}"
-
-
 @attrs.frozen
 class DepartmentDraw:
     """One department's draw in a merged task: its sizes, flags and ordinary sample."""
@@ -77,7 +62,7 @@ class DepartmentDraw:
     task_id: str
     department: str
     scope: str
-    sizes: tuple[StratumSize, ...]
+    sizes: Sizes
     uses_credit_risk: bool
     on_site: bool
     sample: StratifiedSample
@@ -288,7 +273,8 @@ class CoordinationReport:
     def summary(self) -> str:
         """Return the figures as a table (expectations to two decimals, rounded half up).
 
-        >>> print(_example_draw().report.summary())
+        >>> from randsample.examples import small_joint_draw
+        >>> print(small_joint_draw().report.summary())
         period 2026-Q4: 3 visits, 0 off-site checks
         scope      stratum  eligible  visits  independent  minimum  sizes
         餐饮       A              20       2         3.80        2  HEALTH 2, SAMR 2
@@ -392,8 +378,9 @@ def draw_joint(
     when the plan has one. Each department draws
     ``draw_stratified(scopes[scope], its sizes, seed, purpose="enterprises")``.
 
-    >>> result = _example_draw()
-    >>> [(d.department, d.sample.sizes()) for d in result.draws]
+    >>> from randsample.examples import small_joint_draw
+    >>> result = small_joint_draw()
+    >>> [(d.department, dict(d.sample.sizes)) for d in result.draws]
     [('HEALTH', {'A': 2, 'B': 1}), ('SAMR', {'A': 2, 'B': 1})]
     >>> len(result.visits), result.visits[0].visit_id, result.visits[0].departments
     (3, 'V-2026-Q4-000001', ('HEALTH', 'SAMR'))
@@ -412,9 +399,7 @@ def draw_joint(
                 sizes = part.design.resolve(eligible)
             except RandsampleError as exc:
                 raise rewrap(exc, f"task {task.task_id!r} department {part.department!r}") from exc
-            sample = draw_stratified(
-                population, {s.stratum: s.size for s in sizes}, seed, purpose=PURPOSE_ENTERPRISES
-            )
+            sample = draw_stratified(population, sizes, seed, purpose=PURPOSE_ENTERPRISES)
             flag = credit if part.design.uses_credit_risk is None else part.design.uses_credit_risk
             draws.append(
                 DepartmentDraw(
@@ -481,13 +466,13 @@ def _report(
         by_scope.setdefault(draw.scope, []).append(draw)
     cells = []
     for scope, scope_draws in by_scope.items():
-        for stratum_size in scope_draws[0].sizes:
+        for stratum_size in scope_draws[0].sizes.details:
             label = stratum_size.stratum
             drawn = [
                 (
                     d,
                     {u.id for u in d.sample.selection if u.stratum == label},
-                    d.sample.sizes()[label],
+                    d.sample.sizes[label],
                 )
                 for d in scope_draws
             ]
@@ -509,7 +494,8 @@ def _report(
     visits_expected = enterprises_expected = Fraction(0)
     pair_expected = dict.fromkeys(combinations(departments, 2), Fraction(0))
     pi_of = {
-        (draw.task_id, draw.department): {s.stratum: s.rate for s in draw.sizes} for draw in draws
+        (draw.task_id, draw.department): {s.stratum: s.rate for s in draw.sizes.details}
+        for draw in draws
     }
     for signature, count in signatures.items():
         miss_visit = miss_any = Fraction(1)
@@ -551,17 +537,3 @@ def _report(
 
 
 # -- across periods ----------------------------------------------------------------------------
-
-
-def _example() -> tuple[MergedPlan, Seed, dict[str, Population]]:
-    """Return the doctests' merged plan, seed and scope populations."""
-    population = Population.from_columns(
-        [f"E{i:02d}" for i in range(25)], strata=["A"] * 20 + ["B"] * 5
-    )
-    return merge_plan(_example_plan()), Seed.from_bytes(bytes(range(16))), {"餐饮": population}
-
-
-def _example_draw() -> JointDraw:
-    """Return the doctests' coordinated draw."""
-    merged, seed, scopes = _example()
-    return draw_joint(merged, seed, scopes)

@@ -26,8 +26,8 @@ from typing import Any, Literal
 
 import attrs
 
-from ..core._identifiers import check_id
-from ..design._sizing import Rounding, StratumSize, parse_rate, sizes_from_rates
+from ..core import check_id
+from ..design import Rounding, Sizes, parse_rate, sizes_from_rates
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
 
 __all__ = [
@@ -187,21 +187,19 @@ class Design:
         flag = "" if self.uses_credit_risk is None else f", credit risk {self.uses_credit_risk}"
         return f"{text} (rounding {self.rounding}{flag})"
 
-    def resolve(self, eligible: Mapping[str, int]) -> tuple[StratumSize, ...]:
+    def resolve(self, eligible: Mapping[str, int]) -> Sizes:
         """Return the integer size of every stratum, given its eligible units.
 
         >>> design = Design(rates=(("A", Fraction(3, 100)),), sizes=(("B", 2),))
-        >>> [(s.stratum, s.size) for s in design.resolve({"A": 101, "B": 5})]
-        [('A', 4), ('B', 2)]
+        >>> dict(design.resolve({"A": 101, "B": 5}))
+        {'A': 4, 'B': 2}
         """
-        return tuple(
-            sizes_from_rates(
-                eligible,
-                dict(self.rates),
-                rounding=self.rounding,
-                counts=dict(self.sizes),
-                take_all=self.take_all,
-            )
+        return sizes_from_rates(
+            eligible,
+            dict(self.rates),
+            rounding=self.rounding,
+            counts=dict(self.sizes),
+            take_all=self.take_all,
         )
 
 
@@ -370,7 +368,8 @@ class MergedPlan:
     def explain(self) -> str:
         """Return a human-readable account of every merge.
 
-        >>> print(merge_plan(_example_plan()).explain())  # doctest: +NORMALIZE_WHITESPACE
+        >>> from randsample.examples import small_joint_plan
+        >>> print(merge_plan(small_joint_plan()).explain())  # doctest: +NORMALIZE_WHITESPACE
         3 input tasks -> 1 merged tasks (1 joint, 0 internal)
         joint/2026-Q4/餐饮 (joint, lead SAMR): 2 departments draw scope '餐饮' in 2026-Q4:
           one industry, one inspection (一业一查), led by SAMR (the lead declared for '餐饮')
@@ -429,7 +428,8 @@ class Plan:
     with two different designs for one scope and period; a scope drawn by several departments
     in one period without a declared lead, or whose lead takes no part.
 
-    >>> plan = _example_plan()
+    >>> from randsample.examples import small_joint_plan
+    >>> plan = small_joint_plan()
     >>> Plan(plan.departments, plan.items, plan.tasks, {})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -531,7 +531,8 @@ def merge_plan(plan: Plan) -> MergedPlan:
     period become one part with their items merged (their designs agree: :class:`Plan` checks).
     The result does not depend on the order of the plan's tasks.
 
-    >>> merged = merge_plan(_example_plan())
+    >>> from randsample.examples import small_joint_plan
+    >>> merged = merge_plan(small_joint_plan())
     >>> [(t.task_id, t.kind, t.lead, t.departments) for t in merged.tasks]
     [('joint/2026-Q4/餐饮', 'joint', 'SAMR', ('HEALTH', 'SAMR'))]
     >>> merged.tasks[0].part("SAMR").items
@@ -582,27 +583,4 @@ def merge_plan(plan: Plan) -> MergedPlan:
         industry_leads=plan.industry_leads,
         tasks=tuple(merged),
         source_count=len(plan.tasks),
-    )
-
-
-def _example_plan() -> Plan:
-    """Return a two-department plan over one scope (used by the doctests)."""
-    common: dict[str, Any] = {"scope": "餐饮", "period": "2026-Q4"}
-    common |= {"rates": {"A": "10%"}, "sizes": {"B": 1}}
-    return Plan(
-        departments=[Department("SAMR", "市场监管局"), Department("HEALTH", "卫生健康局")],
-        items=[
-            InspectionItem("SAMR", "F-01", "《食品安全法》第八十七条", "食品安全", "on-site"),
-            InspectionItem("SAMR", "F-02", "《广告法》第四十九条", "广告", "written-review"),
-            InspectionItem("HEALTH", "H-01", "《公共场所卫生管理条例》", "卫生", "on-site"),
-        ],
-        tasks=[
-            Task(task_id=task, department=department, items=[item], **common)
-            for task, department, item in (
-                ("S1", "SAMR", "F-01"),
-                ("S2", "SAMR", "F-02"),
-                ("H1", "HEALTH", "H-01"),
-            )
-        ],
-        industry_leads={"餐饮": "SAMR"},
     )

@@ -11,20 +11,13 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from ..core._seed import PURPOSE_ENTERPRISES, Seed
-from ..design._srswor import ALGORITHM
+from ..core import PURPOSE_ENTERPRISES, Seed
+from ..design import ALGORITHM
 from ..errors import InvalidTypeError
-from ..population._population import Population
-from ..records._seal import DrawRecord
-from ..records._verify import MAX_LISTED, Discrepancy, VerificationReport, verify
-from ._draw import (  # noqa: F401 - the _example helpers are used by the doctests
-    JointDraw,
-    MergedVisit,
-    _example,
-    _example_draw,
-    draw_joint,
-    merge_drawn_units,
-)
+from ..population import Population
+from ..records import Discrepancy, DrawRecord, VerificationReport, verify
+from ..records._verify import MAX_LISTED
+from ._draw import JointDraw, MergedVisit, draw_joint
 from ._plan import MergedPlan
 
 __all__ = ["JointVerificationReport", "verify_joint"]
@@ -94,11 +87,12 @@ def verify_joint(
     with the re-derived ones, enterprise by enterprise.
 
     >>> from randsample import make_record
-    >>> result = _example_draw()
+    >>> from randsample.examples import small_joint, small_joint_draw
+    >>> result = small_joint_draw()
     >>> records = {(d.task_id, d.department): make_record(
     ...     d.sample, authority=d.department, draw_id="2026-Q4", timestamp="2026-10-08T02:00:00Z")
     ...     for d in result.draws}
-    >>> merged, seed, scopes = _example()
+    >>> merged, seed, scopes = small_joint()
     >>> verify_joint(merged, seed, scopes, records, visits=result.visits).ok
     True
     >>> del records["joint/2026-Q4/餐饮", "HEALTH"]
@@ -133,7 +127,7 @@ def verify_joint(
                     )
                 )
         recorded = {e["stratum"]: e["sample_size"] for e in stored["design"]["strata"]}
-        for size in draw.sizes:
+        for size in draw.sizes.details:
             if recorded.get(size.stratum) != size.size:
                 found.append(
                     Discrepancy(

@@ -10,12 +10,13 @@ silently: the new population has a different digest, and the record shows the ne
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 
 import attrs
 
-from ..errors import InvalidInputError, InvalidTypeError
+from .. import _validation as check
+from ..errors import InvalidInputError
 from ._population import Population
 
 __all__ = ["ExclusionReport", "exclude_recently_inspected"]
@@ -59,14 +60,6 @@ class ExclusionReport:
         return "\n".join(lines)
 
 
-def _check_date(field: str, value: object) -> date:
-    # datetime is a date subclass; a time of day (and its time zone) would make "within K days"
-    # ambiguous, so only plain dates are accepted.
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidTypeError(field, value, "a datetime.date")
-    return value
-
-
 def exclude_recently_inspected(
     population: Population,
     last_inspected: Mapping[str, date | None],
@@ -87,11 +80,11 @@ def exclude_recently_inspected(
     >>> report.excluded, report.eligible_after
     (('e1',), {'A': 3})
     """
-    if not isinstance(population, Population):
-        raise InvalidTypeError("population", population, "a Population")
-    as_of = _check_date("as_of", as_of)
-    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        raise InvalidInputError("days", days, "must be an integer >= 1")
+    check.instance(population, "population", Population)
+    # A time of day (and its time zone) would make "within K days" ambiguous: plain dates only.
+    as_of = check.date(as_of, "as_of")
+    days = check.integer(days, "days", minimum=1)
+    last_inspected = check.mapping(last_inspected, "last_inspected")
     cutoff = as_of - timedelta(days=days)
     position = {ident: i for i, ident in enumerate(population.ids.tolist())}
     eligible = population.eligible.copy()
@@ -101,7 +94,7 @@ def exclude_recently_inspected(
             raise InvalidInputError("last_inspected", ident, "is not an id of the population")
         if when is None:
             continue
-        day = _check_date(f"last_inspected[{ident!r}]", when)
+        day = check.date(when, f"last_inspected[{ident!r}]")
         if day > as_of:
             raise InvalidInputError(
                 f"last_inspected[{ident!r}]", day.isoformat(), f"is after as_of {as_of}"

@@ -8,7 +8,6 @@ weights. Nothing is dropped, trimmed or coerced; a bad value is an error naming 
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -16,8 +15,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ..core._encoding import lp
-from ..core._identifiers import check_id, check_ids
+from .. import _validation as check
+from ..core import check_id, check_ids, lp
 from ..errors import InvalidInputError, InvalidTypeError
 
 __all__ = ["IdScheme", "Population"]
@@ -46,10 +45,7 @@ def _check_weights(values: list[object], n: int) -> npt.NDArray[np.float64]:
     if len(values) != n:
         raise InvalidInputError("weights", len(values), f"must have one value per unit ({n})")
     for index, value in enumerate(values):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InvalidTypeError(f"weights[{index}]", value, "a real number")
-        if not math.isfinite(value) or value < 0:
-            raise InvalidInputError(f"weights[{index}]", value, "must be finite and >= 0")
+        check.real(value, f"weights[{index}]", minimum=0)
     return np.asarray(values, dtype=np.float64) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 

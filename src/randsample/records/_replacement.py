@@ -27,11 +27,10 @@ from typing import Any
 
 import attrs
 
-from ..core._identifiers import check_id
-from ..core._tickets import ticket_order, tickets
-from ..design._srswor import ALGORITHM
+from ..core import check_id, ticket_order, tickets
+from ..design import ALGORITHM
 from ..errors import InvalidInputError, RandsampleError, RecordFormatError, SampleSizeError
-from ..population._population import Population
+from ..population import Population
 from ._seal import DrawRecord, SealedRecord, compute_digest, format_fraction, format_timestamp
 from ._verify import Discrepancy, VerificationReport, verify
 

@@ -20,10 +20,8 @@ from typing import Any, TypeVar
 import attrs
 
 from .._version import __version__
-from ..core._encoding import canonical_json, sha256_hex
-from ..core._identifiers import check_id
-from ..design._pips import PIPS_ALGORITHM
-from ..design._srswor import ALGORITHM, ALGORITHM_VERSION, StratifiedSample
+from ..core import canonical_json, check_id, sha256_hex
+from ..design import ALGORITHM, ALGORITHM_VERSION, PIPS_ALGORITHM, StratifiedSample
 from ..errors import (
     InvalidInputError,
     InvalidTypeError,

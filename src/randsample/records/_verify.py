@@ -13,11 +13,10 @@ from collections.abc import Callable
 
 import attrs
 
-from ..core._seed import Seed
-from ..design._pips import PIPS_ALGORITHM, draw_stratified_pips
-from ..design._srswor import ALGORITHM, draw_stratified
+from ..core import Seed
+from ..design import ALGORITHM, PIPS_ALGORITHM, draw_stratified, draw_stratified_pips
 from ..errors import InvalidTypeError, RandsampleError
-from ..population._population import Population
+from ..population import Population
 from ._seal import DrawRecord, SealedRecord, format_fraction
 
 __all__ = ["Discrepancy", "VerificationReport", "chain_discrepancies", "verify"]

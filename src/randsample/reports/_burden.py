@@ -17,9 +17,8 @@ from itertools import combinations
 import attrs
 
 from ..errors import InvalidInputError, InvalidTypeError
-from ..joint._draw import JointDraw, _example_draw  # noqa: F401 - used by doctests
-from ..population._exclusion import ExclusionReport, exclude_recently_inspected
-from ..population._population import Population
+from ..joint import JointDraw
+from ..population import ExclusionReport, Population, exclude_recently_inspected
 
 __all__ = ["BurdenReport", "EnterpriseBurden", "burden", "exclude_recent_in_scopes"]
 
@@ -122,7 +121,8 @@ class BurdenReport:
     def summary(self) -> str:
         """Return how many enterprises had how many visits, and the saving from merging.
 
-        >>> print(burden([_example_draw()]).summary())
+        >>> from randsample.examples import small_joint_draw
+        >>> print(burden([small_joint_draw()]).summary())
         periods: 2026-Q4
         enterprises drawn: 3; on-site visits: 3; inspections by department: 6
         visits  enterprises
@@ -163,7 +163,8 @@ def burden(results: Sequence[JointDraw]) -> BurdenReport:
     reported (``reused_seeds``): it would draw the same enterprises again and make later
     draws predictable.
 
-    >>> report = burden([_example_draw()])
+    >>> from randsample.examples import small_joint_draw
+    >>> report = burden([small_joint_draw()])
     >>> entry = report.enterprises[0]
     >>> entry.visits, entry.cumulative_visits, entry.by_department
     ((1,), (1,), (('HEALTH', 1), ('SAMR', 1)))

@@ -11,9 +11,10 @@ from fractions import Fraction
 
 import attrs
 
-from ..design._sizing import parse_rate
+from .._text import decimal as _decimal
+from ..design import parse_rate
 from ..errors import InvalidTypeError
-from ..joint._draw import JointDraw, _decimal, _example_draw  # noqa: F401 - _example_draw: doctests
+from ..joint import JointDraw
 from ._burden import _check_results
 
 __all__ = ["MetricTargets", "PlanMetric", "PlanMetrics", "plan_metrics"]
@@ -75,7 +76,8 @@ class PlanMetrics:
     def summary(self) -> str:
         """Return the three ratios as a table (percentages rounded half up).
 
-        >>> print(plan_metrics([_example_draw()]).summary())
+        >>> from randsample.examples import small_joint_draw
+        >>> print(plan_metrics([small_joint_draw()]).summary())
         metric                                           count    value  target  met
         joint tasks / all tasks                            1/1  100.00%  60.00%  yes
         joint-inspected / inspected enterprises            3/3  100.00%  50.00%  yes
@@ -104,7 +106,8 @@ def plan_metrics(
     * credit-risk draws: department draws whose design uses the credit-risk classes / all
       department draws (one draw record each).
 
-    >>> metrics = plan_metrics([_example_draw()], targets=MetricTargets(joint_tasks="80%"))
+    >>> from randsample.examples import small_joint_draw
+    >>> metrics = plan_metrics([small_joint_draw()], targets=MetricTargets(joint_tasks="80%"))
     >>> metrics.joint_tasks.value, metrics.joint_tasks.target, metrics.joint_tasks.passed
     (Fraction(1, 1), Fraction(4, 5), True)
     """

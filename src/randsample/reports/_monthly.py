@@ -54,8 +54,9 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import attrs
 
+from .._text import pad as _pad
 from ..errors import InvalidInputError, InvalidTypeError
-from ..joint._draw import DepartmentDraw, JointDraw, _pad
+from ..joint import DepartmentDraw, JointDraw
 from ._burden import _check_results
 from ._metrics import MetricTargets, PlanMetrics, plan_metrics
 
@@ -182,7 +183,8 @@ class MonthlyReport:
     def row(self, department: str | None, kind: RowKind) -> ReportRow:
         """Return the row ``kind`` of ``department`` (None: all departments).
 
-        >>> report = _example_report()
+        >>> from randsample.examples import small_monthly_report
+        >>> report = small_monthly_report()
         >>> report.row(None, "joint").figures()
         (1, 3, 2, 1)
         """
@@ -196,7 +198,8 @@ class MonthlyReport:
     def rows(self) -> list[dict[str, object]]:
         """Return one dict per row, with English and Chinese labels and the four figures.
 
-        >>> _example_report().rows()[0]  # doctest: +NORMALIZE_WHITESPACE
+        >>> from randsample.examples import small_monthly_report
+        >>> small_monthly_report().rows()[0]  # doctest: +NORMALIZE_WHITESPACE
         {'period': '2026-Q4', 'department': 'HEALTH', 'department_zh': 'HEALTH',
          'row': 'all', 'label': 'all random inspections', 'label_zh': '开展随机抽查情况-总计',
          'inspections': 1, 'enterprises_drawn': 3, 'enterprises_completed': 2,
@@ -222,7 +225,8 @@ class MonthlyReport:
     def to_pandas(self) -> pd.DataFrame:
         """Return :meth:`rows` as a pandas DataFrame (needs the optional pandas).
 
-        >>> _example_report().to_pandas().shape
+        >>> from randsample.examples import small_monthly_report
+        >>> small_monthly_report().to_pandas().shape
         (15, 10)
         """
         import pandas as pd
@@ -232,7 +236,8 @@ class MonthlyReport:
     def summary(self) -> str:
         """Return the table and the target ratios as text.
 
-        >>> print(_example_report().summary())  # doctest: +ELLIPSIS
+        >>> from randsample.examples import small_monthly_report
+        >>> print(small_monthly_report().summary())  # doctest: +ELLIPSIS
         monthly report, cumulative 2026-Q4..2026-Q4 (1 period)
         department       row             次数  抽查总户数  完成检查户数  发现问题户数
         HEALTH           all                1           3             2             1
@@ -262,7 +267,8 @@ def write_csv(report: MonthlyReport, handle: TextIO) -> None:
 
     >>> import io
     >>> buffer = io.StringIO()
-    >>> write_csv(_example_report(), buffer)
+    >>> from randsample.examples import small_monthly_report
+    >>> write_csv(small_monthly_report(), buffer)
     >>> print(buffer.getvalue().splitlines()[0])
     期间 period,单位 department,统计项目 item,次数 inspections,抽查总户数 enterprises drawn,\
 完成检查户数 enterprises completed,发现问题户数 enterprises with problems
@@ -391,7 +397,8 @@ def monthly_report(
 
     Examples
     --------
-    >>> report = _example_report()
+    >>> from randsample.examples import small_monthly_report
+    >>> report = small_monthly_report()
     >>> report.row("SAMR", "all").figures(), report.row(None, "all").figures()
     ((1, 3, 2, 1), (1, 3, 2, 1))
     >>> monthly_report([], {})
@@ -444,16 +451,3 @@ def monthly_report(
     )
     metrics = plan_metrics(covered, targets=targets)
     return MonthlyReport(period, tuple(r.period for r in covered), departments, table, metrics)
-
-
-def _example_report() -> MonthlyReport:
-    """Return the doctests' report: the joint example draw, with two outcomes."""
-    from ..joint._draw import _example_draw
-
-    draw = _example_draw()
-    first, second = (visit.enterprise for visit in draw.visits[:2])
-    outcomes = {
-        ("2026-Q4", first): Outcome(completed=True, problem_found=True),
-        ("2026-Q4", second): Outcome(completed=True),
-    }
-    return monthly_report([draw], outcomes)

@@ -26,8 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ..core._encoding import canonical_json
-from ..core._identifiers import check_id
+from ..core import canonical_json, check_id
 from ..errors import InvalidInputError, InvalidTypeError
 from ._directory import (  # noqa: F401 - shared helpers and reason codes
     CONFLICT_ORDER,

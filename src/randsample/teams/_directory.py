@@ -37,8 +37,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 
-from ..core._encoding import canonical_json
-from ..core._identifiers import check_id
+from ..core import canonical_json, check_id
 from ..errors import InvalidIdentifierError, InvalidInputError, InvalidTypeError
 
 __all__ = [

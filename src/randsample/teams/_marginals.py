@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 import attrs
 
-from ..core._seed import PURPOSE_INSPECTORS, Seed
+from ..core import PURPOSE_INSPECTORS, Seed
 from ..errors import (
     InvalidInputError,
     InvalidTypeError,

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from ..core._encoding import canonical_json, lp
-from ..core._identifiers import check_id
+from .. import _validation as check
+from ..core import canonical_json, check_id, lp
 from ..errors import (
     InvalidIdentifierError,
     InvalidInputError,
@@ -42,7 +42,7 @@ def pair_ticket(subkey: bytes, visit_id: str, inspector_id: str) -> bytes:
     >>> pair_ticket(bytes(32), "V-1", "I-1").hex()[:16]
     '7af48e2abafbdd36'
     """
-    _check_subkey(subkey)
+    check.subkey(subkey)
     check_id(visit_id, field="visit_id")
     check_id(inspector_id, field="inspector_id")
     return hashlib.sha256(
@@ -60,13 +60,8 @@ def visit_order_key(subkey: bytes) -> bytes:
     >>> visit_order_key(bytes(32)).hex()[:16]
     'e903bc30c8930166'
     """
-    _check_subkey(subkey)
+    check.subkey(subkey)
     return hashlib.sha256(_VISIT_ORDER_TAG + subkey).digest()
-
-
-def _check_subkey(subkey: object) -> None:
-    if not isinstance(subkey, bytes) or len(subkey) != 32:
-        raise InvalidTypeError("subkey", subkey, "32 bytes (from Seed.subkey)")
 
 
 def input_digest(visits: Sequence[Visit], conflicts: Conflicts) -> str:

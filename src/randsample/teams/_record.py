@@ -14,17 +14,16 @@ from typing import Any
 import attrs
 
 from .._version import __version__
-from ..core._encoding import canonical_json
-from ..core._identifiers import check_id
-from ..core._seed import PURPOSE_INSPECTORS, Seed
+from ..core import PURPOSE_INSPECTORS, Seed, canonical_json, check_id
 from ..errors import (
     InvalidInputError,
     InvalidTypeError,
     RandsampleError,
     RecordFormatError,
 )
-from ..records._seal import SealedRecord, chain_link, check_fields, compute_digest, format_timestamp
-from ..records._verify import MAX_LISTED, Discrepancy, VerificationReport, chain_discrepancies
+from ..records import Discrepancy, SealedRecord, VerificationReport, chain_discrepancies, chain_link
+from ..records._seal import check_fields, compute_digest, format_timestamp
+from ..records._verify import MAX_LISTED
 from ._conflicts import Conflicts
 from ._directory import Directory, Visit
 from ._feasibility import (

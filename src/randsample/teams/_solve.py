@@ -72,9 +72,7 @@ from itertools import chain
 import attrs
 import numpy as np
 
-from ..core._encoding import lp
-from ..core._seed import PURPOSE_INSPECTORS, Seed
-from ..core._tickets import ticket_order, tickets
+from ..core import PURPOSE_INSPECTORS, Seed, lp, ticket_order, tickets
 from ..errors import (
     InvalidInputError,
     InvalidTypeError,
