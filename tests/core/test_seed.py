@@ -166,3 +166,19 @@ def test_seed_json_round_trip():
     assert seed == Seed.from_json(seed.to_json())
     raw = Seed.from_bytes(bytes(range(16)))
     assert raw == Seed.from_json(raw.to_json())
+
+
+def test_a_seed_cannot_be_constructed_unchecked():
+    """The constructor re-derives and checks everything; a one-byte seed fails at once."""
+    from randsample.errors import LowEntropySeedError
+
+    with pytest.raises(LowEntropySeedError, match="has 1 bytes"):
+        Seed(b"\x01")
+    good = Seed.from_sources([PublicSource("a", [123456789012]), PublicSource("b", [987654321098])])
+    with pytest.raises(InvalidInputError, match="key: does not match"):
+        Seed(good.value, sources=good.sources, key="1./")
+    with pytest.raises(InvalidInputError, match="not SHA-256 of the key"):
+        Seed(bytes(32), sources=good.sources, key=good.key)
+    with pytest.raises(InvalidInputError, match="low_entropy_allowed"):
+        Seed(bytes(range(16)), low_entropy_allowed=True)
+    assert Seed(bytes(range(16))) == Seed.from_bytes(bytes(range(16)))
