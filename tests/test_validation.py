@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from fractions import Fraction
 
 import numpy as np
@@ -80,9 +81,9 @@ def test_label_rules_are_those_of_identifiers(text):
     from randsample.core import check_id
 
     ok = text.strip() == text and text != "" and text.isprintable()
-    ok = ok and __import__("unicodedata").is_normalized("NFC", text)
+    ok = ok and unicodedata.is_normalized("NFC", text)
     if ok:
         assert text == check.label(text, "x") == check_id(text)
     else:
-        with pytest.raises(InvalidIdentifierError, match="^x: "):
+        with pytest.raises(InvalidIdentifierError, match=r"^x: "):
             check.label(text, "x")
