@@ -1,39 +1,56 @@
-"""randsample: verifiable randomized inspection sampling.
+"""randsample: verifiable randomized inspection sampling (双随机、一公开).
 
-The pipeline, one module per stage::
+One subpackage per stage of the pipeline, in the order a draw goes through them; each has a
+thin public namespace, and the modules behind it are private::
 
-    seed      Seed, PublicSource, commitment_for     where the randomness comes from
-    tickets   ticket, tickets, ticket_order          one 256-bit number per unit
-    population Population                            the units and what influences the draw
-    allocation allocate                              n across strata: Neyman, bounds, exact integers
-    sizing    sizes_from_rates                       per-class rates -> integer sizes
-    probabilities inclusion_probabilities            πps probabilities with capping
-    stratified draw_stratified                       stratified SRSWOR on tickets
-    pips      draw_stratified_pips                   πps: randomized systematic on tickets
-    record    make_record, DrawRecord                the sealed, chained certificate
-    verify    verify                                 re-run a draw and report differences
-    plan      Plan, merge_plan                       departments, items, tasks; "one industry,
-                                                     one inspection"
-    joint     draw_joint, verify_joint               coordinated department draws merged into visits
-    burden, metrics  burden, plan_metrics            repeat inspections; the plan's target ratios
-    inspectors, assignment  assign_inspectors        the second random: qualified, conflict-free
-                                                     teams, complete and fair (with feasibility,
-                                                     assignment_record, assignment_marginals)
-    fairness  run_design                             does a draw give every unit its stated chance?
-    report    monthly_report                         the plan's monthly report (月报表)
-    uscc      validate_uscc                          unified social credit codes
+    randsample.core         Seed, PublicSource, tickets       where the randomness comes from:
+                                                              seeds, per-unit tickets, streams
+    randsample.population   Population, build_population      the units that can be drawn
+      .uscc                 validate_uscc                     unified social credit codes
+    randsample.design       sizes_from_rates, allocate,       how many per stratum, with what
+                            draw_stratified(_pips), DESIGNS   probability; the draws themselves
+    randsample.records      make_record, read_record, verify  sealed, chained records and their
+                                                              verification; replacements
+    randsample.joint        Plan, merge_plan, draw_joint      several departments: coordinated
+                                                              draws merged into visits
+    randsample.teams        Directory, assign_inspectors      the second random: inspector teams
+    randsample.reports      monthly_report, plan_metrics      the plan's report and ratios, burden
+    randsample.fairness     run_design                        does a draw give every unit its
+                                                              stated chance?
+    randsample.files        read_population, read_record      every reader and writer
+    randsample.cli          main                              the ``randsample`` command
+    randsample.examples     demo_population, ...              the example county
+    randsample.testing      populations, seeds, ...           hypothesis strategies
 
-Everything here is a pure function of its inputs: no clock, no I/O, no global random state.
-The byte-level specification is ``docs/spec.md``.
+Lower stages never import higher ones (an import-linter contract checks it). Everything but
+``files`` and ``cli`` is a pure function of its inputs: no clock, no I/O, no global random
+state. Errors are in :mod:`randsample.errors`. The byte-level specification is
+``docs/spec.md``. The names below are the most used ones, re-exported for convenience.
 """
 
 from ._version import __version__
-from .core._seed import PURPOSE_ENTERPRISES, PURPOSE_INSPECTORS, PublicSource, Seed, commitment_for
-from .core._tickets import ticket, ticket_order, tickets
-from .design._allocation import Allocation, allocate
-from .design._pips import draw_stratified_pips
-from .design._probabilities import inclusion_probabilities
-from .design._srswor import SelectedUnit, StratifiedSample, StratumSummary, draw_stratified
+from .core import (
+    PURPOSE_ENTERPRISES,
+    PURPOSE_INSPECTORS,
+    PublicSource,
+    Seed,
+    commitment_for,
+    ticket,
+    ticket_order,
+    tickets,
+)
+from .design import (
+    Allocation,
+    SelectedUnit,
+    Sizes,
+    StratifiedSample,
+    StratumSummary,
+    allocate,
+    draw_stratified,
+    draw_stratified_pips,
+    inclusion_probabilities,
+    sizes_from_rates,
+)
 from .errors import (
     InvalidIdentifierError,
     InvalidInputError,
@@ -44,22 +61,42 @@ from .errors import (
     RecordIntegrityError,
     SampleSizeError,
 )
-from .fairness._runner import FairnessResult, run_design
-from .joint._draw import JointDraw, MergedVisit, draw_joint
-from .joint._plan import Department, InspectionItem, MergedPlan, Plan, Task, merge_plan
-from .joint._verify import verify_joint
-from .population._population import Population
+from .fairness import FairnessResult, run_design
+from .joint import (
+    Department,
+    InspectionItem,
+    JointDraw,
+    MergedPlan,
+    MergedVisit,
+    Plan,
+    Task,
+    draw_joint,
+    merge_plan,
+    verify_joint,
+)
+from .population import Population
 from .population.uscc import is_valid_uscc, validate_uscc
-from .records._seal import DrawRecord, make_record
-from .records._verify import Discrepancy, VerificationReport, verify
-from .reports._burden import burden
-from .reports._metrics import plan_metrics
-from .reports._monthly import MonthlyReport, Outcome, monthly_report
-from .teams._conflicts import Conflicts
-from .teams._directory import Directory, Inspector, Visit
-from .teams._feasibility import check_feasibility
-from .teams._record import make_assignment_record, verify_assignment
-from .teams._solve import Assignment, assign_inspectors
+from .records import (
+    Discrepancy,
+    DrawRecord,
+    SealedRecord,
+    VerificationReport,
+    make_record,
+    read_record,
+    verify,
+)
+from .reports import MonthlyReport, Outcome, burden, monthly_report, plan_metrics
+from .teams import (
+    Assignment,
+    Conflicts,
+    Directory,
+    Inspector,
+    Visit,
+    assign_inspectors,
+    check_feasibility,
+    make_assignment_record,
+    verify_assignment,
+)
 
 __all__ = [
     "PURPOSE_ENTERPRISES",
@@ -90,8 +127,10 @@ __all__ = [
     "RecordFormatError",
     "RecordIntegrityError",
     "SampleSizeError",
+    "SealedRecord",
     "Seed",
     "SelectedUnit",
+    "Sizes",
     "StratifiedSample",
     "StratumSummary",
     "Task",
@@ -113,7 +152,9 @@ __all__ = [
     "merge_plan",
     "monthly_report",
     "plan_metrics",
+    "read_record",
     "run_design",
+    "sizes_from_rates",
     "ticket",
     "ticket_order",
     "tickets",

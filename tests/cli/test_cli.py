@@ -211,7 +211,8 @@ def test_assign_from_files(tmp_path: Path):
     """assign reads directory, visits and conflicts files, writes a verifiable record; an
     impossible batch exits 1 with an explanation naming the visit; bad files exit 2."""
     from randsample.files import read_conflicts, read_directory, read_visits
-    from randsample.teams import AssignmentRecord, verify_assignment
+    from randsample.records import AssignmentRecord
+    from randsample.teams import verify_assignment
 
     directory = {
         "inspectors": [

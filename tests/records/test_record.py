@@ -244,7 +244,8 @@ def test_chain_refuses_other_authority_and_time_travel():
     [
         ("not json", "not valid JSON"),
         ("[]", "expected a JSON object"),
-        ('{"record_format": "x"}', "is missing"),
+        ('{"record_format": "x"}', "unsupported"),
+        ('{"record_format": "randsample.draw-record/1"}', "is missing"),
     ],
 )
 def test_malformed_records_are_typed_errors(text, fragment):

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from randsample import InvalidInputError, InvalidTypeError, RandsampleError, Seed
 from randsample.core import ticket
 from randsample.errors import InvalidIdentifierError, RecordFormatError, RecordIntegrityError
+from randsample.records import AssignmentRecord
 from randsample.teams import (
-    AssignmentRecord,
     Conflicts,
     Directory,
     ExcludedPair,

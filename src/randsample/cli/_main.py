@@ -46,7 +46,14 @@ from ..files import (
 )
 from ..joint import draw_joint, merge_plan, verify_joint
 from ..population import Population
-from ..records import DrawRecord, VerificationReport, make_record, verify
+from ..records import (
+    DrawRecord,
+    ReplacementRecord,
+    VerificationReport,
+    make_record,
+    verify,
+    verify_replacements,
+)
 from ..reports import monthly_report, write_csv
 from ..teams import (
     InfeasibleAssignmentError,
@@ -206,20 +213,19 @@ def _demo_joint(population: Population, seed: Seed, timestamp: str) -> tuple[str
 
 def _verify(args: argparse.Namespace) -> int:
     record = read_record(args.record, check_digest=False)
+    if not isinstance(record, DrawRecord):
+        raise InvalidInputError(
+            str(args.record), record.FORMAT, "is not a draw record; verify takes a draw"
+        )
     population = read_population(args.population, id_scheme=args.id_scheme)
     previous = None if args.previous is None else read_record(args.previous, check_digest=False)
     report = verify(record, population, previous=previous)
     if args.replacement:
-        from ..records import ReplacementRecord, verify_replacements
-
         replacements = [
             ReplacementRecord.from_json(Path(path).read_bytes(), check_digest=False)
             for path in args.replacement
         ]
-        more = verify_replacements(record, population, replacements).discrepancies
-        report = VerificationReport(
-            report.record_digest, tuple(dict.fromkeys((*report.discrepancies, *more)))
-        )
+        report = report.merged(verify_replacements(record, population, replacements))
     print(_report_json(report) if args.json else report)
     return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
 

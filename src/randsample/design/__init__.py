@@ -4,6 +4,7 @@ from ._allocation import Allocation, allocate
 from ._pips import PIPS_ALGORITHM, draw_stratified_pips, systematic_start
 from ._planning import ClassOutlook, Outlook, compare_rates, outlook, summary
 from ._probabilities import exact_inclusion_probabilities, inclusion_probabilities
+from ._registry import DESIGNS, Algorithm, algorithm
 from ._sizing import Rounding, SizeRule, Sizes, StratumSize, parse_rate, sizes_from_rates
 from ._srswor import (
     ALGORITHM,
@@ -18,7 +19,9 @@ from ._srswor import (
 __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
+    "DESIGNS",
     "PIPS_ALGORITHM",
+    "Algorithm",
     "Allocation",
     "ClassOutlook",
     "Outlook",
@@ -29,6 +32,7 @@ __all__ = [
     "StratifiedSample",
     "StratumSize",
     "StratumSummary",
+    "algorithm",
     "allocate",
     "compare_rates",
     "draw_by_rule",

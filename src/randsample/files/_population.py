@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import _validation as check
+from .. import records
 from ..core import PublicSource, Seed
 from ..design import Sizes, sizes_from_rates
 from ..errors import InvalidInputError
 from ..population import Population
-from ..records import DrawRecord
+from ..records import SealedRecord
 
 __all__ = [
     "read_design",
@@ -120,14 +121,17 @@ def _parse_weight(field: str, text: str) -> float | None:
     return value
 
 
-def write_record(record: DrawRecord, path: str | Path) -> None:
-    """Write ``record`` as canonical JSON (UTF-8, no trailing newline)."""
+def write_record(record: SealedRecord, path: str | Path) -> None:
+    """Write a record of any kind as canonical JSON (UTF-8, no trailing newline)."""
     Path(path).write_text(record.to_json(), encoding="utf-8")
 
 
-def read_record(path: str | Path, *, check_digest: bool = True) -> DrawRecord:
-    """Read a draw record written by :func:`write_record` (or by anyone, as JSON)."""
-    return DrawRecord.from_json(Path(path).read_bytes(), check_digest=check_digest)
+def read_record(path: str | Path, *, check_digest: bool = True) -> SealedRecord:
+    """Read a record of any kind (draw, replacement, assignment) from a JSON file.
+
+    The kind comes from the record's ``record_format``; see :func:`randsample.read_record`.
+    """
+    return records.read_record(Path(path).read_bytes(), check_digest=check_digest)
 
 
 def read_mapping(path: str | Path) -> dict[str, Any]:

@@ -15,8 +15,7 @@ from ..core import PURPOSE_ENTERPRISES, Seed
 from ..design import ALGORITHM
 from ..errors import InvalidTypeError
 from ..population import Population
-from ..records import Discrepancy, DrawRecord, VerificationReport, verify
-from ..records._verify import MAX_LISTED
+from ..records import Discrepancy, DrawRecord, Findings, VerificationReport, load, verify
 from ._draw import JointDraw, MergedVisit, draw_joint
 from ._plan import MergedPlan
 
@@ -60,11 +59,10 @@ class JointVerificationReport:
 
 
 def _load(field: str, record: object) -> DrawRecord:
-    if isinstance(record, DrawRecord):
-        return record
-    if isinstance(record, (str, bytes)):
-        return DrawRecord.from_json(record, check_digest=False)
-    raise InvalidTypeError(field, record, "a DrawRecord or its JSON text")
+    loaded = load(record, field)
+    if not isinstance(loaded, DrawRecord):
+        raise InvalidTypeError(field, loaded, "a DrawRecord or its JSON text")
+    return loaded
 
 
 def verify_joint(
@@ -102,13 +100,13 @@ def verify_joint(
     expected = draw_joint(merged_plan, seed, scopes, period=period)
     if not isinstance(records, Mapping):
         raise InvalidTypeError("records", records, "a mapping (task id, department) -> record")
-    found: list[Discrepancy] = []
+    findings = Findings()
     reports: list[tuple[tuple[str, str], VerificationReport]] = []
     for draw in expected.draws:
         key = (draw.task_id, draw.department)
         field = f"records[{draw.task_id!r}, {draw.department!r}]"
         if key not in records:
-            found.append(Discrepancy(field, "missing: the plan has this draw, no record was given"))
+            findings.add(field, "missing: the plan has this draw, no record was given")
             continue
         record = _load(field, records[key])
         reports.append((key, verify(record, scopes[draw.scope])))
@@ -120,33 +118,31 @@ def verify_joint(
         )
         for name, actual, wanted in checks:
             if actual != wanted:
-                found.append(
-                    Discrepancy(
-                        f"{field}.{name}",
-                        f"record says {actual!r}, a coordinated draw of the plan uses {wanted!r}",
-                    )
+                findings.add(
+                    f"{field}.{name}",
+                    f"record says {actual!r}, a coordinated draw of the plan uses {wanted!r}",
                 )
         recorded = {e["stratum"]: e["sample_size"] for e in stored["design"]["strata"]}
         for size in draw.sizes.details:
             if recorded.get(size.stratum) != size.size:
-                found.append(
-                    Discrepancy(
-                        f"{field}.design.strata[{size.stratum!r}].sample_size",
-                        f"record says {recorded.get(size.stratum)}, the plan gives {size.size}"
-                        f" ({size.rule})",
-                    )
+                findings.add(
+                    f"{field}.design.strata[{size.stratum!r}].sample_size",
+                    f"record says {recorded.get(size.stratum)}, the plan gives {size.size}"
+                    f" ({size.rule})",
                 )
     planned = {(d.task_id, d.department) for d in expected.draws}
     for key in records:
         if key not in planned:
-            found.append(
-                Discrepancy(f"records[{key!r}]", f"is not a draw of the plan in {expected.period}")
-            )
+            findings.add(f"records[{key!r}]", f"is not a draw of the plan in {expected.period}")
     if visits is not None:
-        found.extend(_compare_visits("visits", visits, expected.visits))
+        findings.listed(_compare_visits("visits", visits, expected.visits), "visits")
     if off_site_checks is not None:
-        found.extend(_compare_visits("off_site_checks", off_site_checks, expected.off_site_checks))
-    return JointVerificationReport(expected.period, tuple(reports), tuple(found), expected)
+        findings.listed(
+            _compare_visits("off_site_checks", off_site_checks, expected.off_site_checks),
+            "off_site_checks",
+        )
+    report = findings.report("")
+    return JointVerificationReport(expected.period, tuple(reports), report.discrepancies, expected)
 
 
 def _compare_visits(
@@ -180,8 +176,4 @@ def _compare_visits(
         Discrepancy(f"{name}[{enterprise!r}]", "is not drawn by any department of the plan")
         for enterprise in by_enterprise
     )
-    if len(problems) > MAX_LISTED:
-        problems[MAX_LISTED:] = [
-            Discrepancy(name, f"... and {len(problems) - MAX_LISTED} more differences")
-        ]
     return problems

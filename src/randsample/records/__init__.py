@@ -1,27 +1,72 @@
-"""Sealed, chained records and their verification."""
+"""Sealed, chained records and their verification.
 
-from ._replacement import (
-    REPLACEMENT_FORMAT,
-    ReplacementRecord,
-    record_replacement,
-    verify_replacements,
+Every record kind (draw, replacement, assignment) is a :class:`SealedRecord`: canonical JSON
+sealed by its own SHA-256 and chained to the authority's previous record. :func:`read_record`
+reads any kind; :func:`verify` re-runs a draw; :func:`record_replacement` and
+:func:`verify_replacements` handle units that cannot be inspected. The verification core
+(seal, seed, chain, the report) is shared with the assignment and joint verifiers.
+"""
+
+from ._checks import (
+    MAX_LISTED,
+    Discrepancy,
+    Findings,
+    VerificationReport,
+    chain_discrepancies,
+    chain_link,
+    check_chain,
+    check_seal,
+    check_seed,
 )
-from ._seal import RECORD_FORMAT, DrawRecord, SealedRecord, chain_link, format_fraction, make_record
-from ._verify import Discrepancy, VerificationReport, chain_discrepancies, verify
+from ._draw import make_record
+from ._formats import (
+    ASSIGNMENT_FORMAT,
+    DRAW_FORMAT,
+    REPLACEMENT_FORMAT,
+    TEAM_ASSIGNMENT,
+    TEAM_ASSIGNMENT_VERSION,
+    AssignmentRecord,
+    DrawRecord,
+    ReplacementRecord,
+)
+from ._replacement import record_replacement, verify_replacements
+from ._seal import (
+    SealedRecord,
+    compute_digest,
+    format_fraction,
+    format_timestamp,
+    read_record,
+    seal,
+)
+from ._verify import load, verify
 
 __all__ = [
-    "RECORD_FORMAT",
+    "ASSIGNMENT_FORMAT",
+    "DRAW_FORMAT",
+    "MAX_LISTED",
     "REPLACEMENT_FORMAT",
+    "TEAM_ASSIGNMENT",
+    "TEAM_ASSIGNMENT_VERSION",
+    "AssignmentRecord",
     "Discrepancy",
     "DrawRecord",
+    "Findings",
     "ReplacementRecord",
     "SealedRecord",
     "VerificationReport",
     "chain_discrepancies",
     "chain_link",
+    "check_chain",
+    "check_seal",
+    "check_seed",
+    "compute_digest",
     "format_fraction",
+    "format_timestamp",
+    "load",
     "make_record",
+    "read_record",
     "record_replacement",
+    "seal",
     "verify",
     "verify_replacements",
 ]

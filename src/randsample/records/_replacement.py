@@ -20,61 +20,21 @@ that a given eligible unit is among the first ``n_h + k`` in ticket order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-import attrs
-
 from ..core import check_id, ticket_order, tickets
-from ..design import ALGORITHM
-from ..errors import InvalidInputError, RandsampleError, RecordFormatError, SampleSizeError
+from ..design import DESIGNS, algorithm
+from ..errors import InvalidInputError, RandsampleError, SampleSizeError
 from ..population import Population
-from ._seal import DrawRecord, SealedRecord, compute_digest, format_fraction, format_timestamp
-from ._verify import Discrepancy, VerificationReport, verify
+from ._checks import Findings, VerificationReport, check_seal
+from ._formats import REPLACEMENT_FORMAT, DrawRecord, ReplacementRecord
+from ._seal import SealedRecord, format_fraction, format_timestamp, seal
+from ._verify import verify
 
-__all__ = ["REPLACEMENT_FORMAT", "ReplacementRecord", "record_replacement", "verify_replacements"]
-
-REPLACEMENT_FORMAT = "randsample.replacement-record/1"
-_FIELDS: dict[str, type] = {
-    "record_format": str,
-    "authority": str,
-    "timestamp": str,
-    "previous_record_digest": str,
-    "draw_record_digest": str,
-    "stratum": str,
-    "replaced": dict,
-    "replacement": dict,
-    "record_digest": str,
-}
-_REPLACED: dict[str, type] = {"id": str, "reason": str, "recorded_by": str}
-_REPLACEMENT: dict[str, type] = {"id": str, "rank": int, "ticket": str, "reach_probability": str}
-
-
-@attrs.frozen(eq=False)
-class ReplacementRecord(SealedRecord):
-    """A sealed record of one replacement. Build with :func:`record_replacement`."""
-
-    @staticmethod
-    def _check(content: object) -> None:
-        if not isinstance(content, dict):
-            raise RecordFormatError("record", type(content).__name__, "expected a JSON object")
-        _check_fields("record", content, _FIELDS)
-        if content["record_format"] != REPLACEMENT_FORMAT:
-            raise RecordFormatError(
-                "record_format", content["record_format"], f"expected {REPLACEMENT_FORMAT!r}"
-            )
-        _check_fields("replaced", content["replaced"], _REPLACED)
-        _check_fields("replacement", content["replacement"], _REPLACEMENT)
-
-
-def _check_fields(field: str, obj: dict[str, Any], schema: Mapping[str, type]) -> None:
-    if set(obj) != set(schema):
-        raise RecordFormatError(field, sorted(obj), f"expected exactly the fields {sorted(schema)}")
-    for name, kind in schema.items():
-        if not isinstance(obj[name], kind) or isinstance(obj[name], bool):
-            raise RecordFormatError(f"{field}.{name}", obj[name], f"expected {kind.__name__}")
+__all__ = ["record_replacement", "verify_replacements"]
 
 
 def _stratum_order(population: Population, subkey: bytes, stratum: str) -> list[tuple[str, bytes]]:
@@ -128,11 +88,12 @@ def record_replacement(
     >>> first["replacement"]["rank"], first["replacement"]["reach_probability"]
     (3, '1/2')
     """
-    if draw["algorithm"]["name"] != ALGORITHM:
+    if not algorithm(draw["algorithm"]["name"]).replaceable:
+        replaceable = [name for name, entry in DESIGNS.items() if entry.replaceable]
         raise InvalidInputError(
             "draw.algorithm",
             draw["algorithm"],
-            f"replacements are defined for {ALGORITHM!r} draws only",
+            f"replacements are defined for {replaceable} draws only",
         )
     report = verify(draw, population)
     if not report.ok:
@@ -206,8 +167,7 @@ def _derive(
         },
         "record_digest": "0" * 64,
     }
-    content["record_digest"] = compute_digest(content)
-    return ReplacementRecord(content)
+    return ReplacementRecord(seal(content))
 
 
 def verify_replacements(
@@ -215,29 +175,24 @@ def verify_replacements(
 ) -> VerificationReport:
     """Verify the draw, then re-derive every replacement in order and compare.
 
-    Checks each replacement's seal, that it points at this draw, that the replaced unit was in
-    the sample at that point, and that the replacement is the next unit in ticket order.
+    Checks each replacement's seal, that it points at this draw, that it links to the
+    replacement before it, that the replaced unit was in the sample at that point, and that
+    the replacement is the next unit in ticket order.
     """
-    found = list(verify(draw, population).discrepancies)
-    if found or draw["algorithm"]["name"] != ALGORITHM:
-        found.append(Discrepancy("replacements", "cannot be checked: the draw does not verify"))
-        return VerificationReport(draw.record_digest, tuple(found))
+    findings = Findings()
+    findings.extend(verify(draw, population).discrepancies)
+    if findings or not algorithm(draw["algorithm"]["name"]).replaceable:
+        findings.add("replacements", "cannot be checked: the draw does not verify")
+        return findings.report(draw.record_digest)
     for index, record in enumerate(replacements):
         where = f"replacements[{index}]"
-        if record.computed_digest() != record.record_digest:
-            found.append(
-                Discrepancy(
-                    f"{where}.record_digest", "the replacement record was edited after sealing"
-                )
-            )
+        check_seal(record, findings.under(where))
         if record["draw_record_digest"] != draw.record_digest:
-            found.append(Discrepancy(f"{where}.draw_record_digest", "points at another draw"))
+            findings.add(f"{where}.draw_record_digest", "points at another draw")
             continue
         if index and record["previous_record_digest"] != replacements[index - 1].record_digest:
-            found.append(
-                Discrepancy(
-                    f"{where}.previous_record_digest", "does not link to the previous replacement"
-                )
+            findings.add(
+                f"{where}.previous_record_digest", "does not link to the previous replacement"
             )
         replaced = record["replaced"]
         try:
@@ -252,14 +207,12 @@ def verify_replacements(
                 earlier=replacements[:index],
             )
         except RandsampleError as exc:
-            found.append(Discrepancy(f"{where}.replaced", str(exc)))
+            findings.add(f"{where}.replaced", str(exc))
             continue
         for name in ("stratum", "replacement"):
             if record[name] != expected[name]:
-                found.append(
-                    Discrepancy(
-                        f"{where}.{name}",
-                        f"record says {record[name]!r}, re-derived {expected[name]!r}",
-                    )
+                findings.add(
+                    f"{where}.{name}",
+                    f"record says {record[name]!r}, re-derived {expected[name]!r}",
                 )
-    return VerificationReport(draw.record_digest, tuple(found))
+    return findings.report(draw.record_digest)

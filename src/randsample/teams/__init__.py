@@ -25,7 +25,7 @@ from ._feasibility import (
 )
 from ._marginals import MarginalEstimate, MarginalTargets, estimate_marginals, target_marginals
 from ._problem import input_digest, pair_ticket, visit_order_key
-from ._record import ASSIGNMENT_FORMAT, AssignmentRecord, make_assignment_record, verify_assignment
+from ._record import make_assignment_record, verify_assignment
 from ._solve import (
     ALGORITHM,
     ALGORITHM_VERSION,
@@ -40,7 +40,6 @@ from ._solve import (
 __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
-    "ASSIGNMENT_FORMAT",
     "CONFLICT_ORDER",
     "DEFAULT_TEAM_SIZE",
     "NOT_QUALIFIED",
@@ -50,7 +49,6 @@ __all__ = [
     "SAME_LOCALITY",
     "UNAVAILABLE",
     "Assignment",
-    "AssignmentRecord",
     "Bottleneck",
     "Conflicts",
     "DepartmentBalance",

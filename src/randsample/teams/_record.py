@@ -7,128 +7,35 @@ unstaffed visits; verification re-runs the algorithm from data only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import attrs
-
 from .._version import __version__
-from ..core import PURPOSE_INSPECTORS, Seed, canonical_json, check_id
-from ..errors import (
-    InvalidInputError,
-    InvalidTypeError,
-    RandsampleError,
-    RecordFormatError,
+from ..core import PURPOSE_INSPECTORS, Seed, check_id
+from ..errors import InvalidTypeError, RandsampleError
+from ..records import (
+    ASSIGNMENT_FORMAT,
+    AssignmentRecord,
+    Discrepancy,
+    Findings,
+    SealedRecord,
+    VerificationReport,
+    chain_link,
+    check_chain,
+    check_seal,
+    check_seed,
+    format_timestamp,
+    load,
+    seal,
 )
-from ..records import Discrepancy, SealedRecord, VerificationReport, chain_discrepancies, chain_link
-from ..records._seal import check_fields, compute_digest, format_timestamp
-from ..records._verify import MAX_LISTED
 from ._conflicts import Conflicts
 from ._directory import Directory, Visit
-from ._feasibility import (
-    _explain,
-    _flows,
-)
-from ._problem import (
-    _prepare,
-    _Problem,
-    input_digest,
-)
-from ._solve import (
-    ALGORITHM,
-    ALGORITHM_VERSION,
-    Assignment,
-    _result,
-    _solve,
-)
+from ._feasibility import _explain, _flows
+from ._problem import _prepare, _Problem, input_digest
+from ._solve import ALGORITHM, ALGORITHM_VERSION, Assignment, _result, _solve
 
-__all__ = [
-    "ASSIGNMENT_FORMAT",
-    "AssignmentRecord",
-    "make_assignment_record",
-    "verify_assignment",
-]
-
-ASSIGNMENT_FORMAT = "randsample.assignment-record/1"
-
-
-_Differ = Callable[[str, str], None]
-
-_FIELDS: dict[str, tuple[type, ...]] = {
-    "record_format": (str,),
-    "algorithm": (dict,),
-    "library": (dict,),
-    "authority": (str,),
-    "assignment_id": (str,),
-    "timestamp": (str,),
-    "previous_record_digest": (str, type(None)),
-    "seed": (dict,),
-    "purpose": (str,),
-    "subkey": (str,),
-    "directory": (dict,),
-    "input": (dict,),
-    "teams": (list,),
-    "unstaffed": (list,),
-    "record_digest": (str,),
-}
-
-
-def _require(field: str, obj: object, schema: Mapping[str, type]) -> dict[str, Any]:
-    if not isinstance(obj, dict):
-        raise RecordFormatError(field, obj, "expected an object")
-    if set(obj) != set(schema):
-        raise RecordFormatError(field, sorted(obj), f"expected exactly the fields {sorted(schema)}")
-    for name, kind in schema.items():
-        value = obj[name]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise RecordFormatError(f"{field}.{name}", value, f"expected {kind.__name__}")
-    return obj
-
-
-@attrs.frozen(eq=False)
-class AssignmentRecord(SealedRecord):
-    """A sealed assignment record. Build with :func:`make_assignment_record`."""
-
-    @staticmethod
-    def _check(content: object) -> None:
-        check_fields(content, _FIELDS, "an assignment record")
-        assert isinstance(content, dict)  # checked just above; narrows the type
-        if content["record_format"] != ASSIGNMENT_FORMAT:
-            raise RecordFormatError(
-                "record_format", content["record_format"], f"expected {ASSIGNMENT_FORMAT!r}"
-            )
-        expected = {"name": ALGORITHM, "version": ALGORITHM_VERSION}
-        if content["algorithm"] != expected:
-            raise RecordFormatError("algorithm", content["algorithm"], f"expected {expected}")
-        _require("directory", content["directory"], {"digest": str, "inspectors": int})
-        _require("input", content["input"], {"digest": str, "visits": int, "conflicts_digest": str})
-        for index, team in enumerate(content["teams"]):
-            _require(f"teams[{index}]", team, {"visit_id": str, "members": list})
-            for k, entry in enumerate(team["members"]):
-                _require(
-                    f"teams[{index}].members[{k}]",
-                    entry,
-                    {"department": str, "inspector_ids": list},
-                )
-        for index, entry in enumerate(content["unstaffed"]):
-            _require(
-                f"unstaffed[{index}]",
-                entry,
-                {"visit_id": str, "department": str, "needed": int, "assigned": int},
-            )
-        try:  # every value must be canonically encodable (no floats, no lone surrogates)
-            canonical_json(content)
-        except (InvalidInputError, InvalidTypeError) as exc:
-            raise RecordFormatError(exc.field, exc.value, "cannot be encoded canonically") from None
-
-    @property
-    def teams(self) -> dict[str, dict[str, list[str]]]:
-        """Visit id -> department -> inspector ids, as recorded."""
-        return {
-            t["visit_id"]: {m["department"]: list(m["inspector_ids"]) for m in t["members"]}
-            for t in self._content["teams"]
-        }
+__all__ = ["make_assignment_record", "verify_assignment"]
 
 
 def _teams_json(assignment: Assignment) -> list[dict[str, Any]]:
@@ -199,8 +106,7 @@ def make_assignment_record(
         "unstaffed": _unstaffed_json(assignment),
         "record_digest": "0" * 64,
     }
-    content["record_digest"] = compute_digest(content)
-    return AssignmentRecord(content)
+    return AssignmentRecord(seal(content))
 
 
 def verify_assignment(
@@ -209,80 +115,46 @@ def verify_assignment(
     visits: Sequence[Visit],
     conflicts: Conflicts | None = None,
     *,
-    previous: SealedRecord | None = None,
+    previous: SealedRecord | str | bytes | None = None,
 ) -> VerificationReport:
     """Re-derive an assignment record from the data and report every difference by field.
 
     Checks the seal, the seed (re-derived from its sources) and the sub-key, the directory and
     input digests and counts, then re-runs the algorithm (in partial mode, so that a recorded
     partial assignment can be checked too) and compares every visit's team and the unstaffed
-    list; with ``previous``, the chain link.
+    list; with ``previous`` (a record of any kind), the chain link.
     """
-    if isinstance(record, (str, bytes)):
-        record = AssignmentRecord.from_json(record, check_digest=False)
-    if not isinstance(record, AssignmentRecord):
-        raise InvalidTypeError("record", record, "an AssignmentRecord or its JSON text")
-    found: list[Discrepancy] = []
-
-    def differ(field: str, message: str) -> None:
-        found.append(Discrepancy(field, message))
-
-    computed = record.computed_digest()
-    if computed != record.record_digest:
-        differ(
-            "record_digest",
-            f"record says {record.record_digest}, its content hashes to {computed}: "
-            "the record was edited after it was sealed",
-        )
+    loaded = load(record)
+    if not isinstance(loaded, AssignmentRecord):
+        raise InvalidTypeError("record", loaded, "an AssignmentRecord or its JSON text")
+    record = loaded
     if not isinstance(directory, Directory):
         raise InvalidTypeError("directory", directory, "a Directory")
     if conflicts is None:
         conflicts = Conflicts()
     if not isinstance(conflicts, Conflicts):
         raise InvalidTypeError("conflicts", conflicts, "a Conflicts")
-    seed = _check_seed(record, differ)
+    findings = Findings()
+    check_seal(record, findings)
+    seed = check_seed(record, findings, purpose=PURPOSE_INSPECTORS)
     try:
         problem = _prepare(directory, visits, conflicts)
     except RandsampleError as exc:
-        differ("input", f"the visits, directory or conflicts are not usable: {exc}")
+        findings.add("input", f"the visits, directory or conflicts are not usable: {exc}")
         problem = None
     if problem is not None and seed is not None:
         redone = _rerun(problem, seed)
-        _compare_inputs(record, redone, differ)
-        _compare_teams(record, redone, differ)
+        _compare_inputs(record, redone, findings)
+        findings.listed(_team_differences(record, redone), "teams")
     elif problem is not None:
-        _compare_inputs(record, problem, differ)
-        differ("teams", "cannot be re-derived without the seed")
-    if previous is not None:
-        _check_chain(record, previous, differ)
-    return VerificationReport(record.record_digest, tuple(found))
-
-
-def _check_seed(record: AssignmentRecord, differ: _Differ) -> Seed | None:
-    stored = record["seed"]
-    try:
-        seed = Seed.from_json(stored)
-    except RandsampleError as exc:
-        differ("seed", f"cannot be re-derived: {exc}")
-        return None
-    for name, actual in (
-        ("value", seed.value.hex()),
-        ("key", seed.key),
-        ("commitment", seed.commitment),
-        ("low_entropy_allowed", seed.low_entropy_allowed),
-    ):
-        if stored.get(name) != actual:
-            differ(f"seed.{name}", f"record says {stored.get(name)!r}, re-derived {actual!r}")
-    if record["purpose"] != PURPOSE_INSPECTORS:
-        differ("purpose", f"record says {record['purpose']!r}, expected {PURPOSE_INSPECTORS!r}")
-    subkey = seed.subkey(PURPOSE_INSPECTORS).hex()
-    if record["subkey"] != subkey:
-        differ("subkey", f"record says {record['subkey']}, re-derived {subkey}")
-    return seed
+        _compare_inputs(record, problem, findings)
+        findings.add("teams", "cannot be re-derived without the seed")
+    check_chain(record, None if previous is None else load(previous, "previous"), findings)
+    return findings.report(record.record_digest)
 
 
 def _compare_inputs(
-    record: AssignmentRecord, redone: Assignment | _Problem, differ: _Differ
+    record: AssignmentRecord, redone: Assignment | _Problem, findings: Findings
 ) -> None:
     if isinstance(redone, Assignment):
         directory_digest, conflicts_digest = redone.directory_digest, redone.conflicts_digest
@@ -299,15 +171,9 @@ def _compare_inputs(
         stored = record[field]
         for name, value in values.items():
             if stored[name] != value:
-                differ(f"{field}.{name}", f"record says {stored[name]!r}, the data give {value!r}")
-
-
-def _compare_teams(record: AssignmentRecord, redone: Assignment, differ: _Differ) -> None:
-    problems = _team_differences(record, redone)
-    for difference in problems[:MAX_LISTED]:
-        differ(difference.field, difference.message)
-    if len(problems) > MAX_LISTED:
-        differ("teams", f"... and {len(problems) - MAX_LISTED} more differences")
+                findings.add(
+                    f"{field}.{name}", f"record says {stored[name]!r}, the data give {value!r}"
+                )
 
 
 def _team_differences(record: AssignmentRecord, redone: Assignment) -> list[Discrepancy]:
@@ -352,10 +218,3 @@ def _rerun(problem: _Problem, seed: Seed) -> Assignment:
     return _result(
         problem, seed, subkey=subkey, solutions=_solve(problem, subkey), flows=flows, report=report
     )
-
-
-def _check_chain(record: AssignmentRecord, previous: SealedRecord, differ: _Differ) -> None:
-    if not isinstance(previous, SealedRecord):
-        raise InvalidTypeError("previous", previous, "a sealed record")
-    for problem in chain_discrepancies(record, previous):
-        differ(problem.field, problem.message)

@@ -1,0 +1,226 @@
+"""The verification core shared by every record kind: seal, seed, chain, and the report.
+
+Every verifier (draws, replacements, assignments, joint draws) trusts nothing in a record but
+its structure. It collects what differs in :class:`Findings` and returns one
+:class:`VerificationReport`; the checks every kind needs are written once here:
+
+* :func:`check_seal`: the stored digest is the digest of the content;
+* :func:`check_seed`: the seed re-derives from its published material, and the sub-key from
+  the seed and the purpose;
+* :func:`chain_link` (when sealing) and :func:`check_chain` (when verifying): the record
+  follows the authority's previous record, of any kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from ..core import Seed
+from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
+from ._seal import SealedRecord
+
+__all__ = [
+    "MAX_LISTED",
+    "Discrepancy",
+    "Findings",
+    "VerificationReport",
+    "chain_discrepancies",
+    "chain_link",
+    "check_chain",
+    "check_seal",
+    "check_seed",
+]
+
+#: Differences of one kind beyond this many are counted, not listed.
+MAX_LISTED = 20
+
+
+@attrs.frozen
+class Discrepancy:
+    """One difference between a record and its re-computation."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+@attrs.frozen
+class VerificationReport:
+    """The result of a verification; ``ok`` is true when nothing differs."""
+
+    record_digest: str
+    discrepancies: tuple[Discrepancy, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the record verified with no difference at all."""
+        return not self.discrepancies
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The record fields that differ, in the order they were checked."""
+        return tuple(d.field for d in self.discrepancies)
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"VERIFIED: record {self.record_digest[:16]}… re-derives exactly"
+        lines = [f"NOT VERIFIED: {len(self.discrepancies)} difference(s)"]
+        lines.extend(f"  {d}" for d in self.discrepancies)
+        return "\n".join(lines)
+
+    def to_rows(self) -> list[dict[str, str]]:
+        """Return one dict per difference: field and message."""
+        return [{"field": d.field, "message": d.message} for d in self.discrepancies]
+
+    def merged(self, other: VerificationReport) -> VerificationReport:
+        """Return this report with ``other``'s differences added (each listed once)."""
+        both = tuple(dict.fromkeys((*self.discrepancies, *other.discrepancies)))
+        return VerificationReport(self.record_digest, both)
+
+
+class Findings:
+    """Differences found so far; :meth:`listed` caps a long list with an "N more" line.
+
+    ``findings.under("replacements[0]")`` is a view that records into the same list with
+    every field prefixed, so a check written for a whole record serves a part of another.
+    """
+
+    def __init__(self, *, prefix: str = "", found: list[Discrepancy] | None = None) -> None:
+        self._prefix = prefix
+        self._found: list[Discrepancy] = [] if found is None else found
+
+    def under(self, prefix: str) -> Findings:
+        """Return a view recording into the same list with fields prefixed by ``prefix``."""
+        return Findings(prefix=self._field(prefix), found=self._found)
+
+    def _field(self, field: str) -> str:
+        return f"{self._prefix}.{field}" if self._prefix else field
+
+    def add(self, field: str, message: str) -> None:
+        """Record one difference."""
+        self._found.append(Discrepancy(self._field(field), message))
+
+    def extend(self, found: Iterable[Discrepancy]) -> None:
+        """Record several differences (prefixed, in a view)."""
+        for difference in found:
+            self.add(difference.field, difference.message)
+
+    def listed(self, problems: list[Discrepancy], field: str) -> None:
+        """Record ``problems``, at most :data:`MAX_LISTED` of them, then how many more."""
+        self.extend(problems[:MAX_LISTED])
+        if len(problems) > MAX_LISTED:
+            self.add(field, f"... and {len(problems) - MAX_LISTED} more differences")
+
+    def __bool__(self) -> bool:
+        return bool(self._found)
+
+    def report(self, record_digest: str) -> VerificationReport:
+        """Return the report of everything found."""
+        return VerificationReport(record_digest, tuple(self._found))
+
+
+def check_seal(record: SealedRecord, findings: Findings) -> None:
+    """Report a record whose stored digest is not the digest of its content."""
+    computed = record.computed_digest()
+    if computed != record.record_digest:
+        findings.add(
+            "record_digest",
+            f"record says {record.record_digest}, its content hashes to {computed}: "
+            "the record was edited after it was sealed",
+        )
+
+
+def check_seed(
+    record: SealedRecord, findings: Findings, *, purpose: str | None = None
+) -> Seed | None:
+    """Re-derive the record's seed and sub-key; report what differs; return the seed.
+
+    ``purpose``, when given, is the only purpose this kind of record may use (an assignment
+    record's is ``inspectors``); otherwise the record's own ``purpose`` is used. Returns None
+    when the seed cannot be re-derived at all.
+    """
+    stored = record["seed"]
+    try:
+        seed = Seed.from_json(stored)
+    except RandsampleError as exc:
+        findings.add("seed", f"cannot be re-derived: {exc}")
+        return None
+    checks = (
+        ("value", seed.value.hex()),
+        ("key", seed.key),
+        ("commitment", seed.commitment),
+        ("low_entropy_allowed", seed.low_entropy_allowed),
+    )
+    for name, actual in checks:
+        if stored.get(name) != actual:
+            findings.add(f"seed.{name}", f"record says {stored.get(name)!r}, re-derived {actual!r}")
+    if purpose is not None and record["purpose"] != purpose:
+        findings.add("purpose", f"record says {record['purpose']!r}, expected {purpose!r}")
+    try:
+        subkey = seed.subkey(purpose or record["purpose"]).hex()
+    except RandsampleError as exc:
+        findings.add("purpose", str(exc))
+        return None
+    if record["subkey"] != subkey:
+        findings.add("subkey", f"record says {record['subkey']}, re-derived {subkey}")
+    return seed
+
+
+def chain_link(previous: SealedRecord | None, *, authority: str, timestamp: str) -> str | None:
+    """Check that a new record of ``authority`` at ``timestamp`` may follow ``previous``.
+
+    Returns the digest the new record links to (None for an authority's first record). The
+    previous record may be of any kind: an authority's draws, replacements and assignments
+    form one chain.
+    """
+    if previous is None:
+        return None
+    if not isinstance(previous, SealedRecord):
+        raise InvalidTypeError("previous", previous, "a sealed record")
+    if previous["authority"] != authority:
+        raise InvalidInputError(
+            "previous", previous["authority"], f"belongs to another authority than {authority!r}"
+        )
+    if previous["timestamp"] > timestamp:
+        raise InvalidInputError(
+            "timestamp", timestamp, f"is earlier than the previous record's {previous['timestamp']}"
+        )
+    return previous.record_digest
+
+
+def chain_discrepancies(record: SealedRecord, previous: SealedRecord) -> list[Discrepancy]:
+    """Check the hash-chain link from ``record`` to the authority's ``previous`` record.
+
+    The link must be the previous record's digest *recomputed from its content* (so an edited
+    predecessor is caught), the authority the same, and the time not earlier.
+    """
+    if not isinstance(previous, SealedRecord):
+        raise InvalidTypeError("previous", previous, "a sealed record")
+    linked, before = record["previous_record_digest"], previous.record_digest
+    ours, theirs = record["authority"], previous["authority"]
+    now, then = record["timestamp"], previous["timestamp"]
+    checks = [
+        (
+            linked != before,
+            "previous_record_digest",
+            f"record says {linked}, the previous record's digest is {before}",
+        ),
+        (
+            previous.computed_digest() != before,
+            "previous_record_digest",
+            "the previous record itself was edited after sealing",
+        ),
+        (ours != theirs, "authority", f"{ours!r} differs from the previous record's {theirs!r}"),
+        (now < then, "timestamp", f"{now} is earlier than the previous record's {then}"),
+    ]
+    return [Discrepancy(field, message) for failed, field, message in checks if failed]
+
+
+def check_chain(record: SealedRecord, previous: SealedRecord | None, findings: Findings) -> None:
+    """Report a broken link from ``record`` to ``previous`` (nothing when it is None)."""
+    if previous is not None:
+        findings.extend(chain_discrepancies(record, previous))

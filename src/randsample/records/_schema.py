@@ -1,0 +1,80 @@
+"""Record schemas: closed field sets and exact JSON types, checked at every level.
+
+A schema is a ``dict`` from field name to a *spec*:
+
+* a type or tuple of types (``str``, ``int``, ``bool``, ``type(None)``); ``int`` never
+  accepts a boolean (``true`` is not ``1``) and ``bool`` never accepts an integer;
+* a nested schema (``dict``): the value is an object with exactly those fields;
+* a one-element list ``[spec]``: the value is an array whose every element matches ``spec``.
+
+Extra fields are refused at every level: a verifier that ignored an unknown field would
+verify a record whose meaning another reader could take differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import RecordFormatError
+
+__all__ = ["Schema", "check_schema"]
+
+#: A record schema (see the module docstring).
+Schema = Mapping[str, Any]
+
+
+def _is(value: object, kinds: type | tuple[type, ...]) -> bool:
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    for kind in kinds:
+        if kind is int and isinstance(value, int) and not isinstance(value, bool):
+            return True
+        if kind is not int and isinstance(value, kind):
+            return True
+    return False
+
+
+def _name(kinds: type | tuple[type, ...]) -> str:
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    names = {str: "a string", int: "an integer", bool: "a boolean", type(None): "null"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def check_schema(value: object, schema: Schema, where: str = "") -> None:
+    """Check ``value`` against ``schema``; raise RecordFormatError naming the first problem.
+
+    Fields are named by their path from the record's top (``design.strata[0].units``).
+
+    >>> check_schema({"a": 1, "b": [{"c": "x"}]}, {"a": int, "b": [{"c": str}]})
+    >>> check_schema({"a": 1, "b": [{"c": "x", "d": 2}]}, {"a": int, "b": [{"c": str}]})
+    Traceback (most recent call last):
+    ...
+    randsample.errors.RecordFormatError: b[0].d: is not a field of b[0], got 2
+    >>> check_schema({"a": True}, {"a": int})
+    Traceback (most recent call last):
+    ...
+    randsample.errors.RecordFormatError: a: expected an integer, got True
+    """
+    if not isinstance(value, dict):
+        raise RecordFormatError(where or "record", type(value).__name__, "expected a JSON object")
+    for field, spec in schema.items():
+        path = f"{where}.{field}" if where else field
+        if field not in value:
+            raise RecordFormatError(path, None, "is missing")
+        _check(value[field], spec, path)
+    extra = sorted(set(value) - set(schema))
+    if extra:
+        path = f"{where}.{extra[0]}" if where else extra[0]
+        raise RecordFormatError(path, value[extra[0]], f"is not a field of {where or 'the record'}")
+
+
+def _check(value: object, spec: Any, where: str) -> None:
+    if isinstance(spec, Mapping):
+        check_schema(value, spec, where)
+    elif isinstance(spec, list):
+        if not isinstance(value, list):
+            raise RecordFormatError(where, value, "expected an array")
+        for index, item in enumerate(value):
+            _check(item, spec[0], f"{where}[{index}]")
+    elif not _is(value, spec):
+        raise RecordFormatError(where, value, f"expected {_name(spec)}")
