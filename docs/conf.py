@@ -124,7 +124,13 @@ def _directive_for(obj: object) -> str:
     """Return the autodoc directive (with options) that documents ``obj``."""
     if inspect.isclass(obj):
         kind = "autoexception" if issubclass(obj, BaseException) else "autoclass"
-        return f"{kind}:: {{}}\n   :members:\n   :show-inheritance:"
+        options = "\n   :members:\n   :show-inheritance:"
+        # Methods inherited from a randsample base (SealedRecord.from_json on DrawRecord) are
+        # shown on the class the user holds; never those of a builtin base (str, Exception).
+        bases = obj.__mro__[1:-1]
+        if bases and all(base.__module__.startswith("randsample.") for base in bases):
+            options += "\n   :inherited-members:"
+        return f"{kind}:: {{}}{options}"
     if inspect.isroutine(obj):
         return "autofunction:: {}"
     return "autodata:: {}"
