@@ -1,30 +1,11 @@
-"""Joint inspections: plans, coordinated draws merged into visits, verification."""
+"""Joint inspections: plans, coordinated department draws merged into visits, verification."""
 
-from ._draw import (
-    CellFigures,
-    CoordinationReport,
-    DepartmentDraw,
-    DrawnUnit,
-    JointDraw,
-    MergedVisit,
-    PairOverlap,
-    draw_joint,
-    merge_drawn_units,
-)
-from ._plan import (
-    METHODS,
-    Department,
-    Design,
-    InspectionItem,
-    MergedPlan,
-    MergedTask,
-    Method,
-    Plan,
-    Task,
-    TaskPart,
-    merge_plan,
-)
+from ._coordination import CellFigures, CoordinationReport, PairOverlap
+from ._draw import JointDraw, draw_joint
+from ._merge import MergedPlan, MergedTask, TaskPart, merge_plan
+from ._plan import METHODS, Department, Design, InspectionItem, Method, Plan, Task
 from ._verify import JointVerificationReport, verify_joint
+from ._visits import DepartmentDraw, DrawnUnit, MergedVisit, merge_drawn_units
 
 __all__ = [
     "METHODS",

@@ -16,8 +16,9 @@ from ..design import ALGORITHM
 from ..errors import InvalidTypeError
 from ..population import Population
 from ..records import Discrepancy, DrawRecord, Findings, VerificationReport, load, verify
-from ._draw import JointDraw, MergedVisit, draw_joint
-from ._plan import MergedPlan
+from ._draw import JointDraw, draw_joint
+from ._merge import MergedPlan
+from ._visits import MergedVisit
 
 __all__ = ["JointVerificationReport", "verify_joint"]
 
