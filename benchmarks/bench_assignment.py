@@ -85,13 +85,13 @@ def make_directory(per_department: int = 250, seed: int = 11) -> Directory:
             off = rng.choice(len(DAYS), size=3, replace=False)
             inspectors.append(
                 Inspector(
-                    f"I-{d_index}{k:04d}",
-                    department,
-                    True,
-                    {CATEGORIES[department][int(c)] for c in held},
-                    REGIONS[int(rng.integers(len(REGIONS)))],
-                    capacity,
-                    {DAYS[int(o)] for o in off},
+                    id=f"I-{d_index}{k:04d}",
+                    department=department,
+                    certified=True,
+                    categories={CATEGORIES[department][int(c)] for c in held},
+                    home_region=REGIONS[int(rng.integers(len(REGIONS)))],
+                    capacity=capacity,
+                    days_off={DAYS[int(o)] for o in off},
                 )
             )
     return Directory(inspectors, departments=DEPARTMENTS, categories=CATEGORIES)
@@ -113,12 +113,12 @@ def make_visits(n: int, seed: int = 12) -> list[Visit]:
                 items[d] = {CATEGORIES[d][RARE]}
         visits.append(
             Visit(
-                f"V-{k:06d}",
-                f"E-{k:06d}",
-                REGIONS[int(rng.integers(len(REGIONS)))],
-                DAYS[int(rng.integers(len(DAYS)))],
-                departments,
-                items,
+                visit_id=f"V-{k:06d}",
+                enterprise_id=f"E-{k:06d}",
+                enterprise_region=REGIONS[int(rng.integers(len(REGIONS)))],
+                date=DAYS[int(rng.integers(len(DAYS)))],
+                departments=departments,
+                items=items,
                 team_size=max(2, count),
             )
         )

@@ -176,12 +176,12 @@ def demo_directory(size: int = 150) -> Directory:
     return Directory(
         [
             Inspector(
-                f"执法-{i:03d}",
-                DEMO_DEPARTMENT,
-                True,
-                {"综合", _SPECIALTIES[i % len(_SPECIALTIES)]},
-                _REGIONS[_stream("home", i) % len(_REGIONS)],
-                20 + _stream("capacity", i) % 10,
+                id=f"执法-{i:03d}",
+                department=DEMO_DEPARTMENT,
+                certified=True,
+                categories={"综合", _SPECIALTIES[i % len(_SPECIALTIES)]},
+                home_region=_REGIONS[_stream("home", i) % len(_REGIONS)],
+                capacity=20 + _stream("capacity", i) % 10,
             )
             for i in range(size)
         ]
@@ -196,12 +196,12 @@ def demo_visits(sample: StratifiedSample, date: datetime.date) -> list[Visit]:
     """
     return [
         Visit(
-            f"V-{index:05d}",
-            unit.id,
-            unit.id[2:8],
-            date,
-            [DEMO_DEPARTMENT],
-            {DEMO_DEPARTMENT: {"综合"}},
+            visit_id=f"V-{index:05d}",
+            enterprise_id=unit.id,
+            enterprise_region=unit.id[2:8],
+            date=date,
+            departments=[DEMO_DEPARTMENT],
+            items={DEMO_DEPARTMENT: {"综合"}},
         )
         for index, unit in enumerate(sample.selection, start=1)
     ]

@@ -39,11 +39,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .core._seed import MIN_SEED_BYTES, Seed
-from .joint._plan import METHODS, Department, InspectionItem, Plan, Task
-from .population._population import Population
-from .population._tables import CREDIT_CLASSES
-from .teams._directory import Directory, Inspector, Visit
+from .core import MIN_SEED_BYTES, Seed
+from .joint import METHODS, Department, InspectionItem, Plan, Task
+from .population import CREDIT_CLASSES, Population
+from .teams import Directory, Inspector, Visit
 
 __all__ = [
     "credit_classes",
@@ -249,13 +248,13 @@ def inspector_directories(
         for number in range(draw(st.integers(1, max_inspectors))):
             staff.append(
                 Inspector(
-                    f"I{index}-{number}",
-                    code,
-                    True,
-                    draw(st.sets(st.sampled_from(categories), min_size=1)),
-                    draw(st.sampled_from(REGIONS)),
-                    draw(st.integers(1, 3)),
-                    draw(st.sets(days, max_size=3)),
+                    id=f"I{index}-{number}",
+                    department=code,
+                    certified=True,
+                    categories=draw(st.sets(st.sampled_from(categories), min_size=1)),
+                    home_region=draw(st.sampled_from(REGIONS)),
+                    capacity=draw(st.integers(1, 3)),
+                    days_off=draw(st.sets(days, max_size=3)),
                 )
             )
     return Directory(staff, departments=codes)
@@ -274,8 +273,10 @@ def visits_for(
 
     >>> from hypothesis import given, settings
     >>> from randsample import Seed, assign_inspectors
-    >>> directory = Directory([Inspector("I-1", "food", True, {"catering"}, "north", 2),
-    ...                        Inspector("I-2", "food", True, {"catering"}, "south", 2)])
+    >>> directory = Directory([Inspector(id="I-1", department="food", certified=True,
+    ...                                  categories={"catering"}, home_region="north", capacity=2),
+    ...                        Inspector(id="I-2", department="food", certified=True,
+    ...                                  categories={"catering"}, home_region="south", capacity=2)])
     >>> @settings(max_examples=5, database=None)
     ... @given(visits_for(directory, max_size=2))
     ... def check(visits):
@@ -295,12 +296,12 @@ def visits_for(
         smallest = max(2, len(departments))
         visits.append(
             Visit(
-                f"V-{number + 1:04d}",
-                draw(unit_ids()),
-                draw(st.sampled_from(REGIONS)),
-                FIRST_DAY + datetime.timedelta(days=draw(st.integers(0, 13))),
-                tuple(departments),
-                items,
+                visit_id=f"V-{number + 1:04d}",
+                enterprise_id=draw(unit_ids()),
+                enterprise_region=draw(st.sampled_from(REGIONS)),
+                date=FIRST_DAY + datetime.timedelta(days=draw(st.integers(0, 13))),
+                departments=tuple(departments),
+                items=items,
                 team_size=draw(st.integers(smallest, smallest + 2)),
                 lead=draw(st.sampled_from(departments)),
             )

@@ -291,18 +291,63 @@ def test_assignment_marginals_pass_when_slack_and_flag_when_binding():
 
     day = datetime.date(2026, 3, 2)
     slack = Directory(
-        [Inspector(f"I-{i}", "food", True, {"catering"}, "north", 10) for i in range(6)]
+        [
+            Inspector(
+                id=f"I-{i}",
+                department="food",
+                certified=True,
+                categories={"catering"},
+                home_region="north",
+                capacity=10,
+            )
+            for i in range(6)
+        ]
     )
     visits = [
-        Visit(f"V-{n}", f"E-{n}", "south", day, ["food"], {"food": {"catering"}}) for n in range(3)
+        Visit(
+            visit_id=f"V-{n}",
+            enterprise_id=f"E-{n}",
+            enterprise_region="south",
+            date=day,
+            departments=["food"],
+            items={"food": {"catering"}},
+        )
+        for n in range(3)
     ]
     assert check_assignment(slack, visits, "V-0", runs=600).passed
     tight = Directory(
-        [Inspector("I-0", "food", True, {"catering"}, "north", 1)]
-        + [Inspector(f"I-{i}", "food", True, {"catering"}, "north", 10) for i in range(1, 4)]
+        [
+            Inspector(
+                id="I-0",
+                department="food",
+                certified=True,
+                categories={"catering"},
+                home_region="north",
+                capacity=1,
+            )
+        ]
+        + [
+            Inspector(
+                id=f"I-{i}",
+                department="food",
+                certified=True,
+                categories={"catering"},
+                home_region="north",
+                capacity=10,
+            )
+            for i in range(1, 4)
+        ]
     )
     crowded = [
-        Visit(f"V-{n}", f"E-{n}", "south", day, ["food"], {"food": {"catering"}}) for n in range(4)
+        Visit(
+            visit_id=f"V-{n}",
+            enterprise_id=f"E-{n}",
+            enterprise_region="south",
+            date=day,
+            departments=["food"],
+            items={"food": {"catering"}},
+        )
+        for n in range(4)
     ]
     result = check_assignment(tight, crowded, "V-0", runs=600)
     assert not result.passed

@@ -58,27 +58,19 @@ def inspector(ident: str, department: str = "食品", **changes: object) -> Insp
         "certified": True,
     }
     fields.update(changes)
-    return Inspector(
-        ident,
-        department,
-        fields["certified"],  # type: ignore[arg-type]
-        fields["categories"],  # type: ignore[arg-type]
-        fields["home_region"],  # type: ignore[arg-type]
-        fields["capacity"],  # type: ignore[arg-type]
-        fields["days_off"],  # type: ignore[arg-type]
-    )
+    return Inspector(id=ident, department=department, **fields)  # type: ignore[arg-type]
 
 
 def visit(ident: str, enterprise: str = "E-1", region: str = "south", **changes: object) -> Visit:
     departments = changes.pop("departments", ("食品",))
     items = changes.pop("items", {d: {CATEGORIES[d][0]} for d in departments})  # type: ignore[union-attr]
     return Visit(
-        ident,
-        enterprise,
-        region,
-        changes.pop("date", DAY1),  # type: ignore[arg-type]
-        departments,  # type: ignore[arg-type]
-        items,  # type: ignore[arg-type]
+        visit_id=ident,
+        enterprise_id=enterprise,
+        enterprise_region=region,
+        date=changes.pop("date", DAY1),  # type: ignore[arg-type]
+        departments=departments,  # type: ignore[arg-type]
+        items=items,  # type: ignore[arg-type]
         **changes,  # type: ignore[arg-type]
     )
 
@@ -103,13 +95,13 @@ def inspectors_st(draw: st.DrawFn, max_size: int = 8) -> list[Inspector]:
         cats = draw(st.just(every) | st.just(every) | some)
         out.append(
             Inspector(
-                f"I-{k}",
-                department,
-                True,
-                cats,
-                draw(st.sampled_from(REGIONS)),
-                draw(st.integers(1, 4)),
-                draw(
+                id=f"I-{k}",
+                department=department,
+                certified=True,
+                categories=cats,
+                home_region=draw(st.sampled_from(REGIONS)),
+                capacity=draw(st.integers(1, 4)),
+                days_off=draw(
                     st.just(set())
                     | st.just(set())
                     | st.sets(st.sampled_from((DAY1, DAY2, DAY3)), max_size=1)
@@ -134,12 +126,13 @@ def visits_st(draw: st.DrawFn, max_size: int = 6) -> list[Visit]:
         }
         out.append(
             Visit(
-                f"V-{k}",
-                draw(st.sampled_from(ENTERPRISES)),
-                draw(st.sampled_from((*REGIONS, "west", "west"))),  # west: no inspector lives there
-                draw(st.sampled_from((DAY1, DAY2, DAY3))),
-                departments,
-                items,
+                visit_id=f"V-{k}",
+                enterprise_id=draw(st.sampled_from(ENTERPRISES)),
+                # west: no inspector lives there
+                enterprise_region=draw(st.sampled_from((*REGIONS, "west", "west"))),
+                date=draw(st.sampled_from((DAY1, DAY2, DAY3))),
+                departments=departments,
+                items=items,
                 team_size=draw(st.integers(max(2, len(departments)), 3)),
                 lead=draw(st.sampled_from(departments)),
             )

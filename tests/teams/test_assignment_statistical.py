@@ -48,7 +48,15 @@ def _seed(run: int) -> Seed:
 def _food(ident: str, capacity: int = 10, **kw: object) -> Inspector:
     categories = kw.get("categories", {"餐饮"})
     days_off = kw.get("days_off", frozenset())
-    return Inspector(ident, FOOD, True, categories, "north", capacity, days_off)  # type: ignore[arg-type]
+    return Inspector(
+        id=ident,
+        department=FOOD,
+        certified=True,
+        categories=categories,
+        home_region="north",
+        capacity=capacity,
+        days_off=days_off,
+    )  # type: ignore[arg-type]
 
 
 # Visit V-1 is joint: food (lead) supplies 2 of its 6 eligible inspectors (F-6 is a relative
@@ -57,12 +65,38 @@ def _food(ident: str, capacity: int = 10, **kw: object) -> Inspector:
 STAFF = [_food(f"F-{k}") for k in range(6)] + [
     _food("F-6"),
     _food("F-7", days_off={DAY}),
-    *(Inspector(f"D-{k}", DRUGS, True, {"零售"}, "north", 10) for k in range(4)),
+    *(
+        Inspector(
+            id=f"D-{k}",
+            department=DRUGS,
+            certified=True,
+            categories={"零售"},
+            home_region="north",
+            capacity=10,
+        )
+        for k in range(4)
+    ),
 ]
 DIRECTORY = Directory(STAFF)
 VISITS = [
-    Visit("V-1", "E-1", "south", DAY, (FOOD, DRUGS), {FOOD: {"餐饮"}, DRUGS: {"零售"}}, 3, FOOD),
-    Visit("V-2", "E-2", "south", DAY, (FOOD,), {FOOD: {"餐饮"}}),
+    Visit(
+        visit_id="V-1",
+        enterprise_id="E-1",
+        enterprise_region="south",
+        date=DAY,
+        departments=(FOOD, DRUGS),
+        items={FOOD: {"餐饮"}, DRUGS: {"零售"}},
+        team_size=3,
+        lead=FOOD,
+    ),
+    Visit(
+        visit_id="V-2",
+        enterprise_id="E-2",
+        enterprise_region="south",
+        date=DAY,
+        departments=(FOOD,),
+        items={FOOD: {"餐饮"}},
+    ),
 ]
 CONFLICTS = Conflicts(relations=[Relation("F-6", "E-1", "relative")])
 FOOD_ELIGIBLE = [f"F-{k}" for k in range(6)]
@@ -137,8 +171,22 @@ def test_negative_control_binding_capacity_is_detected() -> None:
     ]
     directory = Directory(staff)
     visits = [
-        Visit("V-a", "E-1", "south", DAY, (FOOD,), {FOOD: {"餐饮"}}),
-        Visit("V-b", "E-2", "south", DAY, (FOOD,), {FOOD: {"生产"}}),
+        Visit(
+            visit_id="V-a",
+            enterprise_id="E-1",
+            enterprise_region="south",
+            date=DAY,
+            departments=(FOOD,),
+            items={FOOD: {"餐饮"}},
+        ),
+        Visit(
+            visit_id="V-b",
+            enterprise_id="E-2",
+            enterprise_region="south",
+            date=DAY,
+            departments=(FOOD,),
+            items={FOOD: {"生产"}},
+        ),
     ]
     assert target_marginals(directory, visits).capacity_binding
     seeds = [_seed(run) for run in range(RUNS // 4)]

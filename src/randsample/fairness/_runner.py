@@ -705,10 +705,12 @@ def check_assignment(
 
     >>> import datetime
     >>> from randsample.teams import Directory, Inspector, Visit
-    >>> directory = Directory([Inspector(f"I-{i}", "food", True, {"catering"}, "north", 5)
+    >>> directory = Directory([Inspector(id=f"I-{i}", department="food", certified=True,
+    ...                                  categories={"catering"}, home_region="north", capacity=5)
     ...                        for i in range(5)])
-    >>> visit = Visit("V-1", "E-1", "south", datetime.date(2026, 3, 2), ["food"],
-    ...               {"food": {"catering"}})
+    >>> visit = Visit(visit_id="V-1", enterprise_id="E-1", enterprise_region="south",
+    ...               date=datetime.date(2026,3,2), departments=["food"],
+    ...               items={"food": {"catering"}})
     >>> check_assignment(directory, [visit], "V-1", runs=300).passed
     True
     """

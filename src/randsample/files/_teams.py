@@ -73,12 +73,12 @@ def read_directory(path: str | Path) -> Directory:
         )
         inspectors.append(
             Inspector(
-                item["id"],
-                item["department"],
-                item["certified"],
-                item["categories"],
-                item["home_region"],
-                item["capacity"],
+                id=item["id"],
+                department=item["department"],
+                certified=item["certified"],
+                categories=item["categories"],
+                home_region=item["home_region"],
+                capacity=item["capacity"],
                 days_off={_date(d, f"{where}.days_off") for d in item.get("days_off", [])},
             )
         )
@@ -101,12 +101,12 @@ def read_visits(path: str | Path) -> list[Visit]:
         optional = {k: item[k] for k in ("team_size", "lead") if k in item}
         visits.append(
             Visit(
-                item["visit_id"],
-                item["enterprise_id"],
-                item["enterprise_region"],
-                _date(item["date"], f"{where}.date"),
-                item["departments"],
-                {department: set(cats) for department, cats in dict(item["items"]).items()},
+                visit_id=item["visit_id"],
+                enterprise_id=item["enterprise_id"],
+                enterprise_region=item["enterprise_region"],
+                date=_date(item["date"], f"{where}.date"),
+                departments=item["departments"],
+                items={department: set(cats) for department, cats in dict(item["items"]).items()},
                 **optional,
             )
         )

@@ -1,7 +1,7 @@
 """Inspector teams: directory, conflicts, assignment, feasibility, marginals, records."""
 
-from ._conflicts import Conflicts, ExcludedPair, Relation, exclusion_reasons
-from ._directory import (
+from ._assignment import Assignment, InspectorLoad, Team, Unstaffed, WorkloadReport
+from ._common import (
     CONFLICT_ORDER,
     DEFAULT_TEAM_SIZE,
     NOT_QUALIFIED,
@@ -10,11 +10,10 @@ from ._directory import (
     ROTATION,
     SAME_LOCALITY,
     UNAVAILABLE,
-    Directory,
-    Inspector,
     RelationKind,
-    Visit,
 )
+from ._conflicts import Conflicts, ExcludedPair, Relation, exclusion_reasons
+from ._directory import Directory, Inspector
 from ._feasibility import (
     Bottleneck,
     DepartmentBalance,
@@ -26,16 +25,8 @@ from ._feasibility import (
 from ._marginals import MarginalEstimate, MarginalTargets, estimate_marginals, target_marginals
 from ._problem import input_digest, pair_ticket, visit_order_key
 from ._record import make_assignment_record, verify_assignment
-from ._solve import (
-    ALGORITHM,
-    ALGORITHM_VERSION,
-    Assignment,
-    InspectorLoad,
-    Team,
-    Unstaffed,
-    WorkloadReport,
-    assign_inspectors,
-)
+from ._solve import ALGORITHM, ALGORITHM_VERSION, assign_inspectors
+from ._visit import Visit
 
 __all__ = [
     "ALGORITHM",

@@ -26,9 +26,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from .. import _validation as check
 from ..core import canonical_json, check_id
 from ..errors import InvalidInputError, InvalidTypeError
-from ._directory import (  # noqa: F401 - shared helpers and reason codes
+from ._common import (
     CONFLICT_ORDER,
     NOT_QUALIFIED,
     RECUSAL,
@@ -36,17 +37,12 @@ from ._directory import (  # noqa: F401 - shared helpers and reason codes
     ROTATION,
     SAME_LOCALITY,
     UNAVAILABLE,
-    Directory,
-    Inspector,
     RelationKind,
-    Visit,
-    _check_date,
-    _check_int,
-    _check_labels,
     _freeze_mapping,
     _frozen,
-    _tupled,
 )
+from ._directory import Inspector
+from ._visit import Visit
 
 __all__ = [
     "Conflicts",
@@ -161,7 +157,7 @@ class Conflicts:
                     raise InvalidTypeError(f"conflicts.{name}", item, f"a {kind.__name__}")
         if not isinstance(self.same_locality, bool):
             raise InvalidTypeError("conflicts.same_locality", self.same_locality, "a bool")
-        _check_int("conflicts.rotation", self.rotation, 0)
+        check.integer(self.rotation, "conflicts.rotation", minimum=0)
         if not isinstance(self.history, Mapping):
             raise InvalidTypeError("conflicts.history", self.history, "a mapping")
         for enterprise, teams in self.history.items():
@@ -171,12 +167,12 @@ class Conflicts:
                     f"conflicts.history[{enterprise!r}]", teams, "a sequence of teams"
                 )
             for team in teams:
-                _check_labels(f"conflicts.history[{enterprise!r}]", team)
+                check.labels(team, f"conflicts.history[{enterprise!r}]")
         if not isinstance(self.recusals, Mapping):
             raise InvalidTypeError("conflicts.recusals", self.recusals, "a mapping")
         for enterprise, ids in self.recusals.items():
             check_id(enterprise, field="conflicts.recusals")
-            _check_labels(f"conflicts.recusals[{enterprise!r}]", ids)
+            check.labels(ids, f"conflicts.recusals[{enterprise!r}]")
         object.__setattr__(self, "_declared", self._index())
 
     def _index(self) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -275,9 +271,11 @@ def exclusion_reasons(
     eligible. This is the reference definition; :mod:`randsample.teams` computes the
     same sets in bulk (a property test holds the two equal).
 
-    >>> insp = Inspector("I-01", "food", True, {"catering"}, "north", 2)
-    >>> visit = Visit("V-1", "E-1", "north", datetime.date(2026, 3, 2), ["food"],
-    ...               {"food": {"catering"}})
+    >>> insp = Inspector(id="I-01", department="food", certified=True, categories={"catering"},
+    ...                  home_region="north", capacity=2)
+    >>> visit = Visit(visit_id="V-1", enterprise_id="E-1", enterprise_region="north",
+    ...               date=datetime.date(2026,3,2), departments=["food"],
+    ...               items={"food": {"catering"}})
     >>> exclusion_reasons(insp, visit, "food", Conflicts())
     ('same-locality',)
     """

@@ -22,13 +22,15 @@ from scipy.sparse.csgraph import (
 from ..errors import (
     InvalidInputError,
 )
+from ._common import NOT_QUALIFIED, UNAVAILABLE
 from ._conflicts import Conflicts, exclusion_reasons
-from ._directory import NOT_QUALIFIED, UNAVAILABLE, Directory, Visit
+from ._directory import Directory
 from ._problem import (
     _DepartmentProblem,
     _prepare,
     _Problem,
 )
+from ._visit import Visit
 
 __all__ = [
     "Bottleneck",
@@ -354,10 +356,10 @@ def check_feasibility(
 
     >>> import datetime
     >>> from randsample.teams import Inspector
-    >>> directory = Directory([Inspector("I-1", "food", True, {"catering"}, "north", 5),
-    ...                        Inspector("I-2", "food", True, {"catering"}, "south", 5)])
-    >>> visit = Visit("V-1", "E-1", "north", datetime.date(2026, 3, 2), ["food"],
-    ...               {"food": {"catering"}})
+    >>> directory = Directory([Inspector(id="I-1", department="food", certified=True, categories={"catering"}, home_region="north", capacity=5),
+    ...                        Inspector(id="I-2", department="food", certified=True, categories={"catering"}, home_region="south", capacity=5)])
+    >>> visit = Visit(visit_id="V-1", enterprise_id="E-1", enterprise_region="north", date=datetime.date(2026, 3, 2), departments=["food"],
+    ...               items={"food": {"catering"}})
     >>> print(check_feasibility(directory, [visit]))
     no complete assignment exists: 1 of 2 inspector slots cannot be filled
       visit V-1 (enterprise E-1): department food has 1 eligible inspector of 2 after 1 excluded for conflicts (1 same-locality); 2 needed

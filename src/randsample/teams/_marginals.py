@@ -19,19 +19,17 @@ from ..errors import (
     InvalidTypeError,
 )
 from ._conflicts import Conflicts
-from ._directory import Directory, Visit
+from ._directory import Directory
 from ._feasibility import (
     InfeasibleAssignmentError,
     _explain,
     _flows,
 )
+from ._matching import _binding, _solve
 from ._problem import (
     _prepare,
 )
-from ._solve import (
-    _binding,
-    _solve,
-)
+from ._visit import Visit
 
 __all__ = [
     "MarginalEstimate",
@@ -62,10 +60,12 @@ def target_marginals(
 
     >>> import datetime
     >>> from randsample.teams import Inspector
-    >>> directory = Directory([Inspector(f"I-{i}", "food", True, {"catering"}, "north", 1)
+    >>> directory = Directory([Inspector(id=f"I-{i}", department="food", certified=True,
+    ...                                  categories={"catering"}, home_region="north", capacity=1)
     ...                        for i in range(3)])
-    >>> visit = Visit("V-1", "E-1", "south", datetime.date(2026, 3, 2), ["food"],
-    ...               {"food": {"catering"}})
+    >>> visit = Visit(visit_id="V-1", enterprise_id="E-1", enterprise_region="south",
+    ...               date=datetime.date(2026,3,2), departments=["food"],
+    ...               items={"food": {"catering"}})
     >>> targets = target_marginals(directory, [visit])
     >>> str(targets.probabilities[("V-1", "I-0")]), targets.capacity_binding
     ('2/3', False)
@@ -112,10 +112,12 @@ def estimate_marginals(
 
     >>> import datetime
     >>> from randsample.teams import Inspector
-    >>> directory = Directory([Inspector(f"I-{i}", "food", True, {"catering"}, "north", 1)
+    >>> directory = Directory([Inspector(id=f"I-{i}", department="food", certified=True,
+    ...                                  categories={"catering"}, home_region="north", capacity=1)
     ...                        for i in range(3)])
-    >>> visit = Visit("V-1", "E-1", "south", datetime.date(2026, 3, 2), ["food"],
-    ...               {"food": {"catering"}})
+    >>> visit = Visit(visit_id="V-1", enterprise_id="E-1", enterprise_region="south",
+    ...               date=datetime.date(2026,3,2), departments=["food"],
+    ...               items={"food": {"catering"}})
     >>> seeds = [Seed.from_bytes(bytes(range(i, i + 16))) for i in range(30)]
     >>> estimate = estimate_marginals(directory, [visit], seeds)
     >>> estimate.runs, sum(estimate.counts.values())

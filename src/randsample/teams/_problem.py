@@ -18,7 +18,8 @@ from ..errors import (
     InvalidTypeError,
 )
 from ._conflicts import Conflicts, _DepartmentIndex
-from ._directory import Directory, Visit
+from ._directory import Directory
+from ._visit import Visit
 
 __all__ = [
     "input_digest",

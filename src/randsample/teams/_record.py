@@ -29,11 +29,14 @@ from ..records import (
     load,
     seal,
 )
+from ._assignment import Assignment
 from ._conflicts import Conflicts
-from ._directory import Directory, Visit
+from ._directory import Directory
 from ._feasibility import _explain, _flows
+from ._matching import _solve
 from ._problem import _prepare, _Problem, input_digest
-from ._solve import ALGORITHM, ALGORITHM_VERSION, Assignment, _result, _solve
+from ._solve import ALGORITHM, ALGORITHM_VERSION, _result
+from ._visit import Visit
 
 __all__ = ["make_assignment_record", "verify_assignment"]
 

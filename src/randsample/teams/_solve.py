@@ -53,10 +53,12 @@ and of the visits and conflicts (``make_assignment_record``), and re-derives it 
 >>> import datetime
 >>> from randsample import Seed
 >>> from randsample.teams import Directory, Inspector, Visit
->>> directory = Directory([Inspector(f"I-{i}", "food", True, {"catering"}, "north", 2)
+>>> directory = Directory([Inspector(id=f"I-{i}", department="food", certified=True,
+...                                  categories={"catering"}, home_region="north", capacity=2)
 ...                        for i in range(4)])
->>> visits = [Visit(f"V-{n}", f"E-{n}", "south", datetime.date(2026, 3, 2), ["food"],
-...                 {"food": {"catering"}}) for n in range(3)]
+>>> visits = [Visit(visit_id=f"V-{n}", enterprise_id=f"E-{n}", enterprise_region="south",
+...                 date=datetime.date(2026,3,2), departments=["food"],
+...                 items={"food": {"catering"}}) for n in range(3)]
 >>> result = assign_inspectors(directory, visits, Seed.from_bytes(bytes(range(16))))
 >>> [team.inspector_ids for team in result.teams]
 [('I-2', 'I-3'), ('I-0', 'I-1'), ('I-1', 'I-3')]
@@ -64,21 +66,16 @@ and of the visits and conflicts (``make_assignment_record``), and re-derives it 
 
 from __future__ import annotations
 
-import hashlib
-from collections import deque
 from collections.abc import Mapping, Sequence
-from itertools import chain
 
-import attrs
-import numpy as np
-
-from ..core import PURPOSE_INSPECTORS, Seed, lp, ticket_order, tickets
+from ..core import PURPOSE_INSPECTORS, Seed
 from ..errors import (
-    InvalidInputError,
     InvalidTypeError,
 )
+from ..records import TEAM_ASSIGNMENT, TEAM_ASSIGNMENT_VERSION
+from ._assignment import Assignment, InspectorLoad, Team, Unstaffed, WorkloadReport
 from ._conflicts import Conflicts
-from ._directory import Directory, Visit
+from ._directory import Directory
 from ._feasibility import (
     FeasibilityReport,
     InfeasibleAssignmentError,
@@ -86,13 +83,13 @@ from ._feasibility import (
     _Flow,
     _flows,
 )
+from ._matching import _binding, _DepartmentSolution, _solve
 from ._problem import (
-    _DepartmentProblem,
     _prepare,
     _Problem,
     input_digest,
-    visit_order_key,
 )
+from ._visit import Visit
 
 __all__ = [
     "ALGORITHM",
@@ -105,283 +102,12 @@ __all__ = [
     "assign_inspectors",
 ]
 
-ALGORITHM = "team-assignment"
-ALGORITHM_VERSION = 1
-
-
-@attrs.frozen(eq=False)
-class _DepartmentSolution:
-    teams: list[list[int]]  # local inspector indices per local visit
-    loads: list[int]
-    greedy_shortfall: int
-    repaired: int
-
-
-def _visit_ranks(problem: _Problem, subkey: bytes) -> list[int]:
-    """Return each visit's position in visit order (ticket order under the derived key)."""
-    ids = [v.visit_id for v in problem.visits]
-    if not ids:
-        return []
-    order = ticket_order(tickets(visit_order_key(subkey), ids, validate=False), ids)
-    rank = [0] * len(ids)
-    for position, p in enumerate(order.tolist()):
-        rank[p] = position
-    return rank
-
-
-def _preferences(problem: _Problem, dp: _DepartmentProblem, subkey: bytes) -> list[list[int]]:
-    """Each visit's eligible inspectors in pair-ticket order (ticket, then UTF-8 id bytes)."""
-    sha256 = hashlib.sha256
-    id_bytes = [i.encode("utf-8") for i in dp.inspector_ids]
-    lp_ids = [lp(b) for b in id_bytes]
-    out: list[list[int]] = []
-    for p, eligible in zip(dp.visits, dp.eligible, strict=True):
-        prefix = subkey + lp(problem.visits[p].visit_id.encode("utf-8"))
-        keys = [sha256(prefix + lp_ids[r]).digest() for r in eligible]
-        if len(set(keys)) == len(keys):
-            out.append([eligible[i] for i in sorted(range(len(keys)), key=keys.__getitem__)])
-        else:  # a SHA-256 collision: the spec breaks the tie by the inspector id's bytes
-            pairs = sorted(zip(keys, (id_bytes[r] for r in eligible), eligible, strict=True))
-            out.append([r for _, _, r in pairs])
-    return out
-
-
-def _solve_department(
-    dp: _DepartmentProblem, prefs: list[list[int]], rank: list[int]
-) -> _DepartmentSolution:
-    order = sorted(range(len(dp.visits)), key=lambda j: rank[dp.visits[j]])
-    state = _Matching(dp, prefs, order)
-    # Step 3, greedy: first c_pD eligible inspectors with spare capacity, in ticket order.
-    for j in order:
-        state.greedy(j)
-    shortfall = sum(need - len(team) for need, team in zip(dp.demand, state.teams, strict=True))
-    repaired = 0
-    # Step 4, repair: augmenting paths from each short visit, in visit order. A visit with no
-    # augmenting path now never gets one later (Kuhn's lemma: augmenting elsewhere only takes
-    # capacity away from what it could reach), so one pass suffices and the final flow is
-    # maximum.
-    for j in order:
-        while len(state.teams[j]) < dp.demand[j] and state.augment(j):
-            repaired += 1
-    return _DepartmentSolution(state.teams, state.loads, shortfall, repaired)
-
-
-class _Matching:
-    """A department's current assignment: teams, loads, and who is on which visit."""
-
-    def __init__(self, dp: _DepartmentProblem, prefs: list[list[int]], order: list[int]) -> None:
-        self.demand = dp.demand
-        self.capacity = dp.capacities
-        self.prefs = prefs
-        self.position = [0] * len(order)
-        for pos, j in enumerate(order):
-            self.position[j] = pos
-        self.loads = [0] * len(dp.inspector_ids)
-        self.teams: list[list[int]] = [[] for _ in order]
-        self.users: list[set[int]] = [set() for _ in dp.inspector_ids]  # visits of each
-
-    def greedy(self, j: int) -> None:
-        need, team, loads, capacity = self.demand[j], self.teams[j], self.loads, self.capacity
-        for r in self.prefs[j]:
-            if loads[r] < capacity[r]:
-                team.append(r)
-                loads[r] += 1
-                self.users[r].add(j)
-                if len(team) == need:
-                    return
-
-    def augment(self, start: int) -> bool:
-        """Breadth-first search for one augmenting path from visit ``start``; apply it.
-
-        From a visit ``q``, the inspectors eligible for ``q`` and not on ``q`` are explored in
-        ``q``'s pair-ticket order; each inspector not yet seen is labelled with ``q``. A
-        labelled inspector with spare capacity ends the search. Otherwise the visits it is on,
-        in visit order, that are not yet labelled are labelled with it and queued.
-        """
-        came_from_visit: dict[int, int] = {}  # inspector -> visit that reached it
-        came_from_inspector: dict[int, int] = {}  # visit -> inspector it would give up
-        queue = deque([start])
-        seen_visits = {start}
-        while queue:
-            q = queue.popleft()
-            on_q = self.teams[q]
-            for r in self.prefs[q]:
-                if r in came_from_visit or r in on_q:
-                    continue
-                came_from_visit[r] = q
-                if self.loads[r] < self.capacity[r]:
-                    self._apply(r, start, came_from_visit, came_from_inspector)
-                    return True
-                for q2 in sorted(self.users[r], key=self.position.__getitem__):
-                    if q2 not in seen_visits:
-                        seen_visits.add(q2)
-                        came_from_inspector[q2] = r
-                        queue.append(q2)
-        return False
-
-    def _apply(
-        self,
-        free: int,
-        start: int,
-        came_from_visit: dict[int, int],
-        came_from_inspector: dict[int, int],
-    ) -> None:
-        # Walk back: each visit on the path takes the inspector after it and gives up the one
-        # that the visit before it takes; only the last inspector's load grows.
-        self.loads[free] += 1
-        r = free
-        while True:
-            q = came_from_visit[r]
-            self.teams[q].append(r)
-            self.users[r].add(q)
-            if q == start:
-                return
-            given_up = came_from_inspector[q]
-            self.teams[q].remove(given_up)
-            self.users[given_up].discard(q)
-            r = given_up
+#: The algorithm's name and version, as assignment records state them (spec section 11).
+ALGORITHM = TEAM_ASSIGNMENT
+ALGORITHM_VERSION = TEAM_ASSIGNMENT_VERSION
 
 
 # -- results ---------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Team:
-    """The inspectors of one visit, by department (departments and ids sorted)."""
-
-    visit_id: str
-    members: tuple[tuple[str, tuple[str, ...]], ...]
-
-    @property
-    def inspector_ids(self) -> tuple[str, ...]:
-        """Every member, sorted by id."""
-        return tuple(sorted(i for _, ids in self.members for i in ids))
-
-    def of(self, department: str) -> tuple[str, ...]:
-        """Return the members from ``department`` (empty if it does not take part)."""
-        return dict(self.members).get(department, ())
-
-
-@attrs.frozen
-class Unstaffed:
-    """A visit on which a department could not supply all its inspectors (partial mode)."""
-
-    visit_id: str
-    department: str
-    needed: int
-    assigned: int
-
-
-@attrs.frozen
-class InspectorLoad:
-    """One inspector's number of visits in the assignment against his or her capacity."""
-
-    inspector_id: str
-    department: str
-    load: int
-    capacity: int
-
-
-@attrs.frozen
-class WorkloadReport:
-    """Every inspector's load against capacity, sorted by department then id."""
-
-    loads: tuple[InspectorLoad, ...]
-
-    def summary(self) -> str:
-        """Return a text table: one line per inspector and a total per department.
-
-        >>> print(WorkloadReport((InspectorLoad("I-1", "food", 2, 3),)).summary())
-        department  inspector  load  capacity
-        ----------  ---------  ----  --------
-        food        I-1           2         3
-        food        total         2         3
-        """
-        rows: list[tuple[str, str, str, str]] = []
-        by_department: dict[str, list[InspectorLoad]] = {}
-        for entry in self.loads:
-            by_department.setdefault(entry.department, []).append(entry)
-        for department, entries in by_department.items():
-            rows.extend((department, e.inspector_id, str(e.load), str(e.capacity)) for e in entries)
-            rows.append(
-                (
-                    department,
-                    "total",
-                    str(sum(e.load for e in entries)),
-                    str(sum(e.capacity for e in entries)),
-                )
-            )
-        header = ("department", "inspector", "load", "capacity")
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
-
-        def line(row: tuple[str, str, str, str]) -> str:
-            cells = [
-                cell.ljust(w) if i < 2 else cell.rjust(w)
-                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            return "  ".join(cells).rstrip()
-
-        out = [line(header), "  ".join("-" * w for w in widths)]
-        out.extend(line(row) for row in rows)
-        return "\n".join(out)
-
-
-@attrs.frozen(eq=False)
-class Assignment:
-    """The teams drawn for a batch of visits, with everything a record needs.
-
-    ``greedy_shortfall`` counts the inspector slots the greedy pass left empty and
-    ``repaired`` the augmenting paths that filled them. ``capacity_binding`` is true when
-    some inspector is eligible for more visits than his or her capacity (then the marginals
-    are not exactly uniform). ``report`` is set when the assignment is partial.
-    """
-
-    seed: Seed
-    subkey: bytes
-    teams: tuple[Team, ...]
-    unstaffed: tuple[Unstaffed, ...]
-    workload: WorkloadReport
-    greedy_shortfall: int
-    repaired: int
-    capacity_binding: bool
-    directory_digest: str
-    directory_size: int
-    input_digest: str
-    conflicts_digest: str
-    visit_count: int
-    report: FeasibilityReport | None = None
-
-    @property
-    def complete(self) -> bool:
-        """Whether every visit is fully staffed."""
-        return not self.unstaffed
-
-    def team(self, visit_id: str) -> Team:
-        """Return the team of ``visit_id``."""
-        for team in self.teams:
-            if team.visit_id == visit_id:
-                return team
-        raise InvalidInputError("visit_id", visit_id, "is not a visit of this assignment")
-
-
-def _binding(problem: _Problem) -> list[str]:
-    """Inspectors eligible for more visits than their capacity: only they can make it bind."""
-    out: list[str] = []
-    for dp in problem.departments.values():
-        pairs = sum(len(e) for e in dp.eligible)
-        flat = np.fromiter(chain.from_iterable(dp.eligible), dtype=np.int64, count=pairs)
-        degree = np.bincount(flat, minlength=len(dp.inspector_ids))
-        over = np.flatnonzero(degree > np.asarray(dp.capacities, dtype=np.int64))
-        out.extend(dp.inspector_ids[r] for r in over.tolist())
-    return sorted(out)
-
-
-def _solve(problem: _Problem, subkey: bytes) -> dict[str, _DepartmentSolution]:
-    rank = _visit_ranks(problem, subkey)
-    return {
-        d: _solve_department(dp, _preferences(problem, dp, subkey), rank)
-        for d, dp in problem.departments.items()
-    }
 
 
 def assign_inspectors(
