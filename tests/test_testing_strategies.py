@@ -24,7 +24,6 @@ from randsample.joint import Plan
 from randsample.population import CREDIT_CLASSES
 from randsample.reports import monthly_report
 from randsample.testing import (
-    REGIONS,
     credit_classes,
     designs,
     feasible_sizes,
@@ -35,6 +34,7 @@ from randsample.testing import (
     unit_ids,
     visits_for,
 )
+from randsample.testing._units import REGIONS
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,6 +9,7 @@ import pytest
 
 from randsample import Department, InspectionItem, Plan, Population, Seed, Task, merge_plan
 from randsample.errors import InvalidInputError, InvalidTypeError
+from randsample.files import write_monthly_csv
 from randsample.joint import JointDraw, draw_joint
 from randsample.reports import (
     ROW_KINDS,
@@ -16,7 +17,6 @@ from randsample.reports import (
     MonthlyReport,
     Outcome,
     monthly_report,
-    write_csv,
 )
 
 # The fixture. Every design is take-all, so which enterprises are drawn is known by hand.
@@ -202,7 +202,7 @@ def test_rows_csv_and_pandas_agree_with_the_table() -> None:
         9,
     )
     buffer = io.StringIO()
-    write_csv(report, buffer)
+    write_monthly_csv(report, buffer)
     parsed = list(csv.reader(io.StringIO(buffer.getvalue())))
     assert parsed[0][3:] == [
         "次数 inspections",
@@ -269,4 +269,4 @@ def test_bad_arguments_are_refused() -> None:
     with pytest.raises(InvalidInputError, match="is not a row"):
         monthly_report(draws, {}).row("POLICE", "all")
     with pytest.raises(InvalidTypeError, match="report"):
-        write_csv(object(), io.StringIO())  # type: ignore[arg-type]
+        write_monthly_csv(object(), io.StringIO())  # type: ignore[arg-type]

@@ -41,6 +41,7 @@ from ..files import (
     read_record,
     read_seed,
     read_visits,
+    write_monthly_csv,
     write_population_csv,
     write_record,
 )
@@ -54,7 +55,7 @@ from ..records import (
     verify,
     verify_replacements,
 )
-from ..reports import monthly_report, write_csv
+from ..reports import monthly_report
 from ..teams import (
     InfeasibleAssignmentError,
     assign_inspectors,
@@ -294,7 +295,7 @@ def _report(args: argparse.Namespace) -> int:
     report = monthly_report(draws, read_outcomes(args.outcomes), period=args.period)
     if args.csv:
         with Path(args.csv).open("w", encoding="utf-8", newline="") as handle:
-            write_csv(report, handle)
+            write_monthly_csv(report, handle)
     if args.json:
         print(json.dumps(report.rows(), ensure_ascii=False, default=str))
     else:

@@ -11,6 +11,7 @@ from ._population import (
     write_population_csv,
     write_record,
 )
+from ._reports import write_monthly_csv
 from ._teams import read_conflicts, read_directory, read_visits
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "read_record",
     "read_seed",
     "read_visits",
+    "write_monthly_csv",
     "write_population_csv",
     "write_record",
 ]

@@ -7,12 +7,11 @@ from ._monthly import (
     COLUMNS,
     ROW_KINDS,
     MonthlyReport,
-    Outcome,
     ReportRow,
     RowKind,
     monthly_report,
-    write_csv,
 )
+from ._outcome import Outcome
 
 __all__ = [
     "ALL_DEPARTMENTS",
@@ -31,5 +30,4 @@ __all__ = [
     "exclude_recent_in_scopes",
     "monthly_report",
     "plan_metrics",
-    "write_csv",
 ]

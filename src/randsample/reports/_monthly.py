@@ -48,9 +48,8 @@ Everything here is pure: :func:`write_csv` writes to a text handle the caller op
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
@@ -59,6 +58,7 @@ from ..errors import InvalidInputError, InvalidTypeError
 from ..joint import DepartmentDraw, JointDraw
 from ._burden import _check_results
 from ._metrics import MetricTargets, PlanMetrics, plan_metrics
+from ._outcome import Outcome
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -68,11 +68,9 @@ __all__ = [
     "COLUMNS",
     "ROW_KINDS",
     "MonthlyReport",
-    "Outcome",
     "ReportRow",
     "RowKind",
     "monthly_report",
-    "write_csv",
 ]
 
 #: The rows of the table, in the attachment's order.
@@ -101,37 +99,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 
 #: How the all-departments total is labelled in :meth:`MonthlyReport.rows` and the CSV.
 ALL_DEPARTMENTS = ("all departments", "全部门合计")
-
-
-def _check_flag(field: str) -> Any:
-    def check(instance: object, attribute: object, value: object) -> None:
-        if not isinstance(value, bool):
-            raise InvalidTypeError(field, value, "a bool")
-
-    return check
-
-
-@attrs.frozen
-class Outcome:
-    """The outcome of one enterprise's inspection in one period.
-
-    ``problem_found`` without ``completed`` is refused: a problem is found by an inspection
-    that was carried out.
-
-    >>> Outcome(completed=True, problem_found=True)
-    Outcome(completed=True, problem_found=True)
-    >>> Outcome(completed=False, problem_found=True)
-    Traceback (most recent call last):
-    ...
-    randsample.errors.InvalidInputError: outcome.problem_found: requires completed=True, got True
-    """
-
-    completed: bool = attrs.field(validator=_check_flag("outcome.completed"))
-    problem_found: bool = attrs.field(default=False, validator=_check_flag("outcome.problem_found"))
-
-    def __attrs_post_init__(self) -> None:
-        if self.problem_found and not self.completed:
-            raise InvalidInputError("outcome.problem_found", True, "requires completed=True")
 
 
 @attrs.frozen
@@ -257,44 +224,6 @@ class MonthlyReport:
             lines.append(f"{_pad(name, 16)} {entry.kind:<12} {a:>7} {b:>11} {c:>13} {d:>13}")
         lines.append(self.metrics.summary())
         return "\n".join(lines)
-
-
-def write_csv(report: MonthlyReport, handle: TextIO) -> None:
-    """Write the report's rows as CSV to an open text handle (headers in Chinese and English).
-
-    The caller opens the handle (``newline=""`` and ``encoding="utf-8"`` for a file; add a
-    BOM with ``"utf-8-sig"`` for spreadsheet programs that need one).
-
-    >>> import io
-    >>> buffer = io.StringIO()
-    >>> from randsample.examples import small_monthly_report
-    >>> write_csv(small_monthly_report(), buffer)
-    >>> print(buffer.getvalue().splitlines()[0])
-    期间 period,单位 department,统计项目 item,次数 inspections,抽查总户数 enterprises drawn,\
-完成检查户数 enterprises completed,发现问题户数 enterprises with problems
-    >>> print(buffer.getvalue().splitlines()[1])
-    2026-Q4,HEALTH,开展随机抽查情况-总计 all random inspections,1,3,2,1
-    """
-    if not isinstance(report, MonthlyReport):
-        raise InvalidTypeError("report", report, "a MonthlyReport")
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(
-        [
-            "期间 period",
-            "单位 department",
-            "统计项目 item",
-            *(f"{zh} {name.replace('_', ' ')}" for name, zh in COLUMNS),
-        ]
-    )
-    for entry in report.table:
-        department = (
-            f"{ALL_DEPARTMENTS[1]} {ALL_DEPARTMENTS[0]}"
-            if entry.department is None
-            else entry.department
-        )
-        writer.writerow(
-            [report.period, department, f"{entry.label_zh} {entry.label}", *entry.figures()]
-        )
 
 
 # -- building the report -----------------------------------------------------------------------

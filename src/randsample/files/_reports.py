@@ -1,0 +1,49 @@
+"""Writing reports: the monthly report (月报表) as CSV for spreadsheets and platforms."""
+
+from __future__ import annotations
+
+import csv
+from typing import TextIO
+
+from ..errors import InvalidTypeError
+from ..reports import ALL_DEPARTMENTS, COLUMNS, MonthlyReport
+
+__all__ = ["write_monthly_csv"]
+
+
+def write_monthly_csv(report: MonthlyReport, handle: TextIO) -> None:
+    """Write the report's rows as CSV to an open text handle (headers in Chinese and English).
+
+    The caller opens the handle (``newline=""`` and ``encoding="utf-8"`` for a file; add a
+    BOM with ``"utf-8-sig"`` for spreadsheet programs that need one).
+
+    >>> import io
+    >>> buffer = io.StringIO()
+    >>> from randsample.examples import small_monthly_report
+    >>> write_monthly_csv(small_monthly_report(), buffer)
+    >>> print(buffer.getvalue().splitlines()[0])
+    期间 period,单位 department,统计项目 item,次数 inspections,抽查总户数 enterprises drawn,\
+完成检查户数 enterprises completed,发现问题户数 enterprises with problems
+    >>> print(buffer.getvalue().splitlines()[1])
+    2026-Q4,HEALTH,开展随机抽查情况-总计 all random inspections,1,3,2,1
+    """
+    if not isinstance(report, MonthlyReport):
+        raise InvalidTypeError("report", report, "a MonthlyReport")
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(
+        [
+            "期间 period",
+            "单位 department",
+            "统计项目 item",
+            *(f"{zh} {name.replace('_', ' ')}" for name, zh in COLUMNS),
+        ]
+    )
+    for entry in report.table:
+        department = (
+            f"{ALL_DEPARTMENTS[1]} {ALL_DEPARTMENTS[0]}"
+            if entry.department is None
+            else entry.department
+        )
+        writer.writerow(
+            [report.period, department, f"{entry.label_zh} {entry.label}", *entry.figures()]
+        )
