@@ -93,13 +93,13 @@ def _credit_class(index: int) -> str:
     return "D"
 
 
-def demo_population(size: int = 30_000) -> Population:
+def demo_population(*, size: int = 30_000) -> Population:
     """Return the synthetic county: ``size`` enterprises with valid USCC ids and classes A-D.
 
     About 2% are ineligible; the weight is a complaint count (0-3), unused by equal-probability
     designs but covered by the population digest.
 
-    >>> pop = demo_population(1000)
+    >>> pop = demo_population(size=1000)
     >>> len(pop), pop.stratum_labels(), pop.id_scheme
     (1000, ('A', 'B', 'C', 'D'), 'uscc')
     """
@@ -127,10 +127,12 @@ def ceil_size(units: int, rate: Fraction) -> int:
     return -(-units * rate.numerator // rate.denominator)
 
 
-def demo_sizes(population: Population, rates: dict[str, Fraction] | None = None) -> dict[str, int]:
+def demo_sizes(
+    population: Population, *, rates: dict[str, Fraction] | None = None
+) -> dict[str, int]:
     """Per-class sample sizes: the class rate times its eligible units, rounded up.
 
-    >>> demo_sizes(demo_population(1000))
+    >>> demo_sizes(demo_population(size=1000))
     {'A': 16, 'B': 15, 'C': 10, 'D': 17}
     """
     rates = DEMO_RATES if rates is None else rates
@@ -163,13 +165,13 @@ DEMO_DEPARTMENT = "市场监管"
 _SPECIALTIES = ("食品", "特种设备", "计量", "价格")
 
 
-def demo_directory(size: int = 150) -> Directory:
+def demo_directory(*, size: int = 150) -> Directory:
     """Return the example inspector directory: ``size`` certified officers of one department.
 
     Every officer holds the general category ``"综合"`` and one specialty; home regions are
     the county's districts (so the same-locality conflict rule applies), capacities 20-29.
 
-    >>> directory = demo_directory(20)
+    >>> directory = demo_directory(size=20)
     >>> len(directory.inspectors), sorted(directory.inspectors[0].categories)
     (20, ['综合', '食品'])
     """
@@ -235,7 +237,7 @@ def _industry_of(ident: str) -> str:
 def demo_scopes(county: Population) -> dict[str, Population]:
     """Split the county into one population per industry (each a scope of the joint plan).
 
-    >>> sorted(demo_scopes(demo_population(200)))
+    >>> sorted(demo_scopes(demo_population(size=200)))
     ['制造业', '药品零售', '食品销售', '餐饮']
     """
     rows: dict[str, list[int]] = {name: [] for name in INDUSTRIES}

@@ -277,7 +277,7 @@ def test_assign_from_files(tmp_path: Path):
         record,
         read_directory(tmp_path / "directory.json"),
         read_visits(tmp_path / "visits.json"),
-        read_conflicts(tmp_path / "conflicts.json"),
+        conflicts=read_conflicts(tmp_path / "conflicts.json"),
     )
     assert report.ok
     visits["visits"].append(

@@ -59,7 +59,7 @@ def test_different_subkeys_give_unrelated_tickets(a, b):
 def test_ticket_order_sorts_as_256_bit_integers(ids):
     """ticket_order agrees with sorting the tickets as Python big integers."""
     array = tickets(KEY, ids)
-    order = ticket_order(array, ids).tolist()
+    order = ticket_order(array, ids=ids).tolist()
     expected = sorted(range(len(ids)), key=lambda i: int.from_bytes(bytes(array[i]), "big"))
     assert expected == order
 
@@ -69,7 +69,7 @@ def test_ties_broken_by_id_bytes():
     ids = ["b", "a", "c"]
     array = np.zeros((3, 32), dtype=np.uint8)
     array[2, 0] = 1  # c is largest; a and b tie
-    assert [1, 0, 2] == ticket_order(array, ids).tolist()
+    assert [1, 0, 2] == ticket_order(array, ids=ids).tolist()
     with pytest.raises(InvalidInputError, match="tie"):
         ticket_order(array)
 
@@ -79,7 +79,7 @@ def test_prefix_collision_resolved_by_full_ticket():
     array = np.zeros((2, 32), dtype=np.uint8)
     array[0, 31] = 2
     array[1, 31] = 1
-    assert [1, 0] == ticket_order(array, ["x", "y"]).tolist()
+    assert [1, 0] == ticket_order(array, ids=["x", "y"]).tolist()
 
 
 @pytest.mark.parametrize(

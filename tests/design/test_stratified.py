@@ -79,7 +79,7 @@ def test_selected_units_have_the_smallest_tickets(data):
         ids = [pop.ids[i] for i in members]
         if not ids:
             continue
-        order = ticket_order(tickets(subkey, ids), ids)
+        order = ticket_order(tickets(subkey, ids), ids=ids)
         expected = [ids[i] for i in order[:size]]
         assert expected == [u.id for u in sample.selection if u.stratum == label]
 

@@ -28,7 +28,7 @@ AUTHORITY = "清河县市场监督管理局"
 
 
 def _chain():
-    population = demo_population(400)
+    population = demo_population(size=400)
     seed = demo_seed()
     sizes = {label: min(2, count) for label, count in population.eligible_counts().items()}
     draw = make_record(

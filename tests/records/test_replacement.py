@@ -39,7 +39,7 @@ def _order(stratum: str) -> list[str]:
     ids = [
         i for i, s, e in zip(POP.ids, POP.strata, POP.eligible, strict=True) if s == stratum and e
     ]
-    return [ids[k] for k in ticket_order(tickets(SEED.subkey("enterprises"), ids), ids)]
+    return [ids[k] for k in ticket_order(tickets(SEED.subkey("enterprises"), ids), ids=ids)]
 
 
 def _replace(

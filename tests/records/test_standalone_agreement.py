@@ -97,7 +97,7 @@ def test_random_draws_agree(data):
 
 def test_tampered_population_fails_in_both():
     """A one-row change is caught by both implementations, naming the population digest."""
-    population = demo_population(500)
+    population = demo_population(size=500)
     record = make_record(
         draw_stratified(population, demo_sizes(population), demo_seed()),
         authority="a",
@@ -112,7 +112,7 @@ def test_tampered_population_fails_in_both():
 
 def test_100k_unit_draw_agrees(tmp_path):
     """A 100k-unit draw written to files verifies with the standalone verifier's CLI."""
-    population = demo_population(100_000)
+    population = demo_population(size=100_000)
     record = make_record(
         draw_stratified(population, demo_sizes(population), demo_seed()),
         authority="county",

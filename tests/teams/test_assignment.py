@@ -225,7 +225,7 @@ def test_every_rule_holds_and_feasibility_matches_brute_force(instance, raw_seed
     directory, visits, conflicts = instance
     seed = Seed.from_bytes(raw_seed)
     exists = brute_force_feasible(directory, visits, conflicts)
-    report = check_feasibility(directory, visits, conflicts)
+    report = check_feasibility(directory, visits, conflicts=conflicts)
     assert exists == report.feasible
     # The minimum-cut bottlenecks account for every slot that cannot be filled.
     assert report.demand - report.assignable == sum(b.shortfall for b in report.bottlenecks)
@@ -456,7 +456,7 @@ def test_explanation_names_the_visit_department_and_reasons() -> None:
     ]
     conflicts = Conflicts(relations=[Relation("I-2", "E-12", "relative")])
     visits = [visit("V-0012", enterprise="E-12", region="south"), visit("V-1", enterprise="E-1")]
-    report = check_feasibility(directory_of(staff), visits, conflicts)
+    report = check_feasibility(directory_of(staff), visits, conflicts=conflicts)
     assert not report.feasible
     (shortage,) = report.visits
     assert ("V-0012", "食品", 2, 1) == (
@@ -584,8 +584,8 @@ def _recorded() -> tuple[Directory, list[Visit], Conflicts, AssignmentRecord]:
 def test_record_verifies_and_round_trips() -> None:
     """A sealed record re-derives exactly, also from its JSON text."""
     directory, visits, conflicts, record = _recorded()
-    assert verify_assignment(record, directory, visits, conflicts).ok
-    assert verify_assignment(record.to_json(), directory, visits, conflicts).ok
+    assert verify_assignment(record, directory, visits, conflicts=conflicts).ok
+    assert verify_assignment(record.to_json(), directory, visits, conflicts=conflicts).ok
     loaded = AssignmentRecord.from_json(record.to_json())
     assert record.content == loaded.content
     assert "randsample.assignment-record/1" == record["record_format"]
@@ -603,23 +603,23 @@ def test_verification_names_what_differs() -> None:
     edited = json.dumps(content, ensure_ascii=False)
     with pytest.raises(RecordIntegrityError):
         AssignmentRecord.from_json(edited)
-    report = verify_assignment(edited, directory, visits, conflicts)
+    report = verify_assignment(edited, directory, visits, conflicts=conflicts)
     assert "record_digest" == report.fields[0]
     assert "teams['V-0']['食品']" in report.fields
-    fewer = verify_assignment(record, directory, visits[1:], conflicts)
+    fewer = verify_assignment(record, directory, visits[1:], conflicts=conflicts)
     assert {"input.digest", "input.visits", "teams"} <= set(fewer.fields)
-    other = verify_assignment(record, directory, visits, Conflicts())
+    other = verify_assignment(record, directory, visits, conflicts=Conflicts())
     assert "input.conflicts_digest" in other.fields
     staff = list(directory.inspectors)
     staff[0] = attrs.evolve(staff[0], capacity=3)
-    changed = verify_assignment(record, directory_of(staff), visits, conflicts)
+    changed = verify_assignment(record, directory_of(staff), visits, conflicts=conflicts)
     assert "directory.digest" in changed.fields
     content = record.content
     content["seed"] = OTHER_SEED.to_json()
-    reseeded = verify_assignment(json.dumps(content), directory, visits, conflicts)
+    reseeded = verify_assignment(json.dumps(content), directory, visits, conflicts=conflicts)
     assert "subkey" in reseeded.fields
     content["seed"]["value"] = "not hex"
-    unseeded = verify_assignment(json.dumps(content), directory, visits[1:], conflicts)
+    unseeded = verify_assignment(json.dumps(content), directory, visits[1:], conflicts=conflicts)
     assert {"seed", "input.digest", "teams"} <= set(unseeded.fields)
 
 
@@ -638,12 +638,12 @@ def test_chain_and_partial_records() -> None:
     )
     assert first.record_digest == second["previous_record_digest"]
     assert second["unstaffed"]
-    assert verify_assignment(second, short_directory, short, conflicts, previous=first).ok
+    assert verify_assignment(second, short_directory, short, conflicts=conflicts, previous=first).ok
     with pytest.raises(InvalidInputError):
         make_assignment_record(
             partial, authority="other", assignment_id="x", timestamp=STAMP, previous=first
         )
-    stale = verify_assignment(second, short_directory, short, conflicts, previous=second)
+    stale = verify_assignment(second, short_directory, short, conflicts=conflicts, previous=second)
     assert "previous_record_digest" in stale.fields
 
 

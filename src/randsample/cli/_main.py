@@ -90,7 +90,7 @@ def _report_json(report: VerificationReport) -> str:
 def _demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    population = examples.demo_population(args.size)
+    population = examples.demo_population(size=args.size)
     seed = examples.demo_seed()
     sample = draw_stratified(population, examples.demo_sizes(population), seed)
     record = make_record(

@@ -172,7 +172,7 @@ class PublicSource:
         return sum(len(v) for v in self.values if v != "0")
 
 
-def canonical_key(sources: Iterable[PublicSource], secret: bytes | None = None) -> str:
+def canonical_key(sources: Iterable[PublicSource], *, secret: bytes | None = None) -> str:
     """Return the RFC 3797-style key for ``sources`` (in the given order) and an optional secret.
 
     The sources keep the order in which they were announced; within a source the numbers are
@@ -267,7 +267,7 @@ class Seed:
             raise InvalidInputError(
                 "commitment", self.commitment, "was given without the secret it commits to"
             )
-        key = canonical_key(self.sources, self.secret)
+        key = canonical_key(self.sources, secret=self.secret)
         if self.key != key:
             raise InvalidInputError("key", self.key, f"does not match the sources ({key!r})")
         if self.value != hashlib.sha256(key.encode("ascii")).digest():
@@ -326,7 +326,7 @@ class Seed:
             check.instance(secret, "secret", bytes, "bytes")
             if commitment is None:
                 commitment = commitment_for(secret)
-        key = canonical_key(sources, secret)
+        key = canonical_key(sources, secret=secret)
         digits = sum(s.significant_digits for s in sources)
         return cls(
             hashlib.sha256(key.encode("ascii")).digest(),

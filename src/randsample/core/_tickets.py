@@ -106,7 +106,7 @@ def tickets(
 
 
 def ticket_order(
-    ticket_array: npt.NDArray[np.uint8], ids: Sequence[str] | npt.NDArray[Any] | None = None
+    ticket_array: npt.NDArray[np.uint8], *, ids: Sequence[str] | npt.NDArray[Any] | None = None
 ) -> npt.NDArray[np.intp]:
     """Return the indices that sort ``ticket_array`` ascending (as 256-bit integers).
 

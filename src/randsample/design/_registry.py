@@ -53,12 +53,12 @@ DESIGNS: Mapping[str, Algorithm] = MappingProxyType(
 )
 
 
-def algorithm(name: str, version: int | None = None) -> Algorithm:
+def algorithm(name: str, *, version: int | None = None) -> Algorithm:
     """Return the registered algorithm ``name`` (and check ``version`` if given).
 
-    >>> algorithm("stratified-srswor", 1).design.split(" (")[0]
+    >>> algorithm("stratified-srswor", version=1).design.split(" (")[0]
     'stratified simple random sampling without replacement'
-    >>> algorithm("stratified-srswor", 2)
+    >>> algorithm("stratified-srswor", version=2)
     Traceback (most recent call last):
     ...
     randsample.errors.InvalidInputError: algorithm: unsupported version of \

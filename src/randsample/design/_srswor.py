@@ -234,7 +234,7 @@ def draw_by_rule(
 
     ids = population.ids
     ticket_array = tickets(subkey, ids, validate=False)
-    by_ticket = ticket_order(ticket_array, ids)
+    by_ticket = ticket_order(ticket_array, ids=ids)
     # Group by stratum, keeping ticket order inside each group (stable sort).
     code_of = {label: code for code, label in enumerate(labels)}
     codes = np.fromiter((code_of[s] for s in population.strata.tolist()), np.intp, len(ids))

@@ -714,7 +714,7 @@ def check_assignment(
     >>> check_assignment(directory, [visit], "V-1", runs=300).passed
     True
     """
-    targets = target_marginals(directory, visits, conflicts)
+    targets = target_marginals(directory, visits, conflicts=conflicts)
     stated: dict[str, Probability] = {i.id: Fraction(0) for i in directory.inspectors}
     for (vid, inspector), p in targets.probabilities.items():
         if vid == visit_id:

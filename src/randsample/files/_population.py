@@ -66,7 +66,7 @@ def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Popul
 
     >>> import tempfile, os
     >>> from randsample.examples import demo_population
-    >>> pop = demo_population(50)
+    >>> pop = demo_population(size=50)
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     write_population_csv(pop, os.path.join(tmp, "p.csv"))
     ...     read_population_csv(os.path.join(tmp, "p.csv")).digest() == pop.digest()

@@ -60,7 +60,7 @@ class JointVerificationReport:
 
 
 def _load(field: str, record: object) -> DrawRecord:
-    loaded = load(record, field)
+    loaded = load(record, field=field)
     if not isinstance(loaded, DrawRecord):
         raise InvalidTypeError(field, loaded, "a DrawRecord or its JSON text")
     return loaded

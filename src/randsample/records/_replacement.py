@@ -43,7 +43,9 @@ def _stratum_order(population: Population, subkey: bytes, stratum: str) -> list[
     if not ids:
         return []
     ticket_array = tickets(subkey, ids, validate=False)
-    return [(ids[i], ticket_array[i].tobytes()) for i in ticket_order(ticket_array, ids).tolist()]
+    return [
+        (ids[i], ticket_array[i].tobytes()) for i in ticket_order(ticket_array, ids=ids).tolist()
+    ]
 
 
 def _used(

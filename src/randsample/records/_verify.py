@@ -27,7 +27,7 @@ from ._seal import SealedRecord, format_fraction, read_record
 __all__ = ["verify"]
 
 
-def load(record: object, field: str = "record") -> SealedRecord:
+def load(record: object, *, field: str = "record") -> SealedRecord:
     """Return ``record`` as a sealed record: as given, or read from its JSON text.
 
     Edited records load (their digest is checked, and reported, by the verifier).
@@ -74,7 +74,7 @@ def verify(
     sizes = _check_design(rec, population, findings)
     if seed is not None and sizes is not None:
         _check_selection(rec, population, seed, sizes, findings)
-    check_chain(rec, None if previous is None else load(previous, "previous"), findings)
+    check_chain(rec, None if previous is None else load(previous, field="previous"), findings)
     return findings.report(rec.record_digest)
 
 

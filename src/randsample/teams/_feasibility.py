@@ -346,7 +346,7 @@ def _flows(problem: _Problem) -> dict[str, _Flow]:
 
 
 def check_feasibility(
-    directory: Directory, visits: Sequence[Visit], conflicts: Conflicts | None = None
+    directory: Directory, visits: Sequence[Visit], *, conflicts: Conflicts | None = None
 ) -> FeasibilityReport:
     """Say whether every visit can be staffed and, if not, why; no seed is needed.
 

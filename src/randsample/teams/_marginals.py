@@ -54,7 +54,7 @@ class MarginalTargets:
 
 
 def target_marginals(
-    directory: Directory, visits: Sequence[Visit], conflicts: Conflicts | None = None
+    directory: Directory, visits: Sequence[Visit], *, conflicts: Conflicts | None = None
 ) -> MarginalTargets:
     """Return each eligible (visit, inspector) pair's uniform target probability.
 
@@ -103,6 +103,7 @@ def estimate_marginals(
     directory: Directory,
     visits: Sequence[Visit],
     seeds: Iterable[Seed],
+    *,
     conflicts: Conflicts | None = None,
 ) -> MarginalEstimate:
     """Re-run the assignment for every seed and count how often each pair is drawn.

@@ -30,7 +30,7 @@ def _visit_ranks(problem: _Problem, subkey: bytes) -> list[int]:
     ids = [v.visit_id for v in problem.visits]
     if not ids:
         return []
-    order = ticket_order(tickets(visit_order_key(subkey), ids, validate=False), ids)
+    order = ticket_order(tickets(visit_order_key(subkey), ids, validate=False), ids=ids)
     rank = [0] * len(ids)
     for position, p in enumerate(order.tolist()):
         rank[p] = position

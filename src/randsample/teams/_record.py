@@ -116,8 +116,8 @@ def verify_assignment(
     record: AssignmentRecord | str | bytes,
     directory: Directory,
     visits: Sequence[Visit],
-    conflicts: Conflicts | None = None,
     *,
+    conflicts: Conflicts | None = None,
     previous: SealedRecord | str | bytes | None = None,
 ) -> VerificationReport:
     """Re-derive an assignment record from the data and report every difference by field.
@@ -152,7 +152,7 @@ def verify_assignment(
     elif problem is not None:
         _compare_inputs(record, problem, findings)
         findings.add("teams", "cannot be re-derived without the seed")
-    check_chain(record, None if previous is None else load(previous, "previous"), findings)
+    check_chain(record, None if previous is None else load(previous, field="previous"), findings)
     return findings.report(record.record_digest)
 
 

@@ -101,7 +101,7 @@ def _tasks(
     strata: Sequence[str],
     start: int,
 ) -> list[Task]:
-    design: dict[str, Any] = {"rates": draw(designs(strata, max_rate=20))}
+    design: dict[str, Any] = {"rates": draw(designs(strata=strata, max_rate=20))}
     if len(strata) > 1 and draw(st.booleans()):
         del design["rates"][strata[-1]]
         design["take_all"] = [strata[-1]]

@@ -152,7 +152,7 @@ def _percent(hundredths: int) -> str:
 
 
 def designs(
-    strata: Sequence[str] = CREDIT_CLASSES, *, max_rate: int = 100
+    *, strata: Sequence[str] = CREDIT_CLASSES, max_rate: int = 100
 ) -> st.SearchStrategy[dict[str, str]]:
     """Return a strategy for per-stratum rates written as the plan writes them (``"3%"``).
 
