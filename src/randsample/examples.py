@@ -276,6 +276,32 @@ def demo_joint_plan(period: str) -> Plan:
     return Plan(departments, items, tasks, DEMO_LEADS)
 
 
+def demo_joint_directory(*, per_department: int = 12) -> Directory:
+    """Return officers for the six departments of :func:`demo_joint_plan`.
+
+    Each department has ``per_department`` certified officers holding the plan's item category
+    ``"日常监管"``, based in the county's districts, capacities 20-29.
+
+    >>> directory = demo_joint_directory(per_department=3)
+    >>> len(directory.inspectors), sorted(directory.departments)[:2]
+    (18, ['ECO', 'EMERG'])
+    """
+    return Directory(
+        [
+            Inspector(
+                id=f"{code}-{i:02d}",
+                department=code,
+                certified=True,
+                categories={"日常监管"},
+                home_region=_REGIONS[_stream(f"home {code}", i) % len(_REGIONS)],
+                capacity=20 + _stream(f"capacity {code}", i) % 10,
+            )
+            for code in DEMO_DEPARTMENTS
+            for i in range(per_department)
+        ]
+    )
+
+
 def demo_outcomes(result: JointDraw) -> dict[tuple[str, str], Outcome]:
     """Return example inspection outcomes for every enterprise drawn in ``result``.
 

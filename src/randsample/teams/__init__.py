@@ -22,6 +22,7 @@ from ._feasibility import (
     VisitShortage,
     check_feasibility,
 )
+from ._from_joint import visits_from_joint
 from ._marginals import MarginalEstimate, MarginalTargets, estimate_marginals, target_marginals
 from ._problem import input_digest, pair_ticket, visit_order_key
 from ._record import make_assignment_record, verify_assignment
@@ -68,4 +69,5 @@ __all__ = [
     "target_marginals",
     "verify_assignment",
     "visit_order_key",
+    "visits_from_joint",
 ]
