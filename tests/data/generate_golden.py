@@ -1,11 +1,13 @@
 """Regenerate the golden vectors in this folder. Run only for a NEW algorithm version.
 
-The files here freeze algorithm ``stratified-srswor`` v1 and record format
-``randsample.draw-record/1`` (docs/spec.md section 7). Regenerating them for an existing
-version would hide exactly the breaking change they exist to catch: if a golden test fails,
-fix the code, not the vectors.
+The files here freeze algorithms ``stratified-srswor`` v1, ``stratified-pips-systematic`` v1
+and ``team-assignment`` v1 and record formats ``randsample.draw-record/1``,
+``randsample.replacement-record/1`` and ``randsample.assignment-record/1`` (docs/spec.md
+section 7). Regenerating them for an existing version would hide exactly the breaking change
+they exist to catch: if a golden test fails, fix the code, not the vectors. Name the sets to
+write (all by default); an existing file is never overwritten without ``--force``:
 
-    python tests/data/generate_golden.py
+    python tests/data/generate_golden.py [seeds tickets draw replacement assignment] [--force]
 """
 
 from __future__ import annotations
@@ -23,7 +25,17 @@ from randsample import (
     ticket,
 )
 from randsample.design import draw_stratified_pips
-from randsample.files import write_population_csv, write_record
+from randsample.files import (
+    read_conflicts,
+    read_directory,
+    read_population_csv,
+    read_record,
+    read_visits,
+    write_population_csv,
+    write_record,
+)
+from randsample.records import record_replacement
+from randsample.teams import assign_inspectors, make_assignment_record
 
 HERE = Path(__file__).parent
 
@@ -148,11 +160,159 @@ def golden_draw() -> None:
     write_record(pips, folder / "record_pips.json")
 
 
+def golden_replacement() -> None:
+    """Two replacements of golden record 1 (one unit each of strata A and B), chained."""
+    folder = HERE / "golden_draw"
+    population = read_population_csv(folder / "population.csv")
+    draw = read_record(folder / "record1.json")
+    first = record_replacement(
+        draw,
+        population,
+        unit_id=draw.selected_ids[0],
+        reason="deregistered before the visit",
+        recorded_by="inspector 07",
+        timestamp="2026-11-27T05:00:00Z",
+        previous=draw,
+    )
+    in_b = next(entry["id"] for entry in draw["selection"] if entry["stratum"] == "B")
+    second = record_replacement(
+        draw,
+        population,
+        unit_id=in_b,
+        reason="无法联系 (address unreachable)",
+        recorded_by="检查员 12",
+        timestamp="2026-11-27T06:00:00Z",
+        previous=first,
+        earlier=[first],
+    )
+    _write_new(folder / "replacement1.json", first.to_json())
+    _write_new(folder / "replacement2.json", second.to_json())
+
+
+_DEPARTMENTS = {"食品": ["餐饮", "生产"], "药品": ["零售"]}
+
+
+def _assignment_inputs() -> dict[str, object]:
+    """A small instance that exercises every rule: joint visits, all conflict kinds, days
+    off, a binding capacity (so the repair step runs) and one visit nobody can staff."""
+    regions = ["东区", "西区", "南区"]
+    inspectors = []
+    for k in range(9):
+        department = "食品" if k < 6 else "药品"
+        categories = _DEPARTMENTS[department] if k % 2 == 0 else _DEPARTMENTS[department][:1]
+        inspectors.append(
+            {
+                "id": f"{'F' if department == '食品' else 'D'}-{k:02d}",
+                "department": department,
+                "certified": True,
+                "categories": categories,
+                "home_region": regions[k % 3],
+                "capacity": 1 if k in (1, 6) else 3,
+                "days_off": ["2026-03-03"] if k == 4 else [],
+            }
+        )
+    visits = []
+    for n in range(8):
+        joint = n % 3 == 0 or n == 7
+        departments = ["食品", "药品"] if joint else ["食品"]
+        items = {"食品": ["餐饮"] if n % 2 else ["餐饮", "生产"]}
+        if joint:
+            items["药品"] = ["零售"]
+        visits.append(
+            {
+                "visit_id": f"V-{n:03d}",
+                "enterprise_id": f"E-{n:03d}",
+                "enterprise_region": regions[(n + 1) % 3],
+                "date": "2026-03-03" if n % 2 else "2026-03-02",
+                "departments": departments,
+                "items": items,
+                "team_size": 3 if n == 3 else 2,
+                "lead": "食品",
+            }
+        )
+    conflicts = {
+        "relations": [["F-00", "E-002", "relative"], ["D-06", "E-003", "shareholder"]],
+        "same_locality": True,
+        "history": {"E-005": [["F-02", "F-03"]]},
+        "rotation": 1,
+        "recusals": {"E-001": ["F-05"], "E-007": ["D-06", "D-07", "D-08"]},
+        "exclusions": [["F-04", "E-006", "其他（领导批准）"]],
+    }
+    return {"inspectors": inspectors, "visits": visits, "conflicts": conflicts}
+
+
+def golden_assignment() -> None:
+    """Inputs as the files ``randsample assign`` reads, and the sealed records they give."""
+    folder = HERE / "golden_assignment"
+    folder.mkdir(exist_ok=True)
+    inputs = _assignment_inputs()
+    files = {
+        "directory.json": {"inspectors": inputs["inspectors"], "departments": sorted(_DEPARTMENTS)},
+        "visits.json": {"visits": inputs["visits"]},
+        "conflicts.json": inputs["conflicts"],
+        "seed.json": {
+            "sources": [
+                {"name": "golden lottery", "values": [3, 11, 19, 24, 30, 33]},
+                {"name": "golden index", "values": [324567, 1187342]},
+            ],
+            "secret": "d2a94c1e8b7f3065a1c4e9b2d7f08e36",
+        },
+    }
+    for name, data in files.items():
+        _write_new(folder / name, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    directory = read_directory(folder / "directory.json")
+    visits = read_visits(folder / "visits.json")
+    conflicts = read_conflicts(folder / "conflicts.json")
+    seed = Seed.from_sources(
+        [PublicSource(s["name"], s["values"]) for s in files["seed.json"]["sources"]],
+        secret=bytes.fromhex(files["seed.json"]["secret"]),
+    )
+    partial = make_assignment_record(
+        assign_inspectors(directory, visits, seed, conflicts=conflicts, partial=True),
+        authority="golden authority",
+        assignment_id="golden-teams-partial",
+        timestamp="2026-03-01T02:00:00Z",
+    )
+    complete = make_assignment_record(
+        assign_inspectors(directory, visits[:-1], seed, conflicts=conflicts),
+        authority="golden authority",
+        assignment_id="golden-teams",
+        timestamp="2026-03-01T03:00:00Z",
+        previous=partial,
+    )
+    _write_new(folder / "record_partial.json", partial.to_json())
+    _write_new(folder / "record_complete.json", complete.to_json())
+
+
+_FORCE = False
+
+
+def _write_new(path: Path, text: str) -> None:
+    if path.exists() and not _FORCE:
+        raise SystemExit(f"{path} exists: golden vectors are frozen (pass --force for a new version)")
+    path.write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
-    (HERE / "seed_vectors.json").write_text(
-        json.dumps(seed_vectors(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
-    (HERE / "ticket_vectors.json").write_text(
-        json.dumps(ticket_vectors(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
-    golden_draw()
+    import sys
+
+    _FORCE = "--force" in sys.argv
+    chosen = [a for a in sys.argv[1:] if not a.startswith("--")] or [
+        "seeds", "tickets", "draw", "replacement", "assignment"
+    ]
+    if "seeds" in chosen:
+        _write_new(
+            HERE / "seed_vectors.json",
+            json.dumps(seed_vectors(), ensure_ascii=False, indent=1) + "\n",
+        )
+    if "tickets" in chosen:
+        _write_new(
+            HERE / "ticket_vectors.json",
+            json.dumps(ticket_vectors(), ensure_ascii=False, indent=1) + "\n",
+        )
+    if "draw" in chosen:
+        golden_draw()
+    if "replacement" in chosen:
+        golden_replacement()
+    if "assignment" in chosen:
+        golden_assignment()

@@ -99,3 +99,65 @@ def test_golden_pips_draw_reproduces():
     assert [e["inclusion_probability"] for e in record["selection"]] == [
         str(u.inclusion_probability) for u in again.selection
     ]
+
+
+def test_golden_replacements_reproduce_bit_for_bit():
+    """The frozen replacement records verify and are re-derived byte for byte (spec 10)."""
+    from randsample.records import ReplacementRecord, record_replacement, verify_replacements
+
+    population = read_population_csv(GOLDEN / "population.csv")
+    draw = read_record(GOLDEN / "record1.json")
+    frozen = [read_record(GOLDEN / f"replacement{k}.json") for k in (1, 2)]
+    assert all(isinstance(r, ReplacementRecord) for r in frozen)
+    assert verify_replacements(draw, population, frozen).ok
+    previous = draw
+    for index, record in enumerate(frozen):
+        again = record_replacement(
+            draw,
+            population,
+            unit_id=record["replaced"]["id"],
+            reason=record["replaced"]["reason"],
+            recorded_by=record["replaced"]["recorded_by"],
+            timestamp=record["timestamp"],
+            previous=previous,
+            earlier=frozen[:index],
+        )
+        path = GOLDEN / f"replacement{index + 1}.json"
+        assert path.read_text(encoding="utf-8") == again.to_json()
+        previous = record
+
+
+def test_golden_assignments_reproduce_bit_for_bit():
+    """The frozen team-assignment records (one partial with an unstaffed department, one
+    complete and chained to it) verify from the input files and are re-derived exactly."""
+    from randsample.files import read_conflicts, read_directory, read_seed, read_visits
+    from randsample.teams import assign_inspectors, make_assignment_record, verify_assignment
+
+    folder = DATA / "golden_assignment"
+    directory = read_directory(folder / "directory.json")
+    visits = read_visits(folder / "visits.json")
+    conflicts = read_conflicts(folder / "conflicts.json")
+    seed = read_seed(folder / "seed.json")
+    partial = read_record(folder / "record_partial.json")
+    complete = read_record(folder / "record_complete.json")
+    assert partial["unstaffed"], "the partial vector must freeze an unstaffed department"
+    assert verify_assignment(partial, directory, visits, conflicts=conflicts).ok
+    assert verify_assignment(
+        complete, directory, visits[:-1], conflicts=conflicts, previous=partial
+    ).ok
+    for record, chosen, flags, previous in (
+        (partial, visits, {"partial": True}, None),
+        (complete, visits[:-1], {}, partial),
+    ):
+        again = make_assignment_record(
+            assign_inspectors(directory, chosen, seed, conflicts=conflicts, **flags),
+            authority=record["authority"],
+            assignment_id=record["assignment_id"],
+            timestamp=record["timestamp"],
+            previous=previous,
+        )
+        expected, actual = record.content, again.content
+        for content in (expected, actual):  # the library version is informative, not frozen
+            content.pop("library")
+            content.pop("record_digest")
+        assert expected == actual
