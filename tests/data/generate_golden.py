@@ -289,7 +289,9 @@ _FORCE = False
 
 def _write_new(path: Path, text: str) -> None:
     if path.exists() and not _FORCE:
-        raise SystemExit(f"{path} exists: golden vectors are frozen (pass --force for a new version)")
+        raise SystemExit(
+            f"{path} exists: golden vectors are frozen (pass --force for a new version)"
+        )
     path.write_text(text, encoding="utf-8")
 
 
@@ -298,7 +300,11 @@ if __name__ == "__main__":
 
     _FORCE = "--force" in sys.argv
     chosen = [a for a in sys.argv[1:] if not a.startswith("--")] or [
-        "seeds", "tickets", "draw", "replacement", "assignment"
+        "seeds",
+        "tickets",
+        "draw",
+        "replacement",
+        "assignment",
     ]
     if "seeds" in chosen:
         _write_new(

@@ -134,17 +134,25 @@ def read_record(path: str | Path, *, check_digest: bool = True) -> SealedRecord:
     return records.read_record(Path(path).read_bytes(), check_digest=check_digest)
 
 
+def _toml_reader(path: Path) -> Any:
+    # tomllib is the standard library's from Python 3.11; on 3.10 its backport tomli (a
+    # dependency there) reads the same TOML. Imported by name so both type-check.
+    for name in ("tomllib", "tomli"):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    raise InvalidInputError(
+        str(path), path.suffix, "reading TOML on Python 3.10 needs tomli: pip install tomli"
+    )
+
+
 def read_mapping(path: str | Path) -> dict[str, Any]:
-    """Read a JSON or TOML file (by extension) into a dict; TOML needs Python 3.11+."""
+    """Read a JSON or TOML file (by extension) into a dict (TOML via tomllib, or tomli on 3.10)."""
     path = Path(path)
     text = path.read_bytes()
     if path.suffix.lower() == ".toml":
-        try:  # stdlib from Python 3.11; imported by name so 3.10 type-checks too
-            tomllib = importlib.import_module("tomllib")
-        except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-            raise InvalidInputError(
-                str(path), path.suffix, "TOML needs Python 3.11+; use JSON"
-            ) from None
+        tomllib = _toml_reader(path)
         try:
             data = tomllib.loads(text.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
