@@ -19,6 +19,8 @@ from typing import Any
 
 import attrs
 
+from .errors import require
+
 __all__ = ["Column", "Tabular", "decimal", "display_width", "pad", "percent", "render_table"]
 
 
@@ -138,12 +140,7 @@ class Tabular:
 
     def to_pandas(self) -> Any:
         """Return the rows as a pandas DataFrame (pandas is optional; exact fractions as floats)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                f"{type(self).__name__}.to_pandas needs pandas: pip install pandas"
-            ) from exc
+        pd = require("pandas", feature=f"{type(self).__name__}.to_pandas", extra="pandas")
         columns = [c.key for c in self._columns()]
         return pd.DataFrame(
             [{k: _plain(v) for k, v in row.items()} for row in self.to_rows()], columns=columns

@@ -8,11 +8,14 @@ offending value, e.g. ``seed.hex: expected an even number of hex digits, got 'ab
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "InvalidIdentifierError",
     "InvalidInputError",
     "InvalidTypeError",
     "LowEntropySeedError",
+    "MissingDependencyError",
     "RandsampleError",
     "RecordFormatError",
     "RecordIntegrityError",
@@ -62,3 +65,32 @@ class RecordFormatError(InvalidInputError):
 
 class RecordIntegrityError(RecordFormatError):
     """A draw record's stored digest does not match its content: it was edited after sealing."""
+
+
+class MissingDependencyError(RandsampleError, ImportError):
+    """An optional extra is needed and not installed; the message says what to install."""
+
+    def __init__(self, feature: str, package: str, extra: str) -> None:
+        self.feature = feature
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the optional package {package!r}: "
+            f"pip install 'randsample[{extra}]' (or pip install {package})"
+        )
+
+
+def require(module: str, *, feature: str, package: str | None = None, extra: str) -> Any:
+    """Import and return an optional module, or raise MissingDependencyError saying how.
+
+    >>> require("json", feature="reading JSON", extra="none").__name__
+    'json'
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(
+            feature, package or module.split(".", maxsplit=1)[0], extra
+        ) from None

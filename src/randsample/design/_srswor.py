@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..core import PURPOSE_ENTERPRISES, Seed, check_id, ticket_order, tickets
-from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError
+from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError, require
 from ..population import Population
 from ._sizing import Sizes
 
@@ -123,10 +123,7 @@ class StratifiedSample:
         Probabilities and weights are float64 columns for analysis; the exact fractions are
         kept as strings in ``inclusion_probability_exact``.
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_pandas needs pandas: pip install pandas") from exc
+        pd = require("pandas", feature="StratifiedSample.to_pandas", extra="pandas")
         frame = pd.DataFrame(
             self.to_rows(),
             columns=[

@@ -13,13 +13,13 @@ Every value is checked by :class:`~randsample.joint.Plan` and its parts, or by
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
 from ..joint import Department, InspectionItem, Plan, Task
 from ..reports import Outcome
+from ._csv import read_rows
 from ._population import read_mapping
 
 __all__ = ["OUTCOMES_HEADER", "read_outcomes", "read_plan"]
@@ -75,20 +75,11 @@ def read_plan(path: str | Path) -> Plan:
 def read_outcomes(path: str | Path) -> dict[tuple[str, str], Outcome]:
     """Read inspection outcomes: one CSV row per (period, enterprise)."""
     outcomes: dict[tuple[str, str], Outcome] = {}
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header != OUTCOMES_HEADER:
-            raise InvalidInputError(
-                f"{path}: header", header, f"expected {','.join(OUTCOMES_HEADER)}"
-            )
-        for line, row in enumerate(reader, start=2):
-            if len(row) != 4 or row[2] not in ("0", "1") or row[3] not in ("0", "1"):
-                raise InvalidInputError(
-                    f"{path}:{line}", row, "expected period,enterprise_id,1|0,1|0"
-                )
-            key = (row[0], row[1])
-            if key in outcomes:
-                raise InvalidInputError(f"{path}:{line}", row[:2], "repeats a (period, enterprise)")
-            outcomes[key] = Outcome(row[2] == "1", row[3] == "1")
+    for line, row in read_rows(path, OUTCOMES_HEADER):
+        if row[2] not in ("0", "1") or row[3] not in ("0", "1"):
+            raise InvalidInputError(f"{path}:{line}", row, "expected period,enterprise_id,1|0,1|0")
+        key = (row[0], row[1])
+        if key in outcomes:
+            raise InvalidInputError(f"{path}:{line}", row[:2], "repeats a (period, enterprise)")
+        outcomes[key] = Outcome(row[2] == "1", row[3] == "1")
     return outcomes

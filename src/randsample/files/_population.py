@@ -19,9 +19,10 @@ from .. import _validation as check
 from .. import records
 from ..core import PublicSource, Seed
 from ..design import Sizes, sizes_from_rates
-from ..errors import InvalidInputError
-from ..population import Population
+from ..errors import InvalidInputError, require
+from ..population import Population, columns_from_arrow
 from ..records import SealedRecord
+from ._csv import decode, read_rows
 
 __all__ = [
     "read_design",
@@ -76,26 +77,18 @@ def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Popul
     strata: list[str] = []
     eligible: list[bool] = []
     weights: list[float | None] = []
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header != POPULATION_HEADER:
-            raise InvalidInputError(
-                f"{path}: header", header, f"expected {','.join(POPULATION_HEADER)}"
-            )
-        for line, row in enumerate(reader, start=2):
-            if len(row) != len(POPULATION_HEADER):
-                raise InvalidInputError(f"{path}:{line}", row, "expected 4 columns")
-            ident, stratum, flag, weight = row
-            if flag not in ("0", "1"):
-                raise InvalidInputError(f"{path}:{line}: eligible", flag, "expected 1 or 0")
-            ids.append(ident)
-            strata.append(stratum)
-            eligible.append(flag == "1")
-            weights.append(_parse_weight(f"{path}:{line}: weight", weight))
+    lines: list[int] = []
+    for line, (ident, stratum, flag, weight) in read_rows(path, POPULATION_HEADER):
+        if flag not in ("0", "1"):
+            raise InvalidInputError(f"{path}:{line}: eligible", flag, "expected 1 or 0")
+        ids.append(ident)
+        strata.append(stratum)
+        eligible.append(flag == "1")
+        weights.append(_parse_weight(f"{path}:{line}: weight", weight))
+        lines.append(line)
     present = [w is not None for w in weights]
     if any(present) and not all(present):
-        line = present.index(not present[0]) + 2
+        line = lines[present.index(not present[0])]
         raise InvalidInputError(
             f"{path}:{line}: weight", "", "weights must be given for all rows or none"
         )
@@ -150,17 +143,17 @@ def _toml_reader(path: Path) -> Any:
 def read_mapping(path: str | Path) -> dict[str, Any]:
     """Read a JSON or TOML file (by extension) into a dict (TOML via tomllib, or tomli on 3.10)."""
     path = Path(path)
-    text = path.read_bytes()
+    text = decode(path.read_bytes(), path, "utf-8-sig")
     if path.suffix.lower() == ".toml":
         tomllib = _toml_reader(path)
         try:
-            data = tomllib.loads(text.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
             raise InvalidInputError(str(path), path.name, f"is not valid TOML ({exc})") from None
     else:
         try:
             data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
             raise InvalidInputError(str(path), path.name, f"is not valid JSON ({exc})") from None
     if not isinstance(data, dict):
         raise InvalidInputError(
@@ -225,6 +218,18 @@ def read_seed(path: str | Path) -> Seed:
     )
 
 
+def _read_parquet(path: str | Path) -> Any:
+    parquet = require(
+        "pyarrow.parquet", feature="reading Parquet", package="pyarrow", extra="arrow"
+    )
+    try:
+        return parquet.read_table(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise InvalidInputError(
+            str(path), type(exc).__name__, f"is not a Parquet file ({exc})"
+        ) from None
+
+
 def read_population(path: str | Path, *, id_scheme: str = "opaque") -> Population:
     """Read a population from CSV (spec 4.3) or, by extension, from Parquet.
 
@@ -234,9 +239,7 @@ def read_population(path: str | Path, *, id_scheme: str = "opaque") -> Populatio
     """
     if Path(path).suffix.lower() != ".parquet":
         return read_population_csv(path, id_scheme=id_scheme)
-    from ..population import columns_from_arrow
-
-    columns = columns_from_arrow(str(path))
+    columns = columns_from_arrow(_read_parquet(path))
     if sorted(columns) != sorted(POPULATION_HEADER):
         raise InvalidInputError(
             f"{path}: columns", sorted(columns), f"expected {POPULATION_HEADER}"

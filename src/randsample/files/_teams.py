@@ -19,115 +19,94 @@ value is then checked by those classes, which name the field and the value on er
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from ..errors import InvalidInputError
 from ..teams import Conflicts, Directory, ExcludedPair, Inspector, Relation, Visit
 from ._population import read_mapping
+from ._shapes import Shape, date_text, list_of, mapping_of, obj
 
 __all__ = ["read_conflicts", "read_directory", "read_visits"]
 
 
-def _list(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
-    value = data.get(key)
-    if not isinstance(value, list):
-        raise InvalidInputError(f"{where}: {key}", value, "expected a list")
-    return value
-
-
-def _object(value: object, where: str, required: set[str], optional: set[str]) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InvalidInputError(where, value, "expected an object")
-    missing = sorted(required - set(value))
-    if missing:
-        raise InvalidInputError(f"{where}.{missing[0]}", None, "is missing")
-    extra = sorted(set(value) - required - optional)
-    if extra:
-        raise InvalidInputError(f"{where}.{extra[0]}", value[extra[0]], "is not a known field")
-    return value
-
-
-def _date(value: object, where: str) -> datetime.date:
-    if not isinstance(value, str):
-        raise InvalidInputError(where, value, "expected a date YYYY-MM-DD")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(where, value, "expected a date YYYY-MM-DD") from None
+_INSPECTOR: dict[str, Shape] = {
+    "id": str,
+    "department": str,
+    "certified": bool,
+    "categories": list_of(str),
+    "home_region": str,
+    "capacity": int,
+}
+_VISIT: dict[str, Shape] = {
+    "visit_id": str,
+    "enterprise_id": str,
+    "enterprise_region": str,
+    "date": date_text,
+    "departments": list_of(str),
+    "items": mapping_of(list_of(str)),
+}
+_CONFLICTS: dict[str, Shape] = {
+    "relations": list_of(list_of(str)),
+    "same_locality": bool,
+    "history": mapping_of(list_of(list_of(str))),
+    "rotation": int,
+    "recusals": mapping_of(list_of(str)),
+    "exclusions": list_of(list_of(str)),
+}
 
 
 def read_directory(path: str | Path) -> Directory:
     """Read an inspector directory file (JSON or TOML)."""
-    data = read_mapping(path)
+    data = obj(
+        read_mapping(path),
+        str(path),
+        {"inspectors": list_of(dict)},
+        {"departments": list_of(str)},
+    )
     inspectors = []
-    for index, raw in enumerate(_list(data, "inspectors", str(path))):
-        where = f"{path}: inspectors[{index}]"
-        item = _object(
-            raw,
-            where,
-            {"id", "department", "certified", "categories", "home_region", "capacity"},
-            {"days_off"},
+    for index, raw in enumerate(data["inspectors"]):
+        item = obj(
+            raw, f"{path}: inspectors[{index}]", _INSPECTOR, {"days_off": list_of(date_text)}
         )
-        inspectors.append(
-            Inspector(
-                id=item["id"],
-                department=item["department"],
-                certified=item["certified"],
-                categories=item["categories"],
-                home_region=item["home_region"],
-                capacity=item["capacity"],
-                days_off={_date(d, f"{where}.days_off") for d in item.get("days_off", [])},
-            )
-        )
-    departments = data.get("departments")
-    return Directory(inspectors, departments=departments or set())
+        inspectors.append(Inspector(**{**item, "days_off": set(item.get("days_off", []))}))
+    return Directory(inspectors, departments=data.get("departments") or set())
 
 
 def read_visits(path: str | Path) -> list[Visit]:
     """Read a visits file (JSON or TOML)."""
-    data = read_mapping(path)
+    data = obj(read_mapping(path), str(path), {"visits": list_of(dict)})
     visits = []
-    for index, raw in enumerate(_list(data, "visits", str(path))):
-        where = f"{path}: visits[{index}]"
-        item = _object(
-            raw,
-            where,
-            {"visit_id", "enterprise_id", "enterprise_region", "date", "departments", "items"},
-            {"team_size", "lead"},
-        )
-        optional = {k: item[k] for k in ("team_size", "lead") if k in item}
+    for index, raw in enumerate(data["visits"]):
+        item = obj(raw, f"{path}: visits[{index}]", _VISIT, {"team_size": int, "lead": str})
         visits.append(
-            Visit(
-                visit_id=item["visit_id"],
-                enterprise_id=item["enterprise_id"],
-                enterprise_region=item["enterprise_region"],
-                date=_date(item["date"], f"{where}.date"),
-                departments=item["departments"],
-                items={department: set(cats) for department, cats in dict(item["items"]).items()},
-                **optional,
-            )
+            Visit(**{**item, "items": {d: set(cats) for d, cats in item["items"].items()}})
         )
     return visits
 
 
+def _triples(rows: list[list[str]], where: str) -> list[tuple[str, str, str]]:
+    for index, row in enumerate(rows):
+        if len(row) != 3:
+            raise InvalidInputError(
+                f"{where}[{index}]", row, "expected [inspector, enterprise, kind or reason]"
+            )
+    return [(a, b, c) for a, b, c in rows]
+
+
 def read_conflicts(path: str | Path) -> Conflicts:
     """Read a conflicts file (JSON or TOML); every key is optional."""
-    data = _object(
-        read_mapping(path),
-        str(path),
-        set(),
-        {"relations", "same_locality", "history", "rotation", "recusals", "exclusions"},
-    )
-    relations = [Relation(*triple) for triple in data.get("relations", [])]
-    exclusions = [ExcludedPair(*triple) for triple in data.get("exclusions", [])]
+    data = obj(read_mapping(path), str(path), {}, _CONFLICTS)
     return Conflicts(
-        relations=relations,
+        relations=[
+            Relation(*row)  # type: ignore[arg-type]  # the kind is checked by Relation
+            for row in _triples(data.get("relations", []), f"{path}: relations")
+        ],
         same_locality=data.get("same_locality", True),
         history={e: [set(team) for team in teams] for e, teams in data.get("history", {}).items()},
         rotation=data.get("rotation", 1),
         recusals={e: set(ids) for e, ids in data.get("recusals", {}).items()},
-        exclusions=exclusions,
+        exclusions=[
+            ExcludedPair(*row)
+            for row in _triples(data.get("exclusions", []), f"{path}: exclusions")
+        ],
     )

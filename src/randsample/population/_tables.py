@@ -215,14 +215,12 @@ def columns_from_pandas(frame: Any) -> dict[str, list[object]]:
     return {str(name): frame[name].tolist() for name in frame.columns}
 
 
-def columns_from_arrow(source: Any) -> dict[str, list[object]]:
-    """Return ``{column: values}`` of a pyarrow Table, or of a Parquet file given by path.
+def columns_from_arrow(table: Any) -> dict[str, list[object]]:
+    """Return ``{column: values}`` of a pyarrow Table.
 
-    Needs the optional ``pyarrow`` package (``pip install randsample[arrow]``).
+    Parquet files are read by :func:`randsample.files.read_population`.
     """
-    try:
-        import pyarrow.parquet as pq
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("reading Arrow/Parquet needs pyarrow: pip install pyarrow") from exc
-    table = pq.read_table(source) if isinstance(source, (str, Path)) else source
-    return {str(name): table.column(name).to_pylist() for name in table.column_names}
+    names = getattr(table, "column_names", None)
+    if names is None:
+        raise InvalidTypeError("table", table, "a pyarrow Table")
+    return {str(name): table.column(name).to_pylist() for name in names}
