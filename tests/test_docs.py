@@ -27,6 +27,7 @@ def _code_cells(path: Path) -> list[str]:
     return ["".join(cell["source"]) for cell in cells]
 
 
+@pytest.mark.slow
 def test_notebook_runs_and_its_design_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("pandas")
     monkeypatch.chdir(NOTEBOOK.parent)
