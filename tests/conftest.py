@@ -19,7 +19,10 @@ Two profiles are registered:
 from __future__ import annotations
 
 import os
+import sysconfig
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -39,3 +42,26 @@ def _in_ci() -> bool:
 
 
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _in_ci() else "dev"))
+
+
+def pytest_report_header() -> str:
+    """Say which randsample is under test (the source tree or an installed wheel)."""
+    import randsample
+
+    return f"randsample {randsample.__version__} from {Path(randsample.__file__).parent}"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With ``RANDSAMPLE_TEST_INSTALLED=1`` (.ci/run's wheel job), refuse to test a source tree.
+
+    The wheel job must test the built wheel as installed in site-packages; a ``src/`` checkout
+    on ``sys.path`` (an editable install, a ``PYTHONPATH``) would make it test the sources.
+    """
+    if os.environ.get("RANDSAMPLE_TEST_INSTALLED") != "1":
+        return
+    import randsample
+
+    where = Path(randsample.__file__).resolve().parent
+    site = Path(sysconfig.get_paths()["purelib"]).resolve()
+    if where.parent != site:
+        raise pytest.UsageError(f"expected randsample installed in {site}, imported from {where}")
