@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -458,14 +457,18 @@ def test_report_from_files(run: Run, tmp_path: Path):
 
 
 def _script() -> Path:
-    """The installed ``randsample`` console script beside this interpreter."""
-    names = {e.name for e in metadata.entry_points(group="console_scripts")}
-    if "randsample" not in names:
-        pytest.skip("randsample is not installed (its console script does not exist)")
-    folder = Path(sys.executable).parent
-    script = folder / ("randsample.exe" if os.name == "nt" else "randsample")
-    assert script.exists(), f"randsample is installed but {script} is missing"
-    return script
+    """The ``randsample`` console script that pip installed, found from the install record."""
+    try:
+        files = metadata.distribution("randsample").files or []
+    except metadata.PackageNotFoundError:
+        pytest.skip("randsample is not installed, so its console script does not exist")
+    scripts = [
+        Path(str(f.locate())).resolve()
+        for f in files
+        if Path(str(f)).stem == "randsample" and Path(str(f)).parent.name in {"bin", "Scripts"}
+    ]
+    assert 1 == len(scripts), f"randsample's install record lists scripts {scripts}"
+    return scripts[0]
 
 
 def test_python_dash_m_runs_the_command_line(demo: Path):
