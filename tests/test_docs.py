@@ -30,6 +30,7 @@ def test_notebook_asserts_that_its_design_passes() -> None:
     assert "assert result.passed" == last.strip().splitlines()[-1].strip()
 
 
+@pytest.mark.slow
 def test_notebook_runs_under_nbmake() -> None:
     """Every cell of the notebook runs in a fresh Jupyter kernel without an error (nbmake)."""
     pytest.importorskip("nbmake")

@@ -1,47 +1,79 @@
-"""The command line, end to end in subprocesses: demo -> verify, tampering, bad input."""
+"""The command line, end to end: demo -> verify, tampering, bad input.
+
+Every command runs in-process through ``randsample.cli.main([...])`` (which returns the exit
+code), its output captured by ``capsys``; two smoke tests at the end run it as a real process,
+once as ``python -m randsample`` and once through the installed ``randsample`` script, so the
+process boundary (``sys.exit`` of the returned code) is exercised too.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
+import attrs
 import pytest
+
+from randsample.cli import main
 
 STAMP = "2026-11-27T02:00:00Z"
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "randsample", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+@attrs.frozen
+class Result:
+    """What one command line run gave: exit code and captured output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``run(*args, cwd=folder)``: ``main(list(args))`` in ``folder``, output captured."""
+
+    def run_(*args: str, cwd: Path) -> Result:
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()  # drop anything printed before this command
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run_
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
-    result = run("demo", "--out", "out", "--size", "3000", "--timestamp", STAMP, cwd=folder)
-    assert 0 == result.returncode, result.stderr
-    assert 2 == result.stdout.count("VERIFIED: record")  # the draw and the teams
-    assert "NOT VERIFIED" not in result.stdout
-    assert "stratum" in result.stdout
+    out, err = io.StringIO(), io.StringIO()
+    # Module scope cannot use capsys or monkeypatch: an absolute --out instead of chdir.
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["demo", "--out", str(folder / "out"), "--size", "3000", "--timestamp", STAMP])
+    assert 0 == code, err.getvalue()
+    assert 2 == out.getvalue().count("VERIFIED: record")  # the draw and the teams
+    assert "NOT VERIFIED" not in out.getvalue()
+    assert "stratum" in out.getvalue()
     assert (folder / "out" / "teams.json").exists()
     return folder / "out"
 
 
-def test_demo_writes_a_record_that_verifies(demo: Path):
+def test_demo_writes_a_record_that_verifies(run: Run, demo: Path):
     """demo -> verify succeeds from the written files."""
     result = run("verify", "record.json", "population.csv", "--id-scheme", "uscc", cwd=demo)
     assert 0 == result.returncode, result.stdout + result.stderr
     assert result.stdout.startswith("VERIFIED")
 
 
-def test_tampered_record_fails_naming_the_field(demo: Path, tmp_path: Path):
+def test_tampered_record_fails_naming_the_field(run: Run, demo: Path, tmp_path: Path):
     """An edited record exits 1 and the output names what differs."""
     record = json.loads((demo / "record.json").read_text(encoding="utf-8"))
     record["selection"][0]["id"] = record["selection"][0]["id"][:-1] + "Z"
@@ -58,7 +90,7 @@ def test_tampered_record_fails_naming_the_field(demo: Path, tmp_path: Path):
     assert {"record_digest", "selection"} <= fields
 
 
-def test_tampered_population_fails_naming_the_digest(demo: Path, tmp_path: Path):
+def test_tampered_population_fails_naming_the_digest(run: Run, demo: Path, tmp_path: Path):
     """Flipping one row's eligibility in the population file exits 1 naming population.digest."""
     lines = (demo / "population.csv").read_text(encoding="utf-8").splitlines()
     ident, stratum, flag, weight = lines[1].split(",")
@@ -71,7 +103,7 @@ def test_tampered_population_fails_naming_the_digest(demo: Path, tmp_path: Path)
     assert "population.digest" in result.stdout
 
 
-def test_bad_input_exits_2_with_a_message(demo: Path, tmp_path: Path):
+def test_bad_input_exits_2_with_a_message(run: Run, demo: Path, tmp_path: Path):
     """Unreadable files are exit code 2 with a message saying what to fix."""
     (tmp_path / "bad.csv").write_text("id;stratum\n", encoding="utf-8")
     result = run("verify", str(demo / "record.json"), str(tmp_path / "bad.csv"), cwd=tmp_path)
@@ -82,7 +114,7 @@ def test_bad_input_exits_2_with_a_message(demo: Path, tmp_path: Path):
     assert "nope.json" in missing.stderr
 
 
-def test_export_verifier_writes_the_standalone_file(tmp_path: Path):
+def test_export_verifier_writes_the_standalone_file(run: Run, tmp_path: Path):
     """export-verifier writes a runnable copy of the stdlib-only verifier."""
     result = run("export-verifier", "verify_draw.py", cwd=tmp_path)
     assert 0 == result.returncode
@@ -102,7 +134,7 @@ def test_population_file_weight_grammar(tmp_path: Path, weight: str):
         read_population_csv(tmp_path / "p.csv")
 
 
-def test_verify_with_replacement_records(demo: Path, tmp_path: Path):
+def test_verify_with_replacement_records(run: Run, demo: Path, tmp_path: Path):
     """verify --replacement re-derives a replacement; a forged one exits 1 naming it."""
     from randsample.files import read_population_csv, read_record
     from randsample.records import ReplacementRecord, record_replacement
@@ -143,7 +175,7 @@ def test_verify_with_replacement_records(demo: Path, tmp_path: Path):
     assert "replacements[0]" in bad.stdout
 
 
-def test_draw_verify_and_fairness_from_files(demo: Path, tmp_path: Path):
+def test_draw_verify_and_fairness_from_files(run: Run, demo: Path, tmp_path: Path):
     """demo -> draw (design and seed files) -> verify succeeds; fairness passes; bad design
     files are exit code 2 with the field named."""
     (tmp_path / "design.toml").write_text(
@@ -207,7 +239,7 @@ def test_draw_verify_and_fairness_from_files(demo: Path, tmp_path: Path):
     assert "rates['A']" in bad.stderr
 
 
-def test_assign_from_files(tmp_path: Path):
+def test_assign_from_files(run: Run, tmp_path: Path):
     """assign reads directory, visits and conflicts files, writes a verifiable record; an
     impossible batch exits 1 with an explanation naming the visit; bad files exit 2."""
     from randsample.files import read_conflicts, read_directory, read_visits
@@ -303,7 +335,7 @@ def test_assign_from_files(tmp_path: Path):
     assert "visits[0]" in bad.stderr
 
 
-def test_verify_reads_parquet(demo: Path, tmp_path: Path):
+def test_verify_reads_parquet(run: Run, demo: Path, tmp_path: Path):
     """The population may be published as Parquet with the CSV's columns."""
     pq = pytest.importorskip("pyarrow.parquet")
     pa = pytest.importorskip("pyarrow")
@@ -323,7 +355,7 @@ def test_verify_reads_parquet(demo: Path, tmp_path: Path):
     assert 0 == result.returncode, result.stdout + result.stderr
 
 
-def test_report_from_files(tmp_path: Path):
+def test_report_from_files(run: Run, tmp_path: Path):
     """report re-runs the year's joint draws from plan, seed and population files and prints
     the same monthly report as the library; --csv writes the bilingual table."""
     from randsample import Population, Seed, draw_joint, merge_plan, monthly_report
@@ -419,3 +451,47 @@ def test_report_from_files(tmp_path: Path):
     )
     assert 2 == bad.returncode
     assert "PERIOD" in bad.stderr or "NAME=FILE" in bad.stderr
+
+
+# --- as a real process: two smoke tests of the process boundary ---------------------------
+
+
+def _script() -> Path:
+    """The ``randsample`` console script that pip installed, found from the install record."""
+    try:
+        files = metadata.distribution("randsample").files or []
+    except metadata.PackageNotFoundError:
+        pytest.skip("randsample is not installed, so its console script does not exist")
+    scripts = [
+        Path(str(f.locate())).resolve()
+        for f in files
+        if Path(str(f)).stem == "randsample" and Path(str(f)).parent.name in {"bin", "Scripts"}
+    ]
+    assert 1 == len(scripts), f"randsample's install record lists scripts {scripts}"
+    return scripts[0]
+
+
+def test_python_dash_m_runs_the_command_line(demo: Path):
+    """``python -m randsample verify`` in a subprocess exits 0 and prints VERIFIED."""
+    result = subprocess.run(
+        [sys.executable, "-m", "randsample", "verify", "record.json", "population.csv"],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert 0 == result.returncode, result.stdout + result.stderr
+    assert result.stdout.startswith("VERIFIED")
+
+
+def test_installed_script_passes_the_exit_code_through(tmp_path: Path):
+    """The ``randsample`` script exits with main's code: 2 and a message for a missing file."""
+    result = subprocess.run(
+        [str(_script()), "verify", "nope.json", "population.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert 2 == result.returncode, result.stdout + result.stderr
+    assert "nope.json" in result.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -110,6 +111,7 @@ def test_tampered_population_fails_in_both():
     assert "population.digest" in fields
 
 
+@pytest.mark.slow
 def test_100k_unit_draw_agrees(tmp_path):
     """A 100k-unit draw written to files verifies with the standalone verifier's CLI."""
     population = demo_population(size=100_000)

@@ -218,6 +218,7 @@ def filled_slots(result) -> int:  # type: ignore[no-untyped-def]
 # -- the rules hold in every assignment ------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(instances(), st.binary(min_size=16, max_size=16).filter(lambda b: len(set(b)) >= 8))
 def test_every_rule_holds_and_feasibility_matches_brute_force(instance, raw_seed) -> None:
@@ -841,6 +842,7 @@ def spec_teams(
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(instances(), st.binary(min_size=16, max_size=16).filter(lambda b: len(set(b)) >= 8))
 def test_library_follows_the_spec_text(instance, raw_seed) -> None:
