@@ -4,6 +4,13 @@ from ._allocation import Allocation, allocate
 from ._pips import PIPS_ALGORITHM, draw_stratified_pips, systematic_start
 from ._planning import ClassOutlook, Outlook, compare_rates, outlook, summary
 from ._probabilities import exact_inclusion_probabilities, inclusion_probabilities
+from ._second_order import (
+    SYSTEMATIC_EXACT_LIMIT,
+    hartley_rao_joint_inclusion,
+    srswor_joint_inclusion,
+    stratified_srswor_joint_inclusion,
+    systematic_joint_inclusion,
+)
 from ._sizing import Rounding, SizeRule, StratumSize, parse_rate, sizes_from_rates
 from ._srswor import (
     ALGORITHM,
@@ -19,6 +26,7 @@ __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
     "PIPS_ALGORITHM",
+    "SYSTEMATIC_EXACT_LIMIT",
     "Allocation",
     "ClassOutlook",
     "Outlook",
@@ -34,10 +42,14 @@ __all__ = [
     "draw_stratified",
     "draw_stratified_pips",
     "exact_inclusion_probabilities",
+    "hartley_rao_joint_inclusion",
     "inclusion_probabilities",
     "outlook",
     "parse_rate",
     "sizes_from_rates",
+    "srswor_joint_inclusion",
+    "stratified_srswor_joint_inclusion",
     "summary",
+    "systematic_joint_inclusion",
     "systematic_start",
 ]
