@@ -1,0 +1,269 @@
+"""The design of a draw as estimation sees it, and the checked observations.
+
+A :class:`SampleDesign` is read from a :class:`~randsample.design.StratifiedSample` or a sealed
+:class:`~randsample.records.DrawRecord`: per stratum the eligible units ``M_h`` and the sample
+size ``n_h``, per selected unit its stratum and exact inclusion probability ``pi_k``. The
+population the estimates describe is the *eligible* units of the strata (ineligible units were
+never in the frame). Observed values and domain labels are mappings from unit id; every check
+fails with a typed error that names the field and the value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from ..design._pips import PIPS_ALGORITHM
+from ..design._srswor import ALGORITHM as SRSWOR_ALGORITHM
+from ..design._srswor import StratifiedSample
+from ..errors import InvalidInputError, InvalidTypeError, RecordFormatError
+from ..records._seal import DrawRecord
+
+__all__ = ["Observed", "SampleDesign", "read_labels", "read_values", "sample_design"]
+
+DESIGNS = (SRSWOR_ALGORITHM, PIPS_ALGORITHM)
+
+
+@attrs.frozen(eq=False, repr=False)
+class SampleDesign:
+    """The design of one draw: strata (``M_h``, ``n_h``) and each selected unit's ``pi_k``.
+
+    Build it with :func:`sample_design` (from a sample or a sealed draw record); the
+    estimators accept a sample, a record or a ``SampleDesign`` (parse a big record once and
+    reuse it).
+
+    >>> from randsample import Population, Seed, draw_stratified
+    >>> pop = Population.from_columns([f"e{i}" for i in range(10)], strata=["A"] * 6 + ["D"] * 4)
+    >>> sample = draw_stratified(pop, {"A": 2, "D": 2}, Seed.from_bytes(bytes(range(16))))
+    >>> design = sample_design(sample)
+    >>> design
+    SampleDesign(stratified-srswor: 2 strata, 4 units sampled of 10 eligible)
+    """
+
+    algorithm: str
+    #: Stratum labels (sorted by their UTF-8 bytes, as in records) with their counts.
+    strata: tuple[str, ...]
+    eligible: tuple[int, ...]
+    sample_sizes: tuple[int, ...]
+    #: Selected ids, in record order (stratum, then rank).
+    ids: tuple[str, ...]
+    #: Each selected unit's stratum, as an index into ``strata``.
+    unit_strata: npt.NDArray[np.intp]
+    #: Each selected unit's exact inclusion probability.
+    inclusion_probabilities: tuple[Fraction, ...]
+    _position: dict[str, int] = attrs.field(alias="position")
+    _pi: npt.NDArray[np.float64] = attrs.field(alias="pi")
+
+    @property
+    def pi(self) -> npt.NDArray[np.float64]:
+        """The inclusion probabilities as float64 (each exact value rounded once)."""
+        return np.array(self._pi, dtype=np.float64)
+
+    def position(self, unit: str) -> int | None:
+        """Return the unit's index in :attr:`ids`, or None if it was not selected."""
+        return self._position.get(unit)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __repr__(self) -> str:
+        return (
+            f"SampleDesign({self.algorithm}: {len(self.strata)} strata, "
+            f"{len(self.ids):,} units sampled of {sum(self.eligible):,} eligible)"
+        )
+
+
+def _build(
+    algorithm: str,
+    strata: list[tuple[str, int, int]],
+    selection: list[tuple[str, str, Fraction]],
+    field: str,
+) -> SampleDesign:
+    labels = tuple(label for label, _, _ in strata)
+    code = {label: index for index, label in enumerate(labels)}
+    eligible = tuple(m for _, m, _ in strata)
+    sizes = tuple(n for _, _, n in strata)
+    position: dict[str, int] = {}
+    counts = [0] * len(labels)
+    codes = np.empty(len(selection), dtype=np.intp)
+    # For SRSWOR pi is the same for a whole stratum: convert each stratum's value once.
+    float_of: dict[Fraction, float] = {}
+    pi = np.empty(len(selection), dtype=np.float64)
+    for index, (unit, stratum, p) in enumerate(selection):
+        h = code.get(stratum)
+        if h is None:
+            raise RecordFormatError(
+                f"{field}.selection[{index}].stratum", stratum, "is not a stratum of the design"
+            )
+        if unit in position:
+            raise RecordFormatError(f"{field}.selection[{index}].id", unit, "is selected twice")
+        if not 0 < p <= 1:
+            raise RecordFormatError(
+                f"{field}.selection[{index}].inclusion_probability", str(p), "must be in (0, 1]"
+            )
+        if algorithm == SRSWOR_ALGORITHM and p != Fraction(sizes[h], eligible[h]):
+            raise RecordFormatError(
+                f"{field}.selection[{index}].inclusion_probability",
+                str(p),
+                f"differs from n_h / M_h = {sizes[h]}/{eligible[h]} of stratum {stratum!r}",
+            )
+        position[unit] = index
+        counts[h] += 1
+        codes[index] = h
+        value = float_of.get(p)
+        if value is None:
+            value = float_of[p] = float(p)
+        pi[index] = value
+    for h, label in enumerate(labels):
+        if counts[h] != sizes[h]:
+            raise RecordFormatError(
+                f"{field}.design.strata[{label!r}].sample_size",
+                sizes[h],
+                f"differs from the {counts[h]} selected units of that stratum",
+            )
+    return SampleDesign(
+        algorithm=algorithm,
+        strata=labels,
+        eligible=eligible,
+        sample_sizes=sizes,
+        ids=tuple(unit for unit, _, _ in selection),
+        unit_strata=codes,
+        inclusion_probabilities=tuple(p for _, _, p in selection),
+        position=position,
+        pi=pi,
+    )
+
+
+def _from_record(record: DrawRecord) -> SampleDesign:
+    algorithm = record["algorithm"]["name"]
+    strata = [(s["stratum"], s["eligible"], s["sample_size"]) for s in record["design"]["strata"]]
+    selection = []
+    for index, entry in enumerate(record["selection"]):
+        text = entry["inclusion_probability"]
+        try:
+            p = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise RecordFormatError(
+                f"record.selection[{index}].inclusion_probability", text, "is not a fraction"
+            ) from None
+        selection.append((entry["id"], entry["stratum"], p))
+    return _build(algorithm, strata, selection, "record")
+
+
+def sample_design(source: StratifiedSample | DrawRecord | SampleDesign) -> SampleDesign:
+    """Return the design of a draw, from its sample or its sealed record.
+
+    The record is the published certificate: estimating from it uses exactly the published
+    ``M_h``, ``n_h`` and ``pi_k``.
+
+    >>> from randsample import Population, Seed, draw_stratified_pips
+    >>> pop = Population.from_columns(["a", "b", "c", "d"], strata="A", weights=[1, 1, 2, 8])
+    >>> sample = draw_stratified_pips(pop, {"A": 2}, Seed.from_bytes(bytes(range(16))))
+    >>> design = sample_design(sample)
+    >>> design.algorithm, [str(p) for p in design.inclusion_probabilities]
+    ('stratified-pips-systematic', ['1', '1/4'])
+    """
+    if isinstance(source, SampleDesign):
+        return source
+    if isinstance(source, DrawRecord):
+        return _from_record(source)
+    if isinstance(source, StratifiedSample):
+        if source.algorithm not in DESIGNS:
+            raise InvalidInputError("sample.algorithm", source.algorithm, f"expected {DESIGNS}")
+        return _build(
+            source.algorithm,
+            [(s.stratum, s.eligible, s.sample_size) for s in source.strata],
+            [(u.id, u.stratum, u.inclusion_probability) for u in source.selection],
+            "sample",
+        )
+    raise InvalidTypeError("design", source, "a StratifiedSample, a DrawRecord or a SampleDesign")
+
+
+@attrs.frozen(eq=False)
+class Observed:
+    """Values aligned with a design's units: float64, which units have one, exact integers."""
+
+    values: npt.NDArray[np.float64]
+    observed: npt.NDArray[np.bool_]
+    #: The values as Python ints when every observed value is an int or bool (else None).
+    integers: tuple[int, ...] | None
+
+
+def _show(ids: list[str]) -> str:
+    shown = ", ".join(repr(i) for i in ids[:3])
+    return shown + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+
+
+def _number(field: str, unit: str, value: object) -> tuple[float, int | None]:
+    """Return a value as float64 and, when it is an integer (or bool, or whole Fraction), int."""
+    if isinstance(value, (bool, int)):  # the common case first
+        return float(value), int(value)
+    if isinstance(value, (np.bool_, np.integer)):
+        return float(int(value)), int(value)
+    if isinstance(value, (float, np.floating, Fraction)):
+        number = float(value)
+        if not math.isfinite(number):
+            raise InvalidInputError(f"{field}[{unit!r}]", value, "must be a finite number")
+        whole = isinstance(value, Fraction) and value.denominator == 1
+        return number, value.numerator if whole else None  # type: ignore[union-attr]
+    raise InvalidTypeError(f"{field}[{unit!r}]", value, "a number (or a 0/1 flag)")
+
+
+def read_values(
+    design: SampleDesign, values: object, *, field: str, allow_missing: bool
+) -> Observed:
+    """Check ``values`` (unit id -> number) against the design's sampled units."""
+    if not isinstance(values, Mapping):
+        raise InvalidTypeError(
+            field, values, "a mapping from unit id to a number (e.g. dict or Series.to_dict())"
+        )
+    size = len(design.ids)
+    out = np.zeros(size, dtype=np.float64)
+    seen = np.zeros(size, dtype=np.bool_)
+    integers: list[int] | None = [0] * size
+    for unit, value in values.items():
+        index = design.position(unit) if isinstance(unit, str) else None
+        if index is None:
+            raise InvalidInputError(f"{field}[{unit!r}]", value, "is for a unit not in the sample")
+        out[index], integer = _number(field, unit, value)
+        if integer is None:
+            integers = None
+        elif integers is not None:
+            integers[index] = integer
+        seen[index] = True
+    if not allow_missing and not seen.all():
+        missing = [design.ids[i] for i in np.flatnonzero(~seen).tolist()]
+        raise InvalidInputError(
+            field,
+            _show(missing),
+            f"has no value for {len(missing)} sampled unit(s); every sampled unit needs one "
+            "(or pass nonresponse='reweight')",
+        )
+    return Observed(out, seen, None if integers is None else tuple(integers))
+
+
+def read_labels(design: SampleDesign, labels: object, *, field: str) -> list[str]:
+    """Check domain labels (unit id -> label) and return one label per sampled unit."""
+    if not isinstance(labels, Mapping):
+        raise InvalidTypeError(field, labels, "a mapping from unit id to a domain label")
+    out: list[str | None] = [None] * len(design.ids)
+    for unit, label in labels.items():
+        index = design.position(unit) if isinstance(unit, str) else None
+        if index is None:
+            raise InvalidInputError(f"{field}[{unit!r}]", label, "is for a unit not in the sample")
+        if not isinstance(label, str):
+            raise InvalidTypeError(f"{field}[{unit!r}]", label, "a str domain label")
+        if not label:
+            raise InvalidInputError(f"{field}[{unit!r}]", label, "must not be empty")
+        out[index] = label
+    missing = [design.ids[i] for i, label in enumerate(out) if label is None]
+    if missing:
+        raise InvalidInputError(
+            field, _show(missing), f"has no domain label for {len(missing)} sampled unit(s)"
+        )
+    return out  # type: ignore[return-value]  # no None left, checked just above
