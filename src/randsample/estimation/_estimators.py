@@ -92,6 +92,20 @@ def _domains(
     return kind, list(labels), codes
 
 
+def _cell_sums(
+    values: Observed, used: npt.NDArray[np.bool_], cell: npt.NDArray[np.intp], cells: int
+) -> list[int]:
+    """Integer sums of the values per cell, exactly (float sums only while they are exact)."""
+    assert values.integers is not None  # the caller checked
+    y = values.values[used]
+    if y.size == 0 or float(np.abs(y).max()) * y.size < 2.0**53:
+        return [int(v) for v in weighted_sum(cell, y, cells).tolist()]
+    sums = [0] * cells
+    for k, c in zip(np.flatnonzero(used).tolist(), cell.tolist(), strict=True):
+        sums[c] += values.integers[k]
+    return sums
+
+
 def _exact(
     frame: Frame,
     observed: Observed,
@@ -99,30 +113,32 @@ def _exact(
     codes: npt.NDArray[np.intp],
     count: int,
 ) -> tuple[list[Fraction], list[Fraction], list[Fraction]] | None:
-    """Exact (sum w y, sum w x or sum w, ...) per domain, for SRSWOR weights and integers."""
+    """Exact (sum w y, sum w x, sum w) per domain, for SRSWOR weights and integer values.
+
+    The weights ``M_h / n_h`` are constant within a stratum, so the sums are taken per
+    (stratum, domain) cell as integers and weighted once per cell.
+    """
     if frame.stratum_weight is None or observed.integers is None:
         return None
     if other is not None and other.integers is None:
         return None
-    weights = frame.stratum_weight
-    sums_y: dict[tuple[int, int], int] = {}
-    sums_x: dict[tuple[int, int], int] = {}
-    cells: dict[tuple[int, int], int] = {}
-    strata = frame.design.unit_strata.tolist()
-    for k in np.flatnonzero(frame.used).tolist():
-        key = (strata[k], int(codes[k]))
-        sums_y[key] = sums_y.get(key, 0) + observed.integers[k]
-        cells[key] = cells.get(key, 0) + 1
-        if other is not None and other.integers is not None:
-            sums_x[key] = sums_x.get(key, 0) + other.integers[k]
+    used = frame.used
+    strata = len(frame.stratum_weight)
+    cell = (frame.design.unit_strata[used] * count + codes[used]).astype(np.intp)
+    cells = strata * count
+    sums_y = _cell_sums(observed, used, cell, cells)
+    sums_x = _cell_sums(other, used, cell, cells) if other is not None else [0] * cells
+    sizes = np.bincount(cell, minlength=cells).tolist()
     ys = [Fraction(0)] * count
     xs = [Fraction(0)] * count
     ns = [Fraction(0)] * count
-    for (h, d), c in cells.items():
-        ys[d] += weights[h] * sums_y[(h, d)]
-        ns[d] += weights[h] * c
-        if other is not None:
-            xs[d] += weights[h] * sums_x[(h, d)]
+    for c, size in enumerate(sizes):
+        if size:
+            h, d = divmod(c, count)
+            weight = frame.stratum_weight[h]
+            ys[d] += weight * sums_y[c]
+            xs[d] += weight * sums_x[c]
+            ns[d] += weight * size
     return ys, xs, ns
 
 

@@ -78,6 +78,10 @@ class SampleDesign:
         )
 
 
+def _locate(field: str, index: int, name: str, value: object, problem: str) -> RecordFormatError:
+    return RecordFormatError(f"{field}.selection[{index}].{name}", value, problem)
+
+
 def _build(
     algorithm: str,
     strata: list[tuple[str, int, int]],
@@ -88,37 +92,43 @@ def _build(
     code = {label: index for index, label in enumerate(labels)}
     eligible = tuple(m for _, m, _ in strata)
     sizes = tuple(n for _, _, n in strata)
-    position: dict[str, int] = {}
-    counts = [0] * len(labels)
-    codes = np.empty(len(selection), dtype=np.intp)
-    # For SRSWOR pi is the same for a whole stratum: convert each stratum's value once.
-    float_of: dict[Fraction, float] = {}
-    pi = np.empty(len(selection), dtype=np.float64)
-    for index, (unit, stratum, p) in enumerate(selection):
-        h = code.get(stratum)
-        if h is None:
-            raise RecordFormatError(
-                f"{field}.selection[{index}].stratum", stratum, "is not a stratum of the design"
-            )
-        if unit in position:
-            raise RecordFormatError(f"{field}.selection[{index}].id", unit, "is selected twice")
-        if not 0 < p <= 1:
-            raise RecordFormatError(
-                f"{field}.selection[{index}].inclusion_probability", str(p), "must be in (0, 1]"
-            )
-        if algorithm == SRSWOR_ALGORITHM and p != Fraction(sizes[h], eligible[h]):
-            raise RecordFormatError(
-                f"{field}.selection[{index}].inclusion_probability",
-                str(p),
-                f"differs from n_h / M_h = {sizes[h]}/{eligible[h]} of stratum {stratum!r}",
-            )
-        position[unit] = index
-        counts[h] += 1
-        codes[index] = h
-        value = float_of.get(p)
-        if value is None:
-            value = float_of[p] = float(p)
-        pi[index] = value
+    ids = tuple(unit for unit, _, _ in selection)
+    position = {unit: index for index, unit in enumerate(ids)}
+    if len(position) != len(ids):
+        seen: set[str] = set()
+        for index, unit in enumerate(ids):
+            if unit in seen:
+                raise _locate(field, index, "id", unit, "is selected twice")
+            seen.add(unit)
+    unit_codes = [code.get(stratum, -1) for _, stratum, _ in selection]
+    if -1 in unit_codes:
+        index = unit_codes.index(-1)
+        raise _locate(field, index, "stratum", selection[index][1], "is not a stratum")
+    probabilities = tuple(p for _, _, p in selection)
+    if algorithm == SRSWOR_ALGORITHM:
+        # Every unit of stratum h has pi = n_h / M_h: check against it, convert once per stratum.
+        expected = [
+            Fraction(n, m) if m else Fraction(0) for m, n in zip(eligible, sizes, strict=True)
+        ]
+        for index, (h, p) in enumerate(zip(unit_codes, probabilities, strict=True)):
+            if p != expected[h]:
+                raise _locate(
+                    field,
+                    index,
+                    "inclusion_probability",
+                    str(p),
+                    f"differs from n_h / M_h = {sizes[h]}/{eligible[h]} of stratum {labels[h]!r}",
+                )
+        per_stratum = np.array([float(p) for p in expected], dtype=np.float64)
+        codes = np.array(unit_codes, dtype=np.intp)
+        pi = per_stratum[codes] if len(codes) else np.zeros(0, dtype=np.float64)
+    else:
+        for index, p in enumerate(probabilities):
+            if not 0 < p <= 1:
+                raise _locate(field, index, "inclusion_probability", str(p), "must be in (0, 1]")
+        codes = np.array(unit_codes, dtype=np.intp)
+        pi = np.array([float(p) for p in probabilities], dtype=np.float64)
+    counts = np.bincount(codes, minlength=len(labels)).tolist()
     for h, label in enumerate(labels):
         if counts[h] != sizes[h]:
             raise RecordFormatError(
@@ -131,9 +141,9 @@ def _build(
         strata=labels,
         eligible=eligible,
         sample_sizes=sizes,
-        ids=tuple(unit for unit, _, _ in selection),
+        ids=ids,
         unit_strata=codes,
-        inclusion_probabilities=tuple(p for _, _, p in selection),
+        inclusion_probabilities=probabilities,
         position=position,
         pi=pi,
     )
@@ -222,21 +232,35 @@ def read_values(
         raise InvalidTypeError(
             field, values, "a mapping from unit id to a number (e.g. dict or Series.to_dict())"
         )
-    size = len(design.ids)
-    out = np.zeros(size, dtype=np.float64)
-    seen = np.zeros(size, dtype=np.bool_)
-    integers: list[int] | None = [0] * size
+    position = design._position
+    indices: list[int] = []
+    numbers: list[int | float] = []
+    integral = True
     for unit, value in values.items():
-        index = design.position(unit) if isinstance(unit, str) else None
+        index = position.get(unit) if isinstance(unit, str) else None
         if index is None:
             raise InvalidInputError(f"{field}[{unit!r}]", value, "is for a unit not in the sample")
-        out[index], integer = _number(field, unit, value)
-        if integer is None:
-            integers = None
-        elif integers is not None:
-            integers[index] = integer
-        seen[index] = True
-    if not allow_missing and not seen.all():
+        kind = type(value)
+        if kind is int or kind is bool:  # the common case: a 0/1 flag or a count
+            numbers.append(value)
+        else:
+            number, integer = _number(field, unit, value)
+            if integer is None:
+                integral = False
+                numbers.append(number)
+            else:
+                numbers.append(integer)
+        indices.append(index)
+    size = len(design.ids)
+    out = np.zeros(size, dtype=np.float64)
+    try:
+        out[indices] = np.array(numbers, dtype=np.float64)
+    except OverflowError:
+        big = next(v for v in numbers if abs(v) > 1e300)
+        raise InvalidInputError(field, big, "has a value too large for float64") from None
+    seen = np.zeros(size, dtype=np.bool_)
+    seen[indices] = True
+    if not allow_missing and len(indices) != size:
         missing = [design.ids[i] for i in np.flatnonzero(~seen).tolist()]
         raise InvalidInputError(
             field,
@@ -244,6 +268,11 @@ def read_values(
             f"has no value for {len(missing)} sampled unit(s); every sampled unit needs one "
             "(or pass nonresponse='reweight')",
         )
+    integers: list[int] | None = None
+    if integral:
+        integers = [0] * size
+        for index, number in zip(indices, numbers, strict=True):
+            integers[index] = int(number)
     return Observed(out, seen, None if integers is None else tuple(integers))
 
 
