@@ -165,3 +165,11 @@ def test_no_builtin_error_escapes(values: dict, by: object, level: object) -> No
     """Whatever is passed, only randsample errors are raised (never a bare TypeError)."""
     with contextlib.suppress(RandsampleError):
         estimate_mean(SAMPLE, values, by=by, level=level)  # type: ignore[arg-type]
+
+
+def test_huge_values_are_refused() -> None:
+    """A value beyond float64 is a typed error on both reading paths (fast and general)."""
+    with pytest.raises(InvalidInputError, match="values: has a value too large for float64"):
+        estimate_total(SAMPLE, VALUES | {"a0": 10**400})
+    with pytest.raises(InvalidInputError, match="values: has a value too large for float64"):
+        estimate_total(SAMPLE, VALUES | {"a0": 10**400, "a1": 0.5})

@@ -279,3 +279,13 @@ def test_clopper_pearson_is_the_binomial_interval_without_design_effect() -> Non
     exact = stats.binomtest(hits, 400).proportion_ci(method="exact")
     assert math.isclose(exact.low, row.ci_lower, rel_tol=0.01)
     assert math.isclose(exact.high, row.ci_upper, rel_tol=0.01)
+
+
+def test_value_types_read_alike() -> None:
+    """Python ints, bools, numpy integers and whole Fractions give the same estimates."""
+    sample = class_draw({"A": 90, "B": 20}, {"A": 12, "B": 6}, "types")
+    flags = {u: flag("t", u, Fraction(1, 4)) for u in sample.ids}
+    base = estimate_mean(sample, flags, by="stratum")
+    assert base == estimate_mean(sample, {u: bool(v) for u, v in flags.items()}, by="stratum")
+    assert base == estimate_mean(sample, {u: np.int64(v) for u, v in flags.items()}, by="stratum")
+    assert base == estimate_mean(sample, {u: Fraction(v) for u, v in flags.items()}, by="stratum")

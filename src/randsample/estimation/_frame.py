@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import numpy as np
@@ -82,6 +83,33 @@ def _locate(field: str, index: int, name: str, value: object, problem: str) -> R
     return RecordFormatError(f"{field}.selection[{index}].{name}", value, problem)
 
 
+def _srswor_pi(
+    field: str,
+    *,
+    labels: tuple[str, ...],
+    eligible: tuple[int, ...],
+    sizes: tuple[int, ...],
+    unit_codes: list[int],
+    probabilities: tuple[Fraction, ...],
+) -> npt.NDArray[np.float64]:
+    """Check every unit's pi against n_h / M_h; return pi per stratum as float64."""
+    expected = [Fraction(n, m) if m else Fraction(0) for m, n in zip(eligible, sizes, strict=True)]
+    checked: list[Fraction | None] = [None] * len(labels)  # the last object found equal
+    for index, (h, p) in enumerate(zip(unit_codes, probabilities, strict=True)):
+        if p is checked[h]:  # the same Fraction object again (draws and records share one)
+            continue
+        if p != expected[h]:
+            raise _locate(
+                field,
+                index,
+                "inclusion_probability",
+                str(p),
+                f"differs from n_h / M_h = {sizes[h]}/{eligible[h]} of stratum {labels[h]!r}",
+            )
+        checked[h] = p
+    return np.array([float(p) for p in expected], dtype=np.float64)
+
+
 def _build(
     algorithm: str,
     strata: list[tuple[str, int, int]],
@@ -105,28 +133,20 @@ def _build(
         index = unit_codes.index(-1)
         raise _locate(field, index, "stratum", selection[index][1], "is not a stratum")
     probabilities = tuple(p for _, _, p in selection)
+    codes = np.array(unit_codes, dtype=np.intp)
     if algorithm == SRSWOR_ALGORITHM:
-        # Every unit of stratum h has pi = n_h / M_h: check against it, convert once per stratum.
-        expected = [
-            Fraction(n, m) if m else Fraction(0) for m, n in zip(eligible, sizes, strict=True)
-        ]
-        for index, (h, p) in enumerate(zip(unit_codes, probabilities, strict=True)):
-            if p != expected[h]:
-                raise _locate(
-                    field,
-                    index,
-                    "inclusion_probability",
-                    str(p),
-                    f"differs from n_h / M_h = {sizes[h]}/{eligible[h]} of stratum {labels[h]!r}",
-                )
-        per_stratum = np.array([float(p) for p in expected], dtype=np.float64)
-        codes = np.array(unit_codes, dtype=np.intp)
-        pi = per_stratum[codes] if len(codes) else np.zeros(0, dtype=np.float64)
+        pi = _srswor_pi(
+            field,
+            labels=labels,
+            eligible=eligible,
+            sizes=sizes,
+            unit_codes=unit_codes,
+            probabilities=probabilities,
+        )[codes]
     else:
         for index, p in enumerate(probabilities):
             if not 0 < p <= 1:
                 raise _locate(field, index, "inclusion_probability", str(p), "must be in (0, 1]")
-        codes = np.array(unit_codes, dtype=np.intp)
         pi = np.array([float(p) for p in probabilities], dtype=np.float64)
     counts = np.bincount(codes, minlength=len(labels)).tolist()
     for h, label in enumerate(labels):
@@ -153,14 +173,17 @@ def _from_record(record: DrawRecord) -> SampleDesign:
     algorithm = record["algorithm"]["name"]
     strata = [(s["stratum"], s["eligible"], s["sample_size"]) for s in record["design"]["strata"]]
     selection = []
+    parsed: dict[str, Fraction] = {}  # one Fraction per distinct text (per stratum for SRSWOR)
     for index, entry in enumerate(record["selection"]):
         text = entry["inclusion_probability"]
-        try:
-            p = Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            raise RecordFormatError(
-                f"record.selection[{index}].inclusion_probability", text, "is not a fraction"
-            ) from None
+        p = parsed.get(text)
+        if p is None:
+            try:
+                p = parsed[text] = Fraction(text)
+            except (ValueError, ZeroDivisionError):
+                raise RecordFormatError(
+                    f"record.selection[{index}].inclusion_probability", text, "is not a fraction"
+                ) from None
         selection.append((entry["id"], entry["stratum"], p))
     return _build(algorithm, strata, selection, "record")
 
@@ -224,6 +247,28 @@ def _number(field: str, unit: str, value: object) -> tuple[float, int | None]:
     raise InvalidTypeError(f"{field}[{unit!r}]", value, "a number (or a 0/1 flag)")
 
 
+def _to_float(field: str, numbers: list[int | float]) -> npt.NDArray[np.float64]:
+    try:
+        return np.array(numbers, dtype=np.float64)
+    except OverflowError:
+        big = next(v for v in numbers if abs(v) > 1e300)
+        raise InvalidInputError(field, big, "has a value too large for float64") from None
+
+
+def _all_integers(design: SampleDesign, values: Mapping[Any, Any], field: str) -> Observed | None:
+    """Read the common case by C-level passes: ints or bools for exactly the sampled units."""
+    size = len(design.ids)
+    if (
+        len(values) == size
+        and values.keys() == design._position.keys()
+        and set(map(type, values.values())) <= {int, bool}
+    ):
+        ordered = list(map(values.__getitem__, design.ids))
+        out = _to_float(field, ordered)
+        return Observed(out, np.ones(size, dtype=np.bool_), tuple(map(int, ordered)))
+    return None
+
+
 def read_values(
     design: SampleDesign, values: object, *, field: str, allow_missing: bool
 ) -> Observed:
@@ -233,6 +278,10 @@ def read_values(
             field, values, "a mapping from unit id to a number (e.g. dict or Series.to_dict())"
         )
     position = design._position
+    size = len(design.ids)
+    fast = _all_integers(design, values, field)
+    if fast is not None:
+        return fast
     indices: list[int] = []
     numbers: list[int | float] = []
     integral = True
@@ -251,13 +300,8 @@ def read_values(
             else:
                 numbers.append(integer)
         indices.append(index)
-    size = len(design.ids)
     out = np.zeros(size, dtype=np.float64)
-    try:
-        out[indices] = np.array(numbers, dtype=np.float64)
-    except OverflowError:
-        big = next(v for v in numbers if abs(v) > 1e300)
-        raise InvalidInputError(field, big, "has a value too large for float64") from None
+    out[indices] = _to_float(field, numbers)
     seen = np.zeros(size, dtype=np.bool_)
     seen[indices] = True
     if not allow_missing and len(indices) != size:
