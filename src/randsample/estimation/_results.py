@@ -42,6 +42,13 @@ class DomainEstimate:
     ``ci_sample_size`` is the Korn-Graubard effective size used by Wilson and Clopper-Pearson
     intervals (None for Wald). ``exact`` is the point estimate as a fraction when it is cheap
     (integer values, SRSWOR weights), else None.
+
+    >>> from randsample.estimation._api import _example
+    >>> row = _example()["D"]
+    >>> row
+    DomainEstimate('D': 0.5000 ± 0.1414 SE, n=6)
+    >>> row.exact, row.df, round(row.variance, 4)
+    (Fraction(1, 2), 5, 0.02)
     """
 
     domain: str | None
@@ -109,6 +116,13 @@ class Estimates:
 
     Index by domain label (``result["D"]``; ``result[None]`` for the overall row of an
     estimate without domains) or iterate over the rows.
+
+    >>> from randsample.estimation._api import _example
+    >>> result = _example()
+    >>> result
+    Estimates(Hájek mean of 'violation' by stratum: 2 domains)
+    >>> [(row.domain, row.estimate) for row in result], result.ci_method
+    ([('A', 0.25), ('D', 0.5)], 'wilson (Korn-Graubard effective n, design df)')
     """
 
     #: "total", "mean" or "ratio".
