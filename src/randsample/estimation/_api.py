@@ -13,7 +13,9 @@ or an amount). Options shared by all three:
 ``ci``, ``level``, ``df``
     ``"wald"`` (default), or for proportions ``"wilson"`` or ``"clopper-pearson"``; the
     confidence level; ``df=None`` uses the normal quantile for Wald (R's ``confint``
-    default), ``df="design"`` Student t on ``n - H`` (R's ``degf``).
+    default), ``df="design"`` Student t on each row's design degrees of freedom ``n - H``
+    (R's ``degf``; for a domain, that of the domain's subset: its units minus the strata
+    they fall in). The same df enter the Wilson and Clopper-Pearson adjustments.
 ``lonely``
     A stratum with a single sampled unit: ``"fail"`` (default), ``"certainty"``,
     ``"remove"`` or ``"adjust"`` (R's ``survey.lonely.psu``).
