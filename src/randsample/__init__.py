@@ -15,6 +15,8 @@ thin public namespace, and the modules behind it are private::
                                                               draws merged into visits
     randsample.teams        Directory, assign_inspectors      the second random: inspector teams
     randsample.reports      monthly_report, plan_metrics      the plan's report and ratios, burden
+    randsample.estimation   estimate_mean, estimate_total     violation rates, totals and ratios
+                                                              with design-based standard errors
     randsample.fairness     run_design                        does a draw give every unit its
                                                               stated chance?
     randsample.files        read_population, read_record      every reader and writer
@@ -61,6 +63,7 @@ from .errors import (
     RecordIntegrityError,
     SampleSizeError,
 )
+from .estimation import Estimates, estimate_mean, estimate_ratio, estimate_total
 from .fairness import FairnessResult, run_design
 from .joint import (
     Department,
@@ -108,6 +111,7 @@ __all__ = [
     "Directory",
     "Discrepancy",
     "DrawRecord",
+    "Estimates",
     "FairnessResult",
     "InspectionItem",
     "Inspector",
@@ -145,6 +149,9 @@ __all__ = [
     "draw_joint",
     "draw_stratified",
     "draw_stratified_pips",
+    "estimate_mean",
+    "estimate_ratio",
+    "estimate_total",
     "inclusion_probabilities",
     "is_valid_uscc",
     "make_assignment_record",

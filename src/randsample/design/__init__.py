@@ -5,6 +5,13 @@ from ._pips import PIPS_ALGORITHM, draw_stratified_pips, systematic_start
 from ._planning import ClassOutlook, Outlook, compare_rates, outlook, summary
 from ._probabilities import exact_inclusion_probabilities, inclusion_probabilities
 from ._registry import DESIGNS, Algorithm, algorithm
+from ._second_order import (
+    SYSTEMATIC_EXACT_LIMIT,
+    hartley_rao_joint_inclusion,
+    srswor_joint_inclusion,
+    stratified_srswor_joint_inclusion,
+    systematic_joint_inclusion,
+)
 from ._sizing import Rounding, SizeRule, Sizes, StratumSize, parse_rate, sizes_from_rates
 from ._srswor import (
     ALGORITHM,
@@ -21,6 +28,7 @@ __all__ = [
     "ALGORITHM_VERSION",
     "DESIGNS",
     "PIPS_ALGORITHM",
+    "SYSTEMATIC_EXACT_LIMIT",
     "Algorithm",
     "Allocation",
     "ClassOutlook",
@@ -39,10 +47,14 @@ __all__ = [
     "draw_stratified",
     "draw_stratified_pips",
     "exact_inclusion_probabilities",
+    "hartley_rao_joint_inclusion",
     "inclusion_probabilities",
     "outlook",
     "parse_rate",
     "sizes_from_rates",
+    "srswor_joint_inclusion",
+    "stratified_srswor_joint_inclusion",
     "summary",
+    "systematic_joint_inclusion",
     "systematic_start",
 ]

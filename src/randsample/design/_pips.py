@@ -11,8 +11,9 @@ systematic sampling on the cumulated ``pi_k`` with a random start ``u_h`` in [0,
 This is randomized systematic πps sampling (Madow 1949; Goodman & Kish 1950; Hartley & Rao
 1962; Tillé 2006, ch. 7): the sample size is exactly ``n_h`` and the first-order inclusion
 probabilities are exactly the stated ``pi_k``, computed and compared in integer arithmetic.
-Second-order probabilities are positive but not all equal (they depend on the random order);
-the record does not state them.
+Second-order probabilities are not all equal and some can be 0 (with weights 1, 1, 2, 2, 2 and
+``n_h = 2`` the two weight-1 units are never selected together; see
+:func:`randsample.design.systematic_joint_inclusion`); the record does not state them.
 """
 
 from __future__ import annotations
