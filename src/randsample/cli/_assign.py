@@ -1,0 +1,112 @@
+"""``randsample assign``: draw inspector teams for visits, write the assignment record.
+
+When the data are valid but no complete assignment exists, the command says why (per visit,
+per department, bottleneck) and exits 1: that is not bad input, and not an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..files import read_conflicts, read_directory, read_seed, read_visits
+from ..teams import InfeasibleAssignmentError, assign_inspectors, make_assignment_record
+from ._options import EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options, now
+from ._streams import Inputs, messages, shown, write_output
+
+__all__ = ["NAME", "SUMMARY", "add_parser", "run"]
+
+NAME = "assign"
+SUMMARY = "draw inspector teams for visits, write the record"
+DESCRIPTION = """\
+The second random: draw a qualified, conflict-free team of inspectors for every
+visit, within every inspector's capacity, from the seed's 'inspectors' sub-key,
+and write the sealed assignment record (chain it to the draw with --previous).
+Each participating department supplies one officer, the lead department the rest
+of the team. Conflicts: declared relations, same locality (on by default), past
+teams (rotation), recusals and your own exclusions.
+
+Prints one line per visit (visit id, then the team). When no complete assignment
+exists, prints why (which visits, which departments, which exclusions) and exits 1."""
+EXAMPLES = (
+    "randsample assign directory.json visits.json --seed seed.json \\\n"
+    "      --authority AMR --assignment-id 2026-11-teams --previous record.json",
+    "randsample assign directory.json visits.json --conflicts conflicts.json \\\n"
+    "      --seed seed.json --authority AMR --assignment-id a-1 --out - > teams.json",
+)
+
+
+def add_parser(commands: Any) -> None:
+    """Add the ``assign`` subcommand to ``commands``."""
+    assign = add_command(
+        commands,
+        NAME,
+        summary=SUMMARY,
+        description=DESCRIPTION,
+        examples=EXAMPLES,
+        reads=("directory", "visits", "conflicts", "seed", "record"),
+    )
+    assign.add_argument("directory", help="inspector directory JSON/TOML ('-': standard input)")
+    assign.add_argument("visits", help="visits JSON/TOML ('-': standard input)")
+    assign.add_argument(
+        "--conflicts",
+        metavar="FILE",
+        help="conflicts JSON/TOML (default: same locality only; '-': standard input)",
+    )
+    add_options(assign, "--seed", "--authority")
+    assign.add_argument("--assignment-id", required=True, help="assignment identifier")
+    add_options(assign, "--timestamp", "--previous")
+    assign.add_argument(
+        "--out", default="teams.json", help="record to write ('-': standard output; %(default)s)"
+    )
+    add_options(assign, "--json")
+    assign.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, inputs: Inputs) -> int:
+    """Run ``randsample assign``; return 0, or 1 when no complete assignment exists."""
+    directory = read_directory(inputs.path(args.directory, "directory"))
+    visits = read_visits(inputs.path(args.visits, "visits"))
+    conflicts = (
+        None
+        if args.conflicts is None
+        else read_conflicts(inputs.path(args.conflicts, "--conflicts"))
+    )
+    seed = read_seed(inputs.path(args.seed, "--seed"))
+    out = messages(args.out)
+    try:
+        teams = assign_inspectors(directory, visits, seed, conflicts=conflicts)
+    except InfeasibleAssignmentError as exc:
+        # Not bad input: the data are valid but no complete assignment exists. Say why.
+        if args.json:
+            print(
+                json.dumps({"complete": False, "explanation": str(exc.report)}, ensure_ascii=False),
+                file=out,
+            )
+        else:
+            print(exc.report, file=out)
+        return EXIT_NOT_VERIFIED
+    previous = None if args.previous is None else inputs.record(args.previous, "--previous")
+    record = make_assignment_record(
+        teams,
+        authority=args.authority,
+        assignment_id=args.assignment_id,
+        timestamp=args.timestamp or now(),
+        previous=previous,
+    )
+    write_output(record.to_json(), args.out)
+    if args.json:
+        teams_json = {team.visit_id: list(team.inspector_ids) for team in teams.teams}
+        print(
+            json.dumps(
+                {"complete": True, "record": str(args.out), "teams": teams_json},
+                ensure_ascii=False,
+            ),
+            file=out,
+        )
+    else:
+        for team in teams.teams:
+            print(f"{team.visit_id}  {' '.join(team.inspector_ids)}", file=out)
+        print(f"Wrote {shown(args.out)} (record digest {record.record_digest})", file=out)
+    return EXIT_OK

@@ -1,0 +1,55 @@
+"""``randsample export-verifier``: write the single-file verifier that needs only Python."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ._options import EXIT_OK, add_command
+from ._streams import Inputs, messages, shown, write_output
+
+__all__ = ["NAME", "STANDALONE", "SUMMARY", "add_parser", "run"]
+
+STANDALONE = Path(__file__).parents[1] / "records" / "_standalone_verify.py"
+NAME = "export-verifier"
+SUMMARY = "write the stdlib-only verifier, verify_draw.py"
+DESCRIPTION = """\
+Write verify_draw.py: one file that re-runs and checks a draw record of
+stratified simple random sampling (stratified-srswor v1; not --pips draws) with
+any Python 3.10 or later and no packages at all, written from the specification
+(docs/spec.md) independently of the library. Publish it next to your records so
+that anyone can check a draw without installing randsample:
+
+  python verify_draw.py record.json population.csv [--previous last.json]
+
+It exits 0 when the record verifies, 1 when it does not, 2 on bad input."""
+EXAMPLES = (
+    "randsample export-verifier verify_draw.py",
+    "randsample export-verifier - > verify_draw.py",
+)
+
+
+def add_parser(commands: Any) -> None:
+    """Add the ``export-verifier`` subcommand to ``commands``."""
+    export = add_command(
+        commands, NAME, summary=SUMMARY, description=DESCRIPTION, examples=EXAMPLES
+    )
+    export.add_argument(
+        "path", help="where to write it, e.g. verify_draw.py ('-': standard output)"
+    )
+    export.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, inputs: Inputs) -> int:
+    """Run ``randsample export-verifier``; return 0."""
+    if args.path == "-":
+        write_output(STANDALONE.read_text(encoding="utf-8"), "-")
+    else:
+        shutil.copyfile(STANDALONE, args.path)
+    print(
+        f"Wrote {shown(args.path)}: run it with any Python >= 3.10, no packages needed.",
+        file=messages(args.path),
+    )
+    return EXIT_OK
