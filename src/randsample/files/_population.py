@@ -23,6 +23,7 @@ from ..errors import InvalidInputError, require
 from ..population import Population, columns_from_arrow
 from ..records import SealedRecord
 from ._csv import decode, read_rows
+from ._shapes import list_of, obj
 
 __all__ = [
     "read_design",
@@ -201,21 +202,30 @@ def read_seed(path: str | Path) -> Seed:
     """
     data = read_mapping(path)
     if "hex" in data:
-        return Seed.from_hex(data["hex"])
-    sources = data.get("sources")
-    if not isinstance(sources, list) or not sources:
-        raise InvalidInputError(f"{path}: sources", sources, "expected a non-empty list of sources")
-    parsed = []
-    for index, item in enumerate(sources):
-        if not isinstance(item, dict) or set(item) != {"name", "values"}:
-            raise InvalidInputError(f"{path}: sources[{index}]", item, "expected {name, values}")
-        parsed.append(PublicSource(item["name"], item["values"]))
-    secret = data.get("secret")
-    return Seed.from_sources(
-        parsed,
-        secret=None if secret is None else bytes.fromhex(secret),
-        commitment=data.get("commitment"),
+        raw = obj(data, f"{path}:", {"hex": str})
+        return Seed.from_hex(raw["hex"])
+    data = obj(
+        data,
+        f"{path}:",
+        {"sources": list_of(dict)},
+        {"secret": _hex_text, "commitment": str},
     )
+    if not data["sources"]:
+        raise InvalidInputError(f"{path}: sources", [], "expected a non-empty list of sources")
+    parsed = []
+    for index, item in enumerate(data["sources"]):
+        source = obj(
+            item, f"{path}: sources[{index}]", {"name": str, "values": list_of((int, str))}
+        )
+        parsed.append(PublicSource(source["name"], source["values"]))
+    secret = data.get("secret")
+    return Seed.from_sources(parsed, secret=secret, commitment=data.get("commitment"))
+
+
+def _hex_text(value: Any, where: str) -> bytes:
+    if not isinstance(value, str) or not re.fullmatch(r"(?:[0-9a-f]{2})+", value):
+        raise InvalidInputError(where, value, "expected the secret as lowercase hex digits")
+    return bytes.fromhex(value)
 
 
 def _read_parquet(path: str | Path) -> Any:

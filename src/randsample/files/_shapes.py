@@ -50,6 +50,11 @@ def check(value: Any, shape: Shape, where: str) -> Any:
     return shape(value, where)
 
 
+def _join(where: str, name: str) -> str:
+    # "data.json:" + "secret" -> "data.json: secret"; "visits[0]" + "date" -> "visits[0].date"
+    return f"{where} {name}" if where.endswith(":") else f"{where}.{name}"
+
+
 def obj(
     value: Any,
     where: str,
@@ -62,12 +67,12 @@ def obj(
         raise InvalidInputError(where, value, "expected an object")
     for name in required:
         if name not in value:
-            raise InvalidInputError(f"{where}.{name}", None, "is missing")
+            raise InvalidInputError(_join(where, name), None, "is missing")
     extra = sorted(set(value) - set(required) - set(optional), key=str)
     if extra:
-        raise InvalidInputError(f"{where}.{extra[0]}", value[extra[0]], "is not a known field")
+        raise InvalidInputError(_join(where, extra[0]), value[extra[0]], "is not a known field")
     return {
-        name: check(item, required.get(name) or optional[name], f"{where}.{name}")
+        name: check(item, required.get(name) or optional[name], _join(where, name))
         for name, item in value.items()
     }
 

@@ -59,7 +59,7 @@ def read_directory(path: str | Path) -> Directory:
     """Read an inspector directory file (JSON or TOML)."""
     data = obj(
         read_mapping(path),
-        str(path),
+        f"{path}:",
         {"inspectors": list_of(dict)},
         {"departments": list_of(str)},
     )
@@ -74,7 +74,7 @@ def read_directory(path: str | Path) -> Directory:
 
 def read_visits(path: str | Path) -> list[Visit]:
     """Read a visits file (JSON or TOML)."""
-    data = obj(read_mapping(path), str(path), {"visits": list_of(dict)})
+    data = obj(read_mapping(path), f"{path}:", {"visits": list_of(dict)})
     visits = []
     for index, raw in enumerate(data["visits"]):
         item = obj(raw, f"{path}: visits[{index}]", _VISIT, {"team_size": int, "lead": str})
@@ -95,7 +95,7 @@ def _triples(rows: list[list[str]], where: str) -> list[tuple[str, str, str]]:
 
 def read_conflicts(path: str | Path) -> Conflicts:
     """Read a conflicts file (JSON or TOML); every key is optional."""
-    data = obj(read_mapping(path), str(path), {}, _CONFLICTS)
+    data = obj(read_mapping(path), f"{path}:", {}, _CONFLICTS)
     return Conflicts(
         relations=[
             Relation(*row)  # type: ignore[arg-type]  # the kind is checked by Relation
