@@ -436,7 +436,7 @@ def test_report_from_files(run: Run, tmp_path: Path):
     )
     assert 0 == result.returncode, result.stdout + result.stderr
     expected = json.loads(
-        json.dumps(monthly_report([joint], outcomes).rows(), ensure_ascii=False, default=str)
+        json.dumps(monthly_report([joint], outcomes).to_rows(), ensure_ascii=False, default=str)
     )
     assert expected == json.loads(result.stdout)
     assert "次数" in (tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()[0]

@@ -191,7 +191,7 @@ def test_first_month_counts_only_the_first_period() -> None:
 
 def test_rows_csv_and_pandas_agree_with_the_table() -> None:
     report = monthly_report(_draws(), OUTCOMES)
-    rows = report.rows()
+    rows = report.to_rows()
     assert len(rows) == 3 * len(ROW_KINDS)
     total = rows[-5]
     assert total["department"] == "all departments"

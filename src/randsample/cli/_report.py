@@ -104,7 +104,7 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
             write_monthly_csv(report, handle)
     out = messages(args.csv)
     if args.json:
-        print(json.dumps(report.rows(), ensure_ascii=False, default=str), file=out)
+        print(json.dumps(report.to_rows(), ensure_ascii=False, default=str), file=out)
     else:
         print(report.summary(), file=out)
     return EXIT_OK

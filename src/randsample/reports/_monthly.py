@@ -162,11 +162,11 @@ class MonthlyReport:
             "row", (department, kind), f"is not a row of the report {self.departments}"
         )
 
-    def rows(self) -> list[dict[str, object]]:
+    def to_rows(self) -> list[dict[str, object]]:
         """Return one dict per row, with English and Chinese labels and the four figures.
 
         >>> from randsample.examples import small_monthly_report
-        >>> small_monthly_report().rows()[0]  # doctest: +NORMALIZE_WHITESPACE
+        >>> small_monthly_report().to_rows()[0]  # doctest: +NORMALIZE_WHITESPACE
         {'period': '2026-Q4', 'department': 'HEALTH', 'department_zh': 'HEALTH',
          'row': 'all', 'label': 'all random inspections', 'label_zh': '开展随机抽查情况-总计',
          'inspections': 1, 'enterprises_drawn': 3, 'enterprises_completed': 2,
@@ -198,7 +198,7 @@ class MonthlyReport:
         """
         import pandas as pd
 
-        return pd.DataFrame(self.rows())
+        return pd.DataFrame(self.to_rows())
 
     def summary(self) -> str:
         """Return the table and the target ratios as text.
