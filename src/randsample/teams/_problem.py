@@ -112,13 +112,19 @@ class _Problem:
     departments: dict[str, _DepartmentProblem]
 
 
-def _prepare(directory: object, visits: object, conflicts: object) -> _Problem:
+def _check_inputs(directory: object, conflicts: object) -> tuple[Directory, Conflicts]:
+    """Check the directory and conflicts arguments (None means no declared conflicts)."""
     if not isinstance(directory, Directory):
         raise InvalidTypeError("directory", directory, "a Directory")
     if conflicts is None:
         conflicts = Conflicts()
     if not isinstance(conflicts, Conflicts):
         raise InvalidTypeError("conflicts", conflicts, "a Conflicts")
+    return directory, conflicts
+
+
+def _prepare(directory: object, visits: object, conflicts: object) -> _Problem:
+    directory, conflicts = _check_inputs(directory, conflicts)
     batch = _check_visits(directory, visits)
     for inspector_id in sorted(conflicts.named_inspectors()):
         # A misspelt id in a conflict declaration would silently let the conflict through.

@@ -34,7 +34,7 @@ from ._conflicts import Conflicts
 from ._directory import Directory
 from ._feasibility import _explain, _flows
 from ._matching import _solve
-from ._problem import _prepare, _Problem, input_digest
+from ._problem import _check_inputs, _prepare, _Problem, input_digest
 from ._solve import ALGORITHM, ALGORITHM_VERSION, _result
 from ._visit import Visit
 
@@ -131,12 +131,7 @@ def verify_assignment(
     if not isinstance(loaded, AssignmentRecord):
         raise InvalidTypeError("record", loaded, "an AssignmentRecord or its JSON text")
     record = loaded
-    if not isinstance(directory, Directory):
-        raise InvalidTypeError("directory", directory, "a Directory")
-    if conflicts is None:
-        conflicts = Conflicts()
-    if not isinstance(conflicts, Conflicts):
-        raise InvalidTypeError("conflicts", conflicts, "a Conflicts")
+    directory, conflicts = _check_inputs(directory, conflicts)
     findings = Findings()
     check_seal(record, findings)
     seed = check_seed(record, findings, purpose=PURPOSE_INSPECTORS)
