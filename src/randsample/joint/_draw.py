@@ -148,6 +148,3 @@ def draw_joint(
     report = _report(period, draws, scopes, len(visits), len(visits) + len(off_site))
     tasks = merged_plan.tasks_in(period)
     return JointDraw(period, seed, tasks, tuple(draws), visits, off_site, report)
-
-
-# -- across periods ----------------------------------------------------------------------------

@@ -191,6 +191,3 @@ def burden(results: Sequence[JointDraw]) -> BurdenReport:
         for enterprise, row in sorted(rows.items())
     )
     return BurdenReport(periods, entries, reused)
-
-
-# -- plan metrics ------------------------------------------------------------------------------

@@ -140,6 +140,3 @@ def plan_metrics(
             targets.credit_risk_draws,
         ),
     )
-
-
-# -- verification ------------------------------------------------------------------------------

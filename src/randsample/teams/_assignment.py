@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""What a team draw gives: the teams, the unstaffed departments, and each officer's load."""
 
 from __future__ import annotations
 

@@ -283,6 +283,3 @@ class Directory:
             object.__setattr__(self, "_digest", digest)
         assert self._digest is not None  # for mypy: set just above
         return self._digest
-
-
-# -- visits ----------------------------------------------------------------------------------

@@ -366,6 +366,3 @@ def check_feasibility(
     """  # noqa: E501 - doctest output lines are as long as the messages
     problem = _prepare(directory, visits, conflicts)
     return _explain(problem, _flows(problem))
-
-
-# -- the selection ---------------------------------------------------------------------------

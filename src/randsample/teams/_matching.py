@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""The selection of team-assignment v1, one department at a time (spec section 11.4).
+
+Visits in visit order take, in their pair-ticket order, the eligible inspectors that still have
+capacity (the greedy pass); then each short visit is repaired by a breadth-first augmenting
+path, which makes the result a maximum matching whenever one is complete.
+"""
 
 from __future__ import annotations
 

@@ -178,6 +178,3 @@ def _check_visits(directory: Directory, visits: object) -> tuple[Visit, ...]:
                         f"is not an inspection category of department {department!r}",
                     )
     return batch
-
-
-# -- feasibility and explanations ------------------------------------------------------------

@@ -107,7 +107,7 @@ ALGORITHM = TEAM_ASSIGNMENT
 ALGORITHM_VERSION = TEAM_ASSIGNMENT_VERSION
 
 
-# -- results ---------------------------------------------------------------------------------
+# -- the draw --------------------------------------------------------------------------------
 
 
 def assign_inspectors(
@@ -215,6 +215,3 @@ def _result(
         visit_count=len(problem.visits),
         report=report,
     )
-
-
-# -- marginals -------------------------------------------------------------------------------
