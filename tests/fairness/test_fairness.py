@@ -16,16 +16,16 @@ from scipy import stats
 
 from randsample import Population, Seed, draw_stratified, draw_stratified_pips
 from randsample.design import exact_inclusion_probabilities
-from randsample.errors import InvalidInputError, InvalidTypeError, SampleSizeError
+from randsample.errors import InvalidInputError, InvalidTypeError
 from randsample.fairness import (
     FairnessResult,
+    _runner,
     assess_counts,
     holm,
-    numpy_weighted_choice,
-    pandas_weighted_sample,
     run_design,
     run_seed,
 )
+from randsample.fairness.foils import numpy_weighted_choice, pandas_weighted_sample
 
 # ANCHORS §2: target pi .07/.17/.41/.61/.83/.91 (n = 3); numpy/pandas give about
 # .096/.225/.488/.647/.758/.787.
@@ -48,6 +48,7 @@ SRS_STRATA = {u: u[0].upper() for u in SRS_PI}
 
 
 def test_stated_probabilities_are_the_anchor_targets():
+    """The anchor case's stated probabilities are exactly .07 .17 .41 .61 .83 .91."""
     assert [Fraction(w, 100) for w in WEIGHTS] == list(STATED.values())
 
 
@@ -60,6 +61,7 @@ def test_stated_probabilities_are_the_anchor_targets():
     [(numpy_weighted_choice, "numpy"), (pandas_weighted_sample, "pandas")],
 )
 def test_library_weighted_sampling_is_flagged(make, label):
+    """numpy's and pandas' weighted sampling are flagged, in the direction of their bias."""
     # numpy: f = .092 .229 .475 .648 .762 .796, max |z| 25.3; pandas: max |z| 27.3.
     result = run_design(make(IDS, WEIGHTS, 3), STATED, runs=RUNS, seed_label=label)
     assert not result.passed
@@ -77,6 +79,7 @@ def test_library_weighted_sampling_is_flagged(make, label):
 
 @pytest.mark.slow
 def test_randsample_pips_passes_on_the_anchor_case():
+    """randsample's πps design passes the anchor case."""
     draw = partial(draw_stratified_pips, ANCHOR_POP, {"A": 3})
     result = run_design(draw, STATED, runs=RUNS, seed_label="pips")
     assert result.passed, result.summary()
@@ -85,6 +88,7 @@ def test_randsample_pips_passes_on_the_anchor_case():
 
 @pytest.mark.slow
 def test_randsample_stratified_srs_passes():
+    """Stratified SRS with take-all and ineligible units passes; pi 0/1 are exact."""
     draw = partial(draw_stratified, SRS_POP, SRS_SIZES)
     result = run_design(draw, SRS_PI, runs=RUNS, seed_label="srs", strata=SRS_STRATA)
     assert result.passed, result.summary()
@@ -98,7 +102,9 @@ def test_randsample_stratified_srs_passes():
 
 
 @pytest.mark.slow
-def test_parallel_workers_give_the_same_result():
+def test_parallel_workers_give_the_same_result(monkeypatch):
+    """A 2-worker pool (forced on, whatever the size) gives the serial result exactly."""
+    monkeypatch.setattr(_runner, "PARALLEL_MIN_WORK", 0)
     draw = partial(draw_stratified_pips, ANCHOR_POP, {"A": 3})
     calls: list[tuple[int, int]] = []
     serial = run_design(draw, STATED, runs=2000, seed_label="par")
@@ -106,8 +112,9 @@ def test_parallel_workers_give_the_same_result():
         draw, STATED, runs=2000, seed_label="par", workers=2, progress=lambda *a: calls.append(a)
     )
     assert serial == parallel
-    assert calls[-1] == (2000, 2000)
-    assert len(calls) == 20
+    assert [u.count for u in serial.units] == [u.count for u in parallel.units]
+    assert (2002, 2002) == calls[-1]  # 2000 draws, one test block, the assembly
+    assert 102 == len(calls)  # 100 chunks of 20 draws, then the 2 testing steps
 
 
 # -- (4) the false-alarm rate of a correct design is at most alpha ----------------------------
@@ -115,6 +122,7 @@ def test_parallel_workers_give_the_same_result():
 
 @pytest.mark.slow
 def test_false_alarm_rate_is_consistent_with_alpha():
+    """A correct design fails at most at about the family-wise rate alpha."""
     pop = Population.from_columns([f"e{i}" for i in range(6)], strata="A")
     draw = partial(draw_stratified, pop, {"A": 2})
     stated = {f"e{i}": Fraction(1, 3) for i in range(6)}
@@ -132,6 +140,7 @@ def test_false_alarm_rate_is_consistent_with_alpha():
 
 
 def test_take_all_unit_missed_once_is_flagged():
+    """A take-all unit missed in one run of 1000 is flagged with z = -inf."""
     result = assess_counts({"sure": 999, "half": 500}, {"sure": 1, "half": 0.5}, runs=1000)
     by_unit = {u.unit: u for u in result.units}
     assert result.flagged == ("sure",)
@@ -142,6 +151,8 @@ def test_take_all_unit_missed_once_is_flagged():
 
 
 def test_impossible_unit_drawn_once_is_flagged():
+    """A pi-0 unit drawn once is flagged (and so is the pi-1 unit it displaced)."""
+
     def draw(seed: Seed) -> list[str]:
         return ["never"] if seed == run_seed("leak", 7) else ["sure"]
 
@@ -151,6 +162,7 @@ def test_impossible_unit_drawn_once_is_flagged():
 
 
 def test_exact_degenerate_units_pass_and_stay_out_of_the_holm_family():
+    """pi 0/1 units with exact counts get z 0, p 1 and do not enlarge Holm's family."""
     result = assess_counts(
         {"sure": 10, "a": 5}, {"sure": Fraction(1), "never": 0, "a": Fraction(1, 2)}, runs=10
     )
@@ -162,6 +174,7 @@ def test_exact_degenerate_units_pass_and_stay_out_of_the_holm_family():
 
 
 def test_z_is_the_standardized_binomial_deviation():
+    """z is (k - R pi) / sqrt(R pi (1 - pi)); p is scipy's binomtest p-value."""
     result = assess_counts({"a": 30}, {"a": Fraction(1, 5)}, runs=100)
     (unit,) = result.units
     assert unit.z == pytest.approx((30 - 20) / math.sqrt(100 * 0.2 * 0.8))
@@ -169,6 +182,7 @@ def test_z_is_the_standardized_binomial_deviation():
 
 
 def test_holm_matches_the_step_down_rule():
+    """holm gives the step-down adjusted p-values."""
     assert holm([]) == []
     assert holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
     assert holm([0.5, 0.9]) == [1.0, 1.0]
@@ -179,16 +193,22 @@ def test_holm_matches_the_step_down_rule():
 
 
 def test_run_seeds_are_deterministic_and_distinct():
+    """run_seed is deterministic and distinct across counters and labels."""
     assert run_seed("x", 3) == run_seed("x", 3)
     assert len({run_seed("x", i).value for i in range(100)} | {run_seed("y", 0).value}) == 101
 
 
 def test_summary_and_pandas_output():
+    """The summary has the strata table, every unit of a small result and the verdict."""
     draw = partial(draw_stratified, SRS_POP, SRS_SIZES)
     result = run_design(draw, SRS_PI, runs=60, seed_label="out", strata=SRS_STRATA)
     assert isinstance(result, FairnessResult)
     text = result.summary()
-    assert "stratum A: sum z^2" in text
+    lines = text.splitlines()
+    assert lines[1].split()[:3] == ["stratum", "units", "mean"]
+    assert lines[2].split()[:3] == ["A", "7", "28.57%"]
+    assert lines[4].split()[5:7] == ["0", "exact"]  # stratum X: every pi is 1
+    assert [line.split()[0] for line in lines[6:-1]] == list(SRS_PI)
     assert text.endswith("passed")
     frame = result.to_pandas()
     assert list(frame["unit"]) == list(SRS_PI)
@@ -197,6 +217,7 @@ def test_summary_and_pandas_output():
 
 
 def test_plot_without_matplotlib_raises_a_clear_import_error(monkeypatch):
+    """plot() without matplotlib raises ImportError saying what to install."""
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     result = assess_counts({"a": 5}, {"a": 0.5}, runs=10)
@@ -205,6 +226,7 @@ def test_plot_without_matplotlib_raises_a_clear_import_error(monkeypatch):
 
 
 def test_plot_with_matplotlib():
+    """plot() of a small result draws every unit and titles the flag count."""
     pytest.importorskip("matplotlib")
     import matplotlib as mpl
 
@@ -241,12 +263,14 @@ def _ok(seed: Seed) -> list[str]:
     ],
 )
 def test_bad_arguments_raise_typed_errors(kwargs, error, match):
+    """Bad arguments raise typed errors naming the field and value."""
     arguments = {"stated": {"a": 1}, "runs": 10} | kwargs
     with pytest.raises(error, match=match):
         run_design(_ok, **arguments)
 
 
 def test_unit_not_in_stated_is_an_error():
+    """An id outside stated, or a count out of range, is an InvalidInputError."""
     with pytest.raises(InvalidInputError, match=r"draw: selected a unit that is not in stated"):
         run_design(lambda seed: ["a", "b"], {"a": 1}, runs=5)
     with pytest.raises(InvalidInputError, match=r"counts: .* got 'b'"):
@@ -256,28 +280,11 @@ def test_unit_not_in_stated_is_an_error():
 
 
 def test_unpicklable_draw_with_workers_is_refused_before_running():
+    """workers > 1 needs a picklable draw, checked up front even when the run stays serial."""
     with pytest.raises(InvalidTypeError, match="picklable"):
-        run_design(lambda seed: ["a"], {"a": 1}, runs=5000, workers=2)
+        run_design(lambda seed: ["a"], {"a": 1}, runs=5, workers=2)
     with pytest.raises(InvalidTypeError, match="draw: expected a callable"):
         run_design("not callable", {"a": 1}, runs=5)  # type: ignore[arg-type]
-
-
-def test_comparison_sampler_arguments_are_checked():
-    with pytest.raises(InvalidInputError, match="weights: must have one weight per id"):
-        numpy_weighted_choice(["a", "b"], [1], 1)
-    with pytest.raises(InvalidInputError, match=r"weights\[1\]: must be finite and >= 0"):
-        pandas_weighted_sample(["a", "b"], [1, -1], 1)
-    with pytest.raises(SampleSizeError, match="n: must be between 0 and the 1 positive"):
-        numpy_weighted_choice(["a", "b"], [1, 0], 2)
-
-
-def test_comparison_samplers_are_seeded_by_the_seed_only():
-    draw = numpy_weighted_choice(IDS, WEIGHTS, 3)
-    seed = run_seed("same", 0)
-    assert draw(seed) == draw(seed)
-    assert len(set(draw(seed))) == 3
-    pandas_draw = pandas_weighted_sample(IDS, WEIGHTS, 3)
-    assert pandas_draw(seed) == pandas_draw(seed)
 
 
 @pytest.mark.slow

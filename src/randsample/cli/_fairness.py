@@ -119,4 +119,4 @@ def _stated(population: Population, sizes: Mapping[str, int], pips: bool) -> dic
 
 
 def _progress(done: int, total: int) -> None:
-    print(f"\r  {done:,} of {total:,} draws", end="" if done < total else "\n", file=sys.stderr)
+    print(f"\r  {done:,} of {total:,} steps", end="" if done < total else "\n", file=sys.stderr)
