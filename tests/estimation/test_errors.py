@@ -70,7 +70,7 @@ def test_missing_values_are_listed() -> None:
         ({"nonresponse": "impute"}, InvalidInputError, "nonresponse: expected one of"),
         ({"ci": "logit"}, InvalidInputError, "ci: expected one of wald, wilson"),
         ({"level": 1.5}, InvalidInputError, "level: must be strictly between 0 and 1"),
-        ({"level": "95%"}, InvalidTypeError, "level: expected a confidence level"),
+        ({"level": "95%"}, InvalidTypeError, "level: expected a real number"),
         ({"df": "t"}, InvalidInputError, "df: expected None"),
         ({"estimator": "ht"}, InvalidInputError, "estimator: expected one of hajek"),
         (

@@ -88,25 +88,3 @@ def test_row_helpers() -> None:
     assert 20.0 == row.effective_sample_size
     assert attrs.evolve(row, deff=None).effective_sample_size is None
     assert "x" == row.to_row()["domain"]
-
-
-def test_stage_imports_only_lower_stages() -> None:
-    """estimation imports core, population, design, records and errors, nothing higher."""
-    import ast
-    from pathlib import Path
-
-    allowed = {"core", "population", "design", "records", "errors", "estimation"}
-    package = Path(randsample.estimation.__file__).parent
-    for path in package.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level >= 1:
-                module = (node.module or "").split(".")[0]
-                stage = module if node.level == 2 else "estimation"
-                assert stage in allowed, (path.name, node.module)
-            elif isinstance(node, ast.ImportFrom | ast.Import):
-                names = (
-                    [node.module]
-                    if isinstance(node, ast.ImportFrom)
-                    else [alias.name for alias in node.names]
-                )
-                assert not any(str(n).startswith("randsample") for n in names), path.name

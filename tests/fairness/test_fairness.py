@@ -248,7 +248,7 @@ def _ok(seed: Seed) -> list[str]:
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"runs": 0}, InvalidInputError, r"runs: must be at least 1, got 0"),
+        ({"runs": 0}, InvalidInputError, r"runs: must be >= 1, got 0"),
         ({"runs": True}, InvalidTypeError, r"runs: expected an integer"),
         ({"alpha": 0.0}, InvalidInputError, r"alpha: must be strictly between 0 and 1, got 0.0"),
         ({"alpha": 1.5}, InvalidInputError, r"alpha: .* got 1.5"),
@@ -258,7 +258,7 @@ def _ok(seed: Seed) -> list[str]:
         ({"stated": {}}, InvalidInputError, r"stated: must name at least one unit"),
         ({"strata": {"a": "A", "zz": "A"}}, InvalidInputError, r"strata: .* got 'zz'"),
         ({"strata": {}}, InvalidInputError, r"strata: has no stratum .* got 'a'"),
-        ({"workers": 0}, InvalidInputError, r"workers: must be at least 1, got 0"),
+        ({"workers": 0}, InvalidInputError, r"workers: must be >= 1, got 0"),
         ({"seed_label": ""}, InvalidInputError, r"seed_label"),
     ],
 )
@@ -275,7 +275,7 @@ def test_unit_not_in_stated_is_an_error():
         run_design(lambda seed: ["a", "b"], {"a": 1}, runs=5)
     with pytest.raises(InvalidInputError, match=r"counts: .* got 'b'"):
         assess_counts({"b": 1}, {"a": 0.5}, runs=5)
-    with pytest.raises(InvalidInputError, match=r"counts\['a'\]: must be between 0 and 5"):
+    with pytest.raises(InvalidInputError, match=r"counts\['a'\]: must be <= 5"):
         assess_counts({"a": 6}, {"a": 0.5}, runs=5)
 
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from randsample.errors import InvalidInputError
+from randsample.errors import InvalidInputError, InvalidTypeError
 from randsample.fairness import FairnessResult, UnitResult, assess_counts
 
 
@@ -109,10 +109,12 @@ def test_summary_strata_figures():
     assert str(sum(u.flagged for u in result.units if u.stratum == "A")) == line[-2]
 
 
-@pytest.mark.parametrize("top", [-1, 1.5, True])
-def test_summary_refuses_a_bad_top(top):
-    """top must be a non-negative integer."""
-    with pytest.raises(InvalidInputError, match="top: must be a non-negative integer"):
+@pytest.mark.parametrize(
+    ("top", "error"), [(-1, InvalidInputError), (1.5, InvalidTypeError), (True, InvalidTypeError)]
+)
+def test_summary_refuses_a_bad_top(top, error):
+    """top must be a non-negative integer (a float or a bool is the wrong type)."""
+    with pytest.raises(error, match=r"^top: "):
         assess_counts({"a": 3}, {"a": 0.5}, runs=10).summary(top=top)
 
 
@@ -158,7 +160,7 @@ def test_plot_of_a_large_result_is_binned():
 def test_plot_refuses_bad_bins():
     """bins must be a positive integer."""
     pytest.importorskip("matplotlib")
-    with pytest.raises(InvalidInputError, match="bins: must be a positive integer"):
+    with pytest.raises(InvalidInputError, match="bins: must be >= 1"):
         assess_counts({"a": 3}, {"a": 0.5}, runs=10).plot(bins=0)
 
 

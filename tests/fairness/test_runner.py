@@ -181,7 +181,7 @@ def test_unhashable_ids_are_reported_as_unknown():
         ({"strata": {"a": " A"}}, InvalidInputError, r"strata\['a'\]: .*whitespace"),
         ({"strata": {"a": 5}}, InvalidTypeError, r"strata\['a'\]"),
         ({"strata": ["a"]}, InvalidTypeError, r"strata: expected a mapping"),
-        ({"alpha": "0.1"}, InvalidTypeError, r"alpha: expected a float"),
+        ({"alpha": "0.1"}, InvalidTypeError, r"alpha: expected a real number"),
         ({"runs": 2.0}, InvalidTypeError, r"runs: expected an integer"),
     ],
 )
@@ -196,7 +196,7 @@ def test_bad_counts_raise_typed_errors():
     """assess_counts refuses a non-mapping, a non-integer count and a bad progress."""
     with pytest.raises(InvalidTypeError, match="counts: expected a mapping"):
         assess_counts([1], {"a": 0.5}, runs=5)
-    with pytest.raises(InvalidTypeError, match=r"counts\['a'\]: expected an integer count"):
+    with pytest.raises(InvalidTypeError, match=r"counts\['a'\]: expected an integer"):
         assess_counts({"a": 1.0}, {"a": 0.5}, runs=5)
     with pytest.raises(InvalidTypeError, match="progress: expected a callable"):
         assess_counts({"a": 1}, {"a": 0.5}, runs=5, progress="bar")

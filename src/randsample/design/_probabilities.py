@@ -14,14 +14,14 @@ as ``Fraction`` values or rounded once to float64.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError
+from .. import _validation as check
+from ..errors import SampleSizeError
 
 __all__ = ["exact_inclusion_probabilities", "inclusion_probabilities"]
 
@@ -30,12 +30,7 @@ def _check_sizes(sizes: Sequence[float] | npt.NDArray[np.floating]) -> list[Frac
     values = sizes.tolist() if isinstance(sizes, np.ndarray) else list(sizes)
     exact = []
     for index, value in enumerate(values):
-        if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
-            raise InvalidTypeError(f"sizes[{index}]", value, "a real number")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise InvalidInputError(f"sizes[{index}]", value, "must be finite")
-        if value < 0:
-            raise InvalidInputError(f"sizes[{index}]", value, "must be >= 0 (a size measure)")
+        check.real(value, f"sizes[{index}]", minimum=0)  # a size measure: finite and >= 0
         exact.append(Fraction(value))
     return exact
 
@@ -49,8 +44,7 @@ def exact_inclusion_probabilities(
     ['1/15', '2/15', '1/5', '4/15', '1/3', '1', '1', '1']
     """
     exact = _check_sizes(sizes)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise InvalidTypeError("n", n, "an integer sample size")
+    n = check.integer(n, "n")
     positive = sum(1 for x in exact if x > 0)
     if not 0 <= n <= positive:
         raise SampleSizeError(

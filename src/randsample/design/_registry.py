@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 import attrs
 
+from .. import _validation as check
 from ..errors import InvalidInputError
 from ._pips import PIPS_ALGORITHM, draw_stratified_pips
 from ._srswor import ALGORITHM, ALGORITHM_VERSION, StratifiedSample, draw_stratified
@@ -67,8 +68,6 @@ def algorithm(name: str, *, version: int | None = None) -> Algorithm:
     entry = DESIGNS.get(name)
     if entry is None:
         raise InvalidInputError("algorithm", name, f"is not a known design ({sorted(DESIGNS)})")
-    if version is not None and (
-        isinstance(version, bool) or not isinstance(version, int) or version != entry.version
-    ):
+    if version is not None and check.integer(version, "algorithm version") != entry.version:
         raise InvalidInputError("algorithm", version, f"unsupported version of {name!r}")
     return entry

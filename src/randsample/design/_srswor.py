@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from .. import _validation as check
 from ..core import PURPOSE_ENTERPRISES, Seed, check_id, ticket_order, tickets
 from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError, require
 from ..population import Population
@@ -185,11 +186,8 @@ def _check_sizes(sizes: object, labels: tuple[str, ...]) -> dict[str, int]:
     checked: dict[str, int] = {}
     for label, size in sizes.items():
         check_id(label, field="sizes (stratum label)")
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
-            raise InvalidTypeError(f"sizes[{label!r}]", size, "an integer sample size")
-        if size < 0:
-            raise SampleSizeError(f"sizes[{label!r}]", int(size), "must be >= 0")
-        checked[label] = int(size)
+        field = f"sizes[{label!r}]"
+        checked[label] = check.integer(size, field, minimum=0, error=SampleSizeError)
     missing = [label for label in labels if label not in checked]
     if missing:
         raise InvalidInputError(

@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from .. import _validation as check
 from ..design import StratifiedSample
 from ..errors import InvalidInputError, InvalidTypeError
 from ..records import DrawRecord
@@ -48,8 +49,7 @@ By = str | Mapping[str, str] | None
 
 
 def _check_level(level: object) -> float:
-    if isinstance(level, bool) or not isinstance(level, (int, float)):
-        raise InvalidTypeError("level", level, "a confidence level such as 0.95")
+    level = check.real(level, "level")
     if not 0 < level < 1:
         raise InvalidInputError("level", level, "must be strictly between 0 and 1")
     return float(level)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-import numpy as np
-
+from .. import _validation as check
 from ..core import check_id, check_ids
 from ..errors import InvalidInputError, InvalidTypeError
 from ._result import Probability
@@ -60,17 +59,12 @@ def check_stated(stated: object) -> dict[str, Probability]:
 
 def check_runs(runs: object) -> int:
     """Return ``runs`` as an int >= 1, or raise a typed error."""
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)):
-        raise InvalidTypeError("runs", runs, "an integer")
-    if runs < 1:
-        raise InvalidInputError("runs", int(runs), "must be at least 1")
-    return int(runs)
+    return check.integer(runs, "runs", minimum=1)
 
 
 def check_alpha(alpha: object) -> float:
     """Return ``alpha`` as a float strictly between 0 and 1, or raise a typed error."""
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
-        raise InvalidTypeError("alpha", alpha, "a float")
+    alpha = check.real(alpha, "alpha")
     if not 0 < alpha < 1:
         raise InvalidInputError("alpha", alpha, "must be strictly between 0 and 1")
     return float(alpha)

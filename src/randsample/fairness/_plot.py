@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from ..errors import InvalidInputError
+from .. import _validation as check
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from ._result import FairnessResult
@@ -30,8 +30,8 @@ _Z95 = float(stats.norm.ppf(0.975))
 
 def plot_result(result: FairnessResult, ax: Any, bins: int | None) -> Any:
     """Draw ``result`` on ``ax`` (a new figure when None) and return the axes."""
-    if bins is not None and (isinstance(bins, bool) or not isinstance(bins, int) or bins < 1):
-        raise InvalidInputError("bins", bins, "must be a positive integer or None")
+    if bins is not None:
+        check.integer(bins, "bins", minimum=1)
     try:
         plt = importlib.import_module("matplotlib.pyplot")
     except ImportError as exc:

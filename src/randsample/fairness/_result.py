@@ -17,8 +17,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from .. import _validation as check
 from .._text import percent, render_table
-from ..errors import InvalidInputError
 
 __all__ = ["FairnessResult", "Probability", "StratumResult", "UnitResult", "UnitTable"]
 
@@ -299,8 +299,7 @@ class FairnessResult:
         )
 
     def _tables(self, top: int) -> list[tuple[str, list[str], list[list[str]], str]]:
-        if isinstance(top, bool) or not isinstance(top, int) or top < 0:
-            raise InvalidInputError("top", top, "must be a non-negative integer")
+        check.integer(top, "top", minimum=0)
         tables = []
         if self.strata:
             tables.append(("", *self._strata_table()))

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .. import _validation as check
 from ..core import Seed, lp
 from ..design import StratifiedSample
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
@@ -146,11 +147,7 @@ class _Failure:
 
 
 def _use_pool(draw: Draw, workers: object, runs: int, units: int) -> bool:
-    if isinstance(workers, bool) or not isinstance(workers, int):
-        raise InvalidTypeError("workers", workers, "an integer")
-    if workers < 1:
-        raise InvalidInputError("workers", workers, "must be at least 1")
-    if workers == 1:
+    if check.integer(workers, "workers", minimum=1) == 1:
         return False
     try:  # checked whenever workers > 1, so that a small trial fails like the real run
         pickle.dumps(draw)

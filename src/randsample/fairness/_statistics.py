@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
+from .. import _validation as check
 from ..errors import InvalidInputError, InvalidTypeError
 from ._checks import (
     Progress,
@@ -305,11 +306,7 @@ def assess_counts(
     for unit, k in counts.items():
         if unit not in position:
             raise InvalidInputError("counts", unit, "names a unit that is not in stated")
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-            raise InvalidTypeError(f"counts[{unit!r}]", k, "an integer count")
-        if not 0 <= k <= runs:
-            raise InvalidInputError(f"counts[{unit!r}]", k, f"must be between 0 and {runs}")
-        array[position[unit]] = k
+        array[position[unit]] = check.integer(k, f"counts[{unit!r}]", minimum=0, maximum=runs)
     total = steps_for_tests(len(units))
     done = [0]
 

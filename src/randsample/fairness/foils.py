@@ -28,8 +28,9 @@ from collections.abc import Iterable
 import attrs
 import numpy as np
 
+from .. import _validation as check
 from ..core import Seed, check_ids
-from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError
+from ..errors import InvalidInputError, SampleSizeError
 
 __all__ = [
     "NumpyWeightedChoice",
@@ -51,8 +52,7 @@ def _check_weighted(
     for index, x in enumerate(w):
         if not (math.isfinite(x) and x >= 0):
             raise InvalidInputError(f"weights[{index}]", x, "must be finite and >= 0")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise InvalidTypeError("n", n, "an integer sample size")
+    n = check.integer(n, "n")
     positive = sum(1 for x in w if x > 0)
     if not 0 <= n <= positive:
         raise SampleSizeError("n", int(n), f"must be between 0 and the {positive} positive weights")
