@@ -5,9 +5,16 @@ from ._pips import PIPS_ALGORITHM, draw_stratified_pips, systematic_start
 from ._planning import ClassOutlook, Outlook, compare_rates, outlook, summary
 from ._probabilities import exact_inclusion_probabilities, inclusion_probabilities
 from ._registry import DESIGNS, Algorithm, algorithm
+from ._sampford import (
+    SAMPFORD_ALGORITHM,
+    SAMPFORD_MAX_TRIALS,
+    draw_stratified_sampford,
+)
 from ._second_order import (
+    SAMPFORD_EXACT_LIMIT,
     SYSTEMATIC_EXACT_LIMIT,
     hartley_rao_joint_inclusion,
+    sampford_joint_inclusion,
     srswor_joint_inclusion,
     stratified_srswor_joint_inclusion,
     systematic_joint_inclusion,
@@ -28,6 +35,9 @@ __all__ = [
     "ALGORITHM_VERSION",
     "DESIGNS",
     "PIPS_ALGORITHM",
+    "SAMPFORD_ALGORITHM",
+    "SAMPFORD_EXACT_LIMIT",
+    "SAMPFORD_MAX_TRIALS",
     "SYSTEMATIC_EXACT_LIMIT",
     "Algorithm",
     "Allocation",
@@ -46,11 +56,13 @@ __all__ = [
     "draw_by_rule",
     "draw_stratified",
     "draw_stratified_pips",
+    "draw_stratified_sampford",
     "exact_inclusion_probabilities",
     "hartley_rao_joint_inclusion",
     "inclusion_probabilities",
     "outlook",
     "parse_rate",
+    "sampford_joint_inclusion",
     "sizes_from_rates",
     "srswor_joint_inclusion",
     "stratified_srswor_joint_inclusion",
