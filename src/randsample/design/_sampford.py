@@ -42,6 +42,7 @@ sample is small against the square root of their size; for large sampling fracti
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -59,7 +60,7 @@ __all__ = [
     "SAMPFORD_ALGORITHM",
     "SAMPFORD_MAX_TRIALS",
     "draw_stratified_sampford",
-    "sampford_select",
+    "sampford_rounds",
 ]
 
 SAMPFORD_ALGORITHM = "stratified-pips-sampford"
@@ -88,18 +89,19 @@ def _below(stream: RandomStream, m: int) -> int:
             return value % m
 
 
-def sampford_select(
+def sampford_rounds(
     pik: list[Fraction], stream: RandomStream, *, max_trials: int = SAMPFORD_MAX_TRIALS
-) -> list[int] | None:
-    """Return the positions (ascending) Sampford's rejective method selects, or None.
+) -> tuple[list[int] | None, int]:
+    """Run Sampford's rejective rounds (spec §12, steps 6-8) on one stratum's list.
 
     ``pik`` are the probabilities of the units with ``0 < pi < 1`` in their fixed order
-    (ticket order in a draw); they must sum to an integer ``n' >= 1``. None means that
-    ``max_trials`` trials did not produce an accepted sample.
+    (ticket order in a draw); they must sum to an integer ``n' >= 1``. Returns the accepted
+    positions (ascending), or None when ``max_trials`` trials gave no accepted round, and the
+    number of trials used.
 
     >>> stream = RandomStream(bytes(32), "sampford/A")
-    >>> sampford_select([Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(1, 2)], stream)
-    [0, 2]
+    >>> sampford_rounds([Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(1, 2)], stream)
+    ([0, 2], 6)
     """
     size = sum(pik, Fraction(0))
     if size.denominator != 1 or size < 1 or not all(0 < p < 1 for p in pik):
@@ -107,11 +109,7 @@ def sampford_select(
     n = int(size)
     denominator = math.lcm(*(p.denominator for p in pik))
     scaled = [p.numerator * (denominator // p.denominator) for p in pik]
-    ends = []
-    running = 0
-    for a in scaled:
-        running += a
-        ends.append(running)
+    ends = list(itertools.accumulate(scaled))
     slack_min = denominator - max(scaled)  # D - a_max
     total = n * denominator
     trials = 0
@@ -120,7 +118,7 @@ def sampford_select(
         first = True
         while len(chosen) < n:
             if trials == max_trials:
-                return None
+                return None, trials
             trials += 1
             k = bisect.bisect_right(ends, _below(stream, total))
             if not first and _below(stream, denominator - scaled[k]) >= slack_min:
@@ -130,7 +128,7 @@ def sampford_select(
                 break  # a repeat: the round is rejected
             chosen.add(k)
         else:
-            return sorted(chosen)
+            return sorted(chosen), trials
 
 
 def draw_stratified_sampford(
@@ -178,7 +176,9 @@ def draw_stratified_sampford(
         random = [k for k, p in enumerate(pik) if 0 < p < 1]
         if random:
             stream = RandomStream(subkey, "sampford/" + label)
-            picked = sampford_select([pik[k] for k in random], stream)
+            picked, _ = sampford_rounds(
+                [pik[k] for k in random], stream, max_trials=SAMPFORD_MAX_TRIALS
+            )
             if picked is None:
                 raise SampleSizeError(
                     f"sizes[{label!r}]",
