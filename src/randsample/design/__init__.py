@@ -2,7 +2,14 @@
 
 from ._allocation import Allocation, allocate
 from ._pips import PIPS_ALGORITHM, draw_stratified_pips, systematic_start
-from ._planning import ClassOutlook, Outlook, compare_rates, outlook, summary
+from ._planning import (
+    ClassOutlook,
+    Outlook,
+    RateComparison,
+    compare_rates,
+    outlook,
+    precision,
+)
 from ._probabilities import exact_inclusion_probabilities, inclusion_probabilities
 from ._registry import DESIGNS, Algorithm, algorithm
 from ._sampford import (
@@ -29,6 +36,7 @@ from ._srswor import (
     draw_by_rule,
     draw_stratified,
 )
+from ._targets import sizes_for_precision
 
 __all__ = [
     "ALGORITHM",
@@ -43,6 +51,7 @@ __all__ = [
     "Allocation",
     "ClassOutlook",
     "Outlook",
+    "RateComparison",
     "Rounding",
     "SelectedUnit",
     "SizeRule",
@@ -62,11 +71,12 @@ __all__ = [
     "inclusion_probabilities",
     "outlook",
     "parse_rate",
+    "precision",
     "sampford_joint_inclusion",
+    "sizes_for_precision",
     "sizes_from_rates",
     "srswor_joint_inclusion",
     "stratified_srswor_joint_inclusion",
-    "summary",
     "systematic_joint_inclusion",
     "systematic_start",
 ]
