@@ -1,6 +1,7 @@
 """Sampling designs: sizes, allocation, inclusion probabilities, the draws."""
 
 from ._allocation import Allocation, allocate
+from ._frontier import plot_rate_frontier, rate_sweep
 from ._pips import PIPS_ALGORITHM, draw_stratified_pips, systematic_start
 from ._planning import (
     ClassOutlook,
@@ -71,7 +72,9 @@ __all__ = [
     "inclusion_probabilities",
     "outlook",
     "parse_rate",
+    "plot_rate_frontier",
     "precision",
+    "rate_sweep",
     "sampford_joint_inclusion",
     "sizes_for_precision",
     "sizes_from_rates",
