@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from fractions import Fraction
@@ -229,3 +230,25 @@ def test_rounds_with_random_lists_select_n():
         assert chosen is not None
         assert int(sum(pik)) == len(set(chosen))
         assert trials >= len(chosen)
+
+
+@pytest.mark.slow
+def test_monte_carlo_through_the_draw_with_certainty_units():
+    """Over 4,000 seeds, draw_stratified_sampford takes the certainty unit every time, never
+    the weight-0 unit, and selects the others with frequencies within 4.5 SE of pi."""
+    weights = [0.0, 1.0, 1.0, 2.0, 3.0, 5.0, 40.0]
+    pop = Population.from_columns([f"u{i}" for i in range(7)], strata="A", weights=weights)
+    pik = exact_inclusion_probabilities(weights, 3)
+    runs = 4000
+    counts = [0] * 7
+    for r in range(runs):
+        sample = draw_stratified_sampford(
+            pop, {"A": 3}, Seed.from_bytes(hashlib.sha256(r.to_bytes(4, "big")).digest()[:16])
+        )
+        for unit in sample.selection:
+            counts[int(unit.id[1:])] += 1
+    assert runs == counts[6]
+    assert 0 == counts[0]
+    for k in range(1, 6):
+        p = float(pik[k])
+        assert abs(counts[k] / runs - p) < 4.5 * (p * (1 - p) / runs) ** 0.5
