@@ -1,18 +1,21 @@
 """Regenerate the golden vectors in this folder. Run only for a NEW algorithm version.
 
-The files here freeze algorithms ``stratified-srswor`` v1, ``stratified-pips-systematic`` v1
-and ``team-assignment`` v1 and record formats ``randsample.draw-record/1``,
-``randsample.replacement-record/1`` and ``randsample.assignment-record/1`` (docs/spec.md
-section 7). Regenerating them for an existing version would hide exactly the breaking change
-they exist to catch: if a golden test fails, fix the code, not the vectors. Name the sets to
-write (all by default); an existing file is never overwritten without ``--force``:
+The files here freeze algorithms ``stratified-srswor`` v1, ``stratified-pips-systematic`` v1,
+``stratified-pips-sampford`` v1 and ``team-assignment`` v1 and record formats
+``randsample.draw-record/1``, ``randsample.replacement-record/1`` and
+``randsample.assignment-record/1`` (docs/spec.md section 7). Regenerating them for an
+existing version would hide exactly the breaking change they exist to catch: if a golden
+test fails, fix the code, not the vectors. Name the sets to write (all by default); an
+existing file is never overwritten without ``--force``:
 
-    python tests/data/generate_golden.py [seeds tickets draw replacement assignment] [--force]
+    python tests/data/generate_golden.py [seeds tickets draw replacement assignment sampford]
+        [--force]
 """
 
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 from randsample import (
@@ -24,7 +27,9 @@ from randsample import (
     make_record,
     ticket,
 )
-from randsample.design import draw_stratified_pips
+from randsample.core import RandomStream
+from randsample.design import draw_stratified_pips, draw_stratified_sampford
+from randsample.design._sampford import sampford_rounds
 from randsample.files import (
     read_conflicts,
     read_directory,
@@ -189,6 +194,68 @@ def golden_replacement() -> None:
     _write_new(folder / "replacement2.json", second.to_json())
 
 
+def _golden_seed() -> Seed:
+    return Seed.from_sources(
+        [
+            PublicSource("golden lottery", [3, 11, 19, 24, 30, 33]),
+            PublicSource("golden index", [324567, 1187342]),
+        ],
+        secret=bytes.fromhex("d2a94c1e8b7f3065a1c4e9b2d7f08e36"),
+    )
+
+
+_TINY = Fraction(1, 3**200)  # makes the common denominator exceed 2**256
+SAMPFORD_CASES: list[tuple[str, list[Fraction]]] = [
+    ("sampford/A", [Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), Fraction(1, 2)]),
+    ("sampford/one", [Fraction(1, 5), Fraction(2, 5), Fraction(2, 5)]),
+    ("sampford/skewed", [Fraction(9, 10), Fraction(1, 10), Fraction(1, 2), Fraction(1, 2)]),
+    (
+        "sampford/wide",
+        [Fraction(1, 2) + _TINY, Fraction(1, 2) - _TINY, Fraction(1, 3), Fraction(2, 3)],
+    ),
+    ("sampford/rounds", [Fraction(2, 3)] * 12),
+    ("sampford/抽查", [Fraction(k, 20) for k in (1, 3, 5, 7, 9, 11, 13, 15, 16)]),
+]
+
+
+def sampford_vectors() -> list[dict[str, object]]:
+    """Steps 6-8 of spec section 12 alone: accepted positions, trials and blocks used."""
+    out = []
+    for subkey in (bytes(32), _golden_seed().subkey("enterprises")):
+        for label, pik in SAMPFORD_CASES:
+            stream = RandomStream(subkey, label)
+            selected, trials = sampford_rounds(pik, stream)
+            out.append(
+                {
+                    "subkey": subkey.hex(),
+                    "label": label,
+                    "pik": [str(p) for p in pik],
+                    "selected": selected,
+                    "trials": trials,
+                    "blocks": stream.blocks_used,
+                }
+            )
+    return out
+
+
+def golden_sampford() -> None:
+    """A stratified-pips-sampford draw of the golden population, and the stream vectors."""
+    folder = HERE / "golden_draw"
+    population = read_population_csv(folder / "population.csv")
+    sizes = {"A": 7, "B": 5, "C": 3, "D": 1}
+    record = make_record(
+        draw_stratified_sampford(population, sizes, _golden_seed()),
+        authority="golden authority",
+        draw_id="golden-sampford",
+        timestamp="2026-11-30T02:00:00Z",
+    )
+    _write_new(folder / "record_sampford.json", record.to_json())
+    _write_new(
+        HERE / "sampford_vectors.json",
+        json.dumps(sampford_vectors(), ensure_ascii=False, indent=1) + "\n",
+    )
+
+
 _DEPARTMENTS = {"食品": ["餐饮", "生产"], "药品": ["零售"]}
 
 
@@ -305,6 +372,7 @@ if __name__ == "__main__":
         "draw",
         "replacement",
         "assignment",
+        "sampford",
     ]
     if "seeds" in chosen:
         _write_new(
@@ -322,3 +390,5 @@ if __name__ == "__main__":
         golden_replacement()
     if "assignment" in chosen:
         golden_assignment()
+    if "sampford" in chosen:
+        golden_sampford()

@@ -1,4 +1,4 @@
-"""Second-order inclusion probabilities of the two v1 designs (design._second_order)."""
+"""Second-order inclusion probabilities of the registered designs (design._second_order)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from randsample import InvalidInputError, InvalidTypeError, Population, Seed, draw_stratified
@@ -18,6 +18,7 @@ from randsample.design import (
     draw_stratified_pips,
     exact_inclusion_probabilities,
     hartley_rao_joint_inclusion,
+    sampford_joint_inclusion,
     srswor_joint_inclusion,
     stratified_srswor_joint_inclusion,
     systematic_joint_inclusion,
@@ -232,3 +233,75 @@ def test_exact_systematic_matches_draw_frequencies() -> None:
             assert 0 == observed
             continue
         assert stats.binomtest(observed, runs, expected).pvalue > alpha, (k, j, observed)
+
+
+def sampford_brute_force(pik: list[Fraction]) -> list[list[Fraction]]:
+    """pi_kl of Sampford's design by summing p(s) ∝ (n - Σπ) Π π/(1-π) over every sample."""
+    size = len(pik)
+    random_units = [k for k, p in enumerate(pik) if 0 < p < 1]
+    certain = [k for k, p in enumerate(pik) if p == 1]
+    n = int(sum(pik[k] for k in random_units))
+    weights = {}
+    for s in itertools.combinations(random_units, n):
+        w = n - sum(pik[k] for k in s) if n else Fraction(1)
+        for k in s:
+            w *= pik[k] / (1 - pik[k])
+        weights[tuple(sorted((*s, *certain)))] = w
+    total = sum(weights.values())
+    joint = [[Fraction(0)] * size for _ in range(size)]
+    for s, w in weights.items():
+        for a in s:
+            for b in s:
+                joint[a][b] += w / total
+    return joint
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 9), min_size=2, max_size=8).filter(lambda w: sum(w) > 0),
+    st.data(),
+)
+def test_sampford_exact_equals_brute_force(weights, data):
+    """The generating-polynomial pi_kl equal the sum of p(s) over all samples, exactly,
+    with certainty (pi = 1) and zero-weight units mixed in."""
+    positive = sum(1 for w in weights if w > 0)
+    n = data.draw(st.integers(1, positive))
+    pik = exact_inclusion_probabilities(weights, n)
+    assert sampford_brute_force(pik) == sampford_joint_inclusion(pik)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 50), min_size=3, max_size=25), st.data())
+def test_sampford_sum_rules_and_positivity(weights, data):
+    """Σ_{l≠k} pi_kl = (n-1) pi_k for every k, pi_kl <= min(pi_k, pi_l), and every pi_kl > 0
+    when at least 2 units are drawn with pi < 1 (the design's defining property)."""
+    n = data.draw(st.integers(2, len(weights) - 1))
+    pik = exact_inclusion_probabilities(weights, n)
+    assume(sum(p for p in pik if p < 1) >= 2)
+    joint = sampford_joint_inclusion(pik)
+    for k, row in enumerate(joint):
+        assert (n - 1) * pik[k] == sum(row) - row[k]
+        for j, value in enumerate(row):
+            if j != k:
+                assert 0 < value <= min(pik[k], pik[j])
+
+
+def test_sampford_fixes_the_systematic_zero_pair():
+    """Weights 1, 1, 2, 2, 2 with n = 2: the systematic design never draws the two weight-1
+    units together; Sampford's design does, with pi_kl = 1/34."""
+    pik = exact_inclusion_probabilities([1, 1, 2, 2, 2], 2)
+    assert Fraction(0) == systematic_joint_inclusion(pik)[0][1]
+    assert Fraction(1, 34) == sampford_joint_inclusion(pik)[0][1]
+
+
+def test_sampford_single_draw_and_limits():
+    """n' = 1: two non-certainty units are never together (pi_kl = 0); too many units or a
+    non-whole sum are refused with typed errors naming the field."""
+    pik = [Fraction(1), Fraction(1, 2), Fraction(1, 4), Fraction(1, 4)]
+    joint = sampford_joint_inclusion(pik)
+    assert Fraction(0) == joint[1][2]
+    assert Fraction(1, 2) == joint[0][1]
+    with pytest.raises(InvalidInputError, match="max_units=3"):
+        sampford_joint_inclusion([Fraction(1, 2)] * 4, max_units=3)
+    with pytest.raises(InvalidInputError, match="pik"):
+        sampford_joint_inclusion([Fraction(1, 3)] * 2)

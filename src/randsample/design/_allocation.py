@@ -41,79 +41,15 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Literal
 
-import attrs
-
 from .. import _validation as check
 from ..core import check_id
 from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError
+from ._allocation_result import Allocation
 from ._sizing import Sizes
 
 __all__ = ["Allocation", "allocate"]
 
 _METHODS = ("proportional", "neyman", "optimal")
-_BOUND_NAMES = {(True, True): "fixed", (True, False): "minimum", (False, True): "maximum"}
-_BOUND_NAMES[False, False] = ""
-
-
-@attrs.frozen
-class Allocation:
-    """The outcome of :func:`allocate`; every mapping is keyed by stratum, in label order.
-
-    Attributes
-    ----------
-    sizes : Sizes
-        The exact integer optimum; the sizes add up to ``n``. Pass it straight to a draw.
-    continuous : dict[str, float]
-        The real-valued optimum under the same bounds (for reporting only).
-    method : str
-        ``"proportional"``, ``"neyman"`` or ``"optimal"``.
-    minimum_binding, maximum_binding : tuple[str, ...]
-        Strata whose integer size equals their minimum (maximum); a maximum equal to ``N_h``
-        means the stratum is taken whole.
-    population_sizes : dict[str, int]
-        The ``N_h`` the allocation was made for.
-    """
-
-    sizes: Sizes
-    continuous: dict[str, float]
-    method: str
-    minimum_binding: tuple[str, ...]
-    maximum_binding: tuple[str, ...]
-    population_sizes: dict[str, int]
-
-    def summary(self) -> str:
-        """Return a table: stratum, ``N_h``, continuous optimum, integer size, bound reached.
-
-        Returns
-        -------
-        str
-            One line per stratum and a total line.
-
-        Examples
-        --------
-        >>> print(allocate(60, {"A": 900, "B": 300, "D": 8}, method="neyman",
-        ...       std_devs={"A": 1, "B": 2, "D": 40}, minimum={"B": 25}).summary())
-        stratum     N_h   continuous   sample  bound
-        A           900       27.000       27
-        B           300       25.000       25  minimum
-        D             8        8.000        8  take-all
-        total      1208       60.000       60
-        """
-        width = max(7, *(len(h) for h in self.sizes))
-        lines = [f"{'stratum':<{width}} {'N_h':>7} {'continuous':>12} {'sample':>8}  bound"]
-        for h, size in self.sizes.items():
-            at_lower, at_upper = h in self.minimum_binding, h in self.maximum_binding
-            if at_upper and size == self.population_sizes[h] > 0:
-                bound = "take-all"
-            else:
-                bound = _BOUND_NAMES[at_lower, at_upper]
-            line = f"{h:<{width}} {self.population_sizes[h]:>7} {self.continuous[h]:>12.3f}"
-            lines.append(f"{line} {size:>8}  {bound}".rstrip())
-        lines.append(
-            f"{'total':<{width}} {sum(self.population_sizes.values()):>7}"
-            f" {math.fsum(self.continuous.values()):>12.3f} {sum(self.sizes.values()):>8}"
-        )
-        return "\n".join(lines)
 
 
 def _count(value: object, field: str) -> int:
@@ -151,9 +87,11 @@ def _check_method_inputs(
     if method not in _METHODS:
         raise InvalidInputError("method", method, f"must be one of {', '.join(_METHODS)}")
     if method == "proportional":
-        for name, given in (("std_devs", std_devs), ("violation_rates", violation_rates)):
-            if given:
-                raise InvalidInputError(name, dict(given), "is not used by method='proportional'")
+        # violation_rates are allowed: they are used for the precision columns only.
+        if std_devs:
+            raise InvalidInputError(
+                "std_devs", dict(std_devs), "is not used by method='proportional'"
+            )
     elif not std_devs and not violation_rates:
         raise InvalidInputError("std_devs", None, f"is required by method={method!r}")
     elif std_devs and violation_rates:
@@ -296,7 +234,11 @@ def allocate(
         ``S_h`` of every stratum; required by ``"neyman"`` and ``"optimal"``.
     violation_rates : Mapping[str, rate], optional
         Instead of ``std_devs``: expected rates ``p_h``, giving ``S_h = sqrt(p_h (1 - p_h))``;
-        read like every rate (``"2%"``, ``Fraction(1, 50)``, ``0.02``).
+        read like every rate (``"2%"``, ``Fraction(1, 50)``, ``0.02``). Also allowed with
+        ``"proportional"`` (which does not use them to allocate). When given, the result
+        also reports each class's expected findings and the expected standard error and 95%
+        half-width of its violation rate and of the overall rate
+        (:meth:`Allocation.precision`).
     costs : Mapping[str, float], optional
         ``c_h > 0``, the cost of inspecting one unit; required by ``"optimal"`` only.
     minimum : Mapping[str, int], optional
@@ -375,4 +317,7 @@ def allocate(
         minimum_binding=tuple(h for h in integer if integer[h] == lo[h]),
         maximum_binding=tuple(h for h in integer if integer[h] == hi[h]),
         population_sizes=sizes,
+        violation_rates=(
+            {h: check.rate(rates[h], f"violation_rates[{h!r}]") for h in sizes} if rates else None
+        ),
     )

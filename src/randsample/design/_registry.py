@@ -15,6 +15,7 @@ import attrs
 from .. import _validation as check
 from ..errors import InvalidInputError
 from ._pips import PIPS_ALGORITHM, draw_stratified_pips
+from ._sampford import SAMPFORD_ALGORITHM, draw_stratified_sampford
 from ._srswor import ALGORITHM, ALGORITHM_VERSION, StratifiedSample, draw_stratified
 
 __all__ = ["DESIGNS", "Algorithm", "algorithm"]
@@ -48,6 +49,13 @@ DESIGNS: Mapping[str, Algorithm] = MappingProxyType(
             1,
             draw_stratified_pips,
             "stratified randomized systematic πps sampling (Madow 1949; Hartley & Rao 1962)",
+            replaceable=False,
+        ),
+        SAMPFORD_ALGORITHM: Algorithm(
+            SAMPFORD_ALGORITHM,
+            1,
+            draw_stratified_sampford,
+            "stratified πps sampling by Sampford's rejective method (Sampford 1967; Tillé 2006)",
             replaceable=False,
         ),
     }

@@ -20,13 +20,13 @@ import numpy as np
 import numpy.typing as npt
 
 from ..design import ALGORITHM as SRSWOR_ALGORITHM
-from ..design import PIPS_ALGORITHM, StratifiedSample
+from ..design import PIPS_ALGORITHM, SAMPFORD_ALGORITHM, StratifiedSample
 from ..errors import InvalidInputError, InvalidTypeError, RecordFormatError
 from ..records import DrawRecord
 
 __all__ = ["Observed", "SampleDesign", "read_labels", "read_values", "sample_design"]
 
-DESIGNS = (SRSWOR_ALGORITHM, PIPS_ALGORITHM)
+DESIGNS = (SRSWOR_ALGORITHM, PIPS_ALGORITHM, SAMPFORD_ALGORITHM)
 
 
 @attrs.frozen(eq=False, repr=False)
