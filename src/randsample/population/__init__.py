@@ -15,6 +15,7 @@ from ._commitment import (
     leaf_hashes,
     root_from_path,
     unit_salt,
+    unit_salts,
 )
 from ._exclusion import ExclusionReport, exclude_recently_inspected
 from ._population import IdScheme, Population
@@ -54,4 +55,5 @@ __all__ = [
     "salted_ticket",
     "salted_tickets",
     "unit_salt",
+    "unit_salts",
 ]

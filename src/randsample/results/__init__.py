@@ -18,7 +18,7 @@ Two-tier publication:
     draw_salted, make_salted_record,    the draw with salted (v2) tickets and the auditor's record
     verify_salted
     make_notice, verify_notice          the public notice: no class, eligibility or probability
-    make_receipts, verify_receipt       one enterprise checks its own (non-)selection
+    make_receipts, verify_receipt(s)    one enterprise checks its own (non-)selection
 """
 
 from ._clock import (
@@ -31,7 +31,7 @@ from ._clock import (
 )
 from ._log import Drawn, ResultLog
 from ._notice import make_notice, verify_notice
-from ._receipts import RECEIPT_FORMAT, Receipt, make_receipts, verify_receipt
+from ._receipts import RECEIPT_FORMAT, Receipt, make_receipts, verify_receipt, verify_receipts
 from ._replace import replace_unit, replacement_reason
 from ._result import CONTENT_FIELDS, InspectionResult, ResultKey, check_step, enter_result
 from ._salted import SaltedSample, SaltedStratum, draw_salted, make_salted_record, verify_salted
@@ -85,6 +85,7 @@ __all__ = [
     "seal_result",
     "verify_notice",
     "verify_receipt",
+    "verify_receipts",
     "verify_results",
     "verify_salted",
 ]

@@ -117,10 +117,9 @@ def official_calendar() -> WorkdayCalendar:
     Its known years are those its holiday table covers (2004-2026 in version 1.11.0).
 
     >>> import datetime as dt
-    >>> cal = official_calendar()  # doctest: +SKIP
-    >>> cal.is_workday(dt.date(2025, 2, 8))  # doctest: +SKIP
-    ... # a Saturday worked for the Spring Festival
-    True
+    >>> cal = official_calendar()
+    >>> cal.is_workday(dt.date(2025, 2, 8)), cal.is_workday(dt.date(2025, 1, 29))  # 调休, 春节
+    (True, False)
     """
     module = require(
         "chinese_calendar",

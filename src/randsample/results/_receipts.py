@@ -34,7 +34,8 @@ from ..population import (
     bucket_indices,
     leaf_hash,
     salted_ticket,
-    unit_salt,
+    salted_tickets,
+    unit_salts,
 )
 from ..population._commitment import check_secret
 from ..records import (
@@ -48,9 +49,10 @@ from ..records import (
 )
 from ._salted import SaltedSample
 
-__all__ = ["RECEIPT_FORMAT", "Receipt", "make_receipts", "verify_receipt"]
+__all__ = ["RECEIPT_FORMAT", "Receipt", "make_receipts", "verify_receipt", "verify_receipts"]
 
 RECEIPT_FORMAT = "randsample.receipt/1"
+_CHUNK = 1 << 16  # receipts are made in chunks: salts and tickets hashed in one loop each
 _HEX = re.compile(r"[0-9a-f]*")
 _SCHEMA = {
     "receipt_format": str,
@@ -208,63 +210,106 @@ def make_receipts(
     eligible = population.eligible.tolist()
     weights = None if population.weights is None else population.weights.tolist()
     digest = notice.record_digest
-    for row in rows:
-        ident = all_ids[row]
-        salt = unit_salt(secret, ident)
-        yield Receipt(
-            digest,
-            ident,
-            strata[row],
-            eligible[row],
-            None if weights is None else weights[row],
-            salt,
-            salted_ticket(sample.subkey, salt, ident),
-            thresholds[strata[row]],
-            ident in selected,
-            sample.tree.proof(ident),
-        )
+    for start in range(0, len(rows), _CHUNK):
+        chunk = list(rows[start : start + _CHUNK])
+        chunk_ids = [all_ids[row] for row in chunk]
+        salts = unit_salts(secret, chunk_ids)
+        tickets = salted_tickets(sample.subkey, salts, chunk_ids)
+        for row, ident, salt, ticket in zip(chunk, chunk_ids, salts, tickets, strict=True):
+            yield Receipt(
+                digest,
+                ident,
+                strata[row],
+                eligible[row],
+                None if weights is None else weights[row],
+                salt,
+                ticket,
+                thresholds[strata[row]],
+                ident in selected,
+                sample.tree.proof(ident),
+            )
+
+
+class _PublicView:
+    """What every receipt is checked against: the notice, checked once."""
+
+    def __init__(self, notice: PublicNotice | str | bytes) -> None:
+        public = check.instance(load(notice, field="notice"), "notice", PublicNotice)
+        self.findings = Findings()
+        check_seal(public, self.findings.under("notice"))
+        self.seed_ok = check_seed(public, self.findings.under("notice")) is not None
+        self.digest = public.record_digest
+        self.subkey = bytes.fromhex(public["subkey"])
+        commitment = public["population_commitment"]
+        self.root = commitment["root"]
+        self.buckets: int = commitment["buckets"]
+        self.units: int = commitment["units"]
+        self.thresholds = {s["stratum"]: s["threshold"] for s in public["strata"]}
+        self.drawn = set(public.drawn_ids)
+
+    def check(self, receipt: Receipt | str | bytes) -> VerificationReport:
+        rec = Receipt.from_json(receipt) if isinstance(receipt, (str, bytes)) else receipt
+        check.instance(rec, "receipt", Receipt)
+        findings = Findings()
+        findings.extend(self.findings.report(self.digest).discrepancies)
+        if rec.notice_digest != self.digest:
+            findings.add("notice_digest", "is not the digest of this notice")
+        leaf = leaf_hash(rec.salt, rec.unit_id, rec.stratum, rec.eligible, rec.weight)
+        bucket = int(bucket_indices([rec.unit_id], self.buckets)[0])
+        if rec.proof.bucket != bucket:
+            findings.add("proof.bucket", f"is {rec.proof.bucket}, the id's bucket is {bucket}")
+        root = rec.proof.root(leaf, buckets=self.buckets, units=self.units)
+        if root is None or root.hex() != self.root:
+            findings.add("proof", "the unit's row and path do not lead to the committed population")
+        if self.seed_ok:
+            ticket = salted_ticket(self.subkey, rec.salt, rec.unit_id)
+            if ticket != rec.ticket:
+                findings.add(
+                    "ticket", f"is not the unit's ticket under the notice's seed ({ticket.hex()})"
+                )
+        if rec.stratum not in self.thresholds:
+            findings.add("unit.stratum", f"{rec.stratum!r} is not a stratum of the notice")
+            return findings.report(self.digest)
+        threshold = self.thresholds[rec.stratum]
+        if (None if rec.threshold is None else rec.threshold.hex()) != threshold:
+            findings.add("threshold", "differs from the notice's threshold for the unit's stratum")
+        expected = rec.eligible and threshold is not None and rec.ticket.hex() <= threshold
+        if rec.selected != expected:
+            findings.add(
+                "selected", f"says {rec.selected}, the ticket and threshold give {expected}"
+            )
+        listed = rec.unit_id in self.drawn
+        if listed != expected:
+            findings.add("drawn", f"the notice {'lists' if listed else 'does not list'} the unit")
+        return findings.report(self.digest)
 
 
 def verify_receipt(
     receipt: Receipt | str | bytes, notice: PublicNotice | str | bytes
 ) -> VerificationReport:
-    """One enterprise's check of its receipt against the public notice (see module docstring).
+    """Check one enterprise's receipt against the public notice (see the module docstring).
 
-    >>> from randsample.examples import small_publication  # doctest: +SKIP
+    >>> from randsample import Population, Seed
+    >>> from randsample.joint import Department
+    >>> from randsample.results import draw_salted, make_notice, make_salted_record
+    >>> pop = Population.from_columns(["E1", "E2", "E3"], strata=["A", "A", "D"])
+    >>> sample = draw_salted(pop, {"A": 1, "D": 1}, Seed.from_bytes(bytes(range(16))),
+    ...                      bytes(range(32)), buckets=2)
+    >>> record = make_salted_record(sample, authority="bureau", draw_id="d1",
+    ...                             timestamp="2026-03-01T00:00:00Z")
+    >>> notice = make_notice(record, notice_id="n1", task_id="T1", period="2026-03",
+    ...                      departments=[Department("SAMR", "市场监管局")], items=[],
+    ...                      timestamp="2026-03-01T01:00:00Z")
+    >>> (receipt,) = make_receipts(sample, pop, bytes(range(32)), notice, ids=["E3"])
+    >>> receipt.selected, verify_receipt(receipt.to_json(), notice.to_json()).ok
+    (True, True)
     """
-    rec = Receipt.from_json(receipt) if isinstance(receipt, (str, bytes)) else receipt
-    check.instance(rec, "receipt", Receipt)
-    public = check.instance(load(notice, field="notice"), "notice", PublicNotice)
-    findings = Findings()
-    check_seal(public, findings.under("notice"))
-    seed = check_seed(public, findings.under("notice"))
-    if rec.notice_digest != public.record_digest:
-        findings.add("notice_digest", "is not the digest of this notice")
-    commitment = public["population_commitment"]
-    leaf = leaf_hash(rec.salt, rec.unit_id, rec.stratum, rec.eligible, rec.weight)
-    bucket = int(bucket_indices([rec.unit_id], commitment["buckets"])[0])
-    if rec.proof.bucket != bucket:
-        findings.add("proof.bucket", f"is {rec.proof.bucket}, the id's bucket is {bucket}")
-    root = rec.proof.root(leaf, buckets=commitment["buckets"], units=commitment["units"])
-    if root is None or root.hex() != commitment["root"]:
-        findings.add("proof", "the unit's row and path do not lead to the committed population")
-    if seed is not None:
-        ticket = salted_ticket(bytes.fromhex(public["subkey"]), rec.salt, rec.unit_id)
-        if ticket != rec.ticket:
-            findings.add(
-                "ticket", f"is not the unit's ticket under the notice's seed ({ticket.hex()})"
-            )
-    strata = {s["stratum"]: s["threshold"] for s in public["strata"]}
-    if rec.stratum not in strata:
-        findings.add("unit.stratum", f"{rec.stratum!r} is not a stratum of the notice")
-        return findings.report(public.record_digest)
-    threshold = strata[rec.stratum]
-    if (None if rec.threshold is None else rec.threshold.hex()) != threshold:
-        findings.add("threshold", "differs from the notice's threshold for the unit's stratum")
-    expected = rec.eligible and threshold is not None and rec.ticket.hex() <= threshold
-    if rec.selected != expected:
-        findings.add("selected", f"says {rec.selected}, the ticket and threshold give {expected}")
-    listed = rec.unit_id in set(public.drawn_ids)
-    if listed != expected:
-        findings.add("drawn", f"the notice {'lists' if listed else 'does not list'} the unit")
-    return findings.report(public.record_digest)
+    return _PublicView(notice).check(receipt)
+
+
+def verify_receipts(
+    receipts: Sequence[Receipt | str | bytes], notice: PublicNotice | str | bytes
+) -> list[VerificationReport]:
+    """Check many receipts against one notice (the notice's seal and seed are checked once)."""
+    view = _PublicView(notice)
+    return [view.check(r) for r in check.sequence(receipts, "receipts")]
