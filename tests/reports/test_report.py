@@ -414,11 +414,10 @@ _health_events = st.lists(
 def _events(health) -> list:
     samr = [e for e in EVENTS if e[1] == "SAMR"]
     out = list(samr)
-    for (task, enterprise), category, start, wait in health:
+    for (task, enterprise), drawn_category, start, wait in health:
         entered = dt.date(2026, 2, 3) + dt.timedelta(days=start)
         published = None if wait is None else entered + dt.timedelta(days=wait)
-        if category == "pending-follow-up":
-            category = "corrected"
+        category = "corrected" if drawn_category == "pending-follow-up" else drawn_category
         out.append((task, "HEALTH", enterprise, category, entered, published))
     return out
 
