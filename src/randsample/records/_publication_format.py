@@ -42,16 +42,14 @@ _ALGORITHM: Schema = {"name": str, "version": int}
 _COMMITMENT: Schema = {"version": int, "root": str, "buckets": int, "units": int}
 
 
-def _check_algorithm(content: dict[str, Any]) -> None:
+def _check_algorithm(content: dict[str, Any], commitment: dict[str, Any], where: str) -> None:
     algorithm = content["algorithm"]
     if (algorithm["name"], algorithm["version"]) != (SALTED_SRSWOR, 1):
         raise RecordFormatError(
             "algorithm", algorithm, f"unsupported; expected {SALTED_SRSWOR!r} version 1"
         )
-    commitment = content["population"]["commitment"] if "population" in content else None
-    commitment = commitment or content["population_commitment"]
     if commitment["version"] != 2 or not HEX64.fullmatch(commitment["root"]):
-        raise RecordFormatError("population_commitment", commitment, "expected version 2, hex root")
+        raise RecordFormatError(where, commitment, "expected version 2 and a 64-hex-digit root")
 
 
 @attrs.frozen(eq=False)
@@ -92,7 +90,7 @@ class SaltedDrawRecord(SealedRecord):
     }
 
     def _check_values(self, content: dict[str, Any]) -> None:
-        _check_algorithm(content)
+        _check_algorithm(content, content["population"]["commitment"], "population.commitment")
 
     @property
     def selected_ids(self) -> tuple[str, ...]:
@@ -163,7 +161,7 @@ class PublicNotice(SealedRecord):
     }
 
     def _check_values(self, content: dict[str, Any]) -> None:
-        _check_algorithm(content)
+        _check_algorithm(content, content["population_commitment"], "population_commitment")
         if not HEX64.fullmatch(content["draw_record_digest"]):
             raise RecordFormatError(
                 "draw_record_digest", content["draw_record_digest"], "expected 64 hex digits"

@@ -45,6 +45,10 @@ class Drawn:
     def __attrs_post_init__(self) -> None:
         check.mapping(self.units, "drawn", what="a mapping (task_id, department) -> (period, ids)")
 
+    def __repr__(self) -> str:
+        units = sum(len(ids) for _, ids in self.units.values())
+        return f"Drawn({len(self.units)} department draws, {units} results possible)"
+
     @classmethod
     def from_joint(cls, draws: Iterable[JointDraw]) -> Drawn:
         """Every department draw of every period's joint draw (task ids are merged task ids)."""

@@ -123,6 +123,13 @@ class InspectionResult:
             check.label(self.note, f"{where}.note")
         self._check_rules(where)
 
+    def __repr__(self) -> str:
+        task, department, enterprise = self.key
+        return (
+            f"InspectionResult({task}/{department}/{enterprise}: {self.category}, "
+            f"{self.state} on {self.date})"
+        )
+
     def _check_rules(self, where: str) -> None:
         if self.category == "pending-follow-up" and not self.subtypes:
             raise InvalidInputError(

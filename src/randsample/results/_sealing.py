@@ -196,12 +196,13 @@ def log_from_records(records: Sequence[ResultRecord | str | bytes], drawn: Drawn
     loaded = [
         load(r, field=f"records[{i}]") for i, r in enumerate(check.sequence(records, "records"))
     ]
-    for index, record in enumerate(sorted(loaded, key=lambda r: r["result"]["date"])):
+    for index, record in enumerate(loaded):
         if not isinstance(record, ResultRecord):
             raise InvalidInputError(f"records[{index}]", record.FORMAT, "is not a result record")
         if record.computed_digest() != record.record_digest:
             raise InvalidInputError(
                 f"records[{index}]", record.label, "was edited after it was sealed"
             )
+    for record in sorted(loaded, key=lambda r: str(r["result"]["date"])):
         log.append(result_from_content(record["result"]))
     return log
