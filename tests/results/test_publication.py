@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from randsample import Population
+from randsample.core import canonical_json
 from randsample.errors import InvalidInputError, RecordFormatError, RecordIntegrityError
 from randsample.population import MembershipProof
 from randsample.records import PublicNotice, SaltedDrawRecord, read_record, seal
@@ -168,6 +169,7 @@ def test_every_receipt_verifies(rng: random.Random, n: int) -> None:
     receipts = list(make_receipts(sample, pop, SECRET, notice))
     assert len(pop) == len(receipts)
     for receipt in receipts:
+        assert canonical_json(receipt.content()).decode() == receipt.to_json()
         assert verify_receipt(receipt.to_json(), notice.to_json()).ok, receipt
         assert receipt.selected == (receipt.unit_id in sample.ids)
 

@@ -65,6 +65,13 @@ _LEAF = b"randsample/v2/leaf\x00"
 _ENTRY = b"randsample/v2/bucket-root\x00"
 _COMMIT = b"randsample/v2/population-commitment\x00"
 _EMPTY = hashlib.sha256(b"").digest()
+# lp() prefixes of short fields, looked up instead of computed in the per-unit loops.
+_LP = [n.to_bytes(4, "big") for n in range(256)]
+
+
+def _lp(data: bytes) -> bytes:
+    size = len(data)
+    return (_LP[size] if size < 256 else size.to_bytes(4, "big")) + data
 
 
 def check_secret(secret: object, field: str = "secret") -> bytes:
@@ -100,7 +107,7 @@ def unit_salts(secret: bytes, ids: Sequence[str]) -> list[bytes]:
     """
     prefix = _SALT + lp(check_secret(secret))
     sha = hashlib.sha256
-    return [sha(prefix + lp(i.encode("utf-8"))).digest() for i in ids]
+    return [sha(prefix + _lp(i.encode("utf-8"))).digest() for i in ids]
 
 
 def bucket_indices(ids: Sequence[str] | npt.NDArray[Any], buckets: int) -> npt.NDArray[np.int64]:
@@ -112,7 +119,7 @@ def bucket_indices(ids: Sequence[str] | npt.NDArray[Any], buckets: int) -> npt.N
     count = _buckets(buckets)
     sha = hashlib.sha256
     values = [
-        int.from_bytes(sha(_BUCKET + lp(i.encode("utf-8"))).digest()[:8], "big") % count
+        int.from_bytes(sha(_BUCKET + _lp(i.encode("utf-8"))).digest()[:8], "big") % count
         for i in (ids.tolist() if isinstance(ids, np.ndarray) else ids)
     ]
     return np.asarray(values, dtype=np.int64)
@@ -123,14 +130,8 @@ def leaf_data(
 ) -> bytes:
     """Return the bytes a leaf commits to: ``tag || salt || row`` (v1 row encoding, 4.2)."""
     tail = b"\x00" if weight is None else b"\x01" + struct.pack(">d", float(weight) + 0.0)
-    return (
-        _LEAF
-        + salt
-        + lp(unit_id.encode("utf-8"))
-        + lp(stratum.encode("utf-8"))
-        + (b"\x01" if eligible else b"\x00")
-        + tail
-    )
+    row = _lp(unit_id.encode("utf-8")) + _lp(stratum.encode("utf-8"))
+    return _LEAF + salt + row + (b"\x01" if eligible else b"\x00") + tail
 
 
 def _leaf_hash(data: bytes) -> bytes:
@@ -233,20 +234,39 @@ def leaf_hashes(
 
 
 def _leaves(population: Population, secret: bytes, buckets: int) -> list[tuple[int, bytes, bytes]]:
-    ids = population.ids.tolist()
-    where = bucket_indices(ids, buckets).tolist()
-    weights = [None] * len(ids) if population.weights is None else population.weights.tolist()
+    return _leaves_and_salts(population, secret, buckets)[0]
+
+
+def _leaves_and_salts(
+    population: Population, secret: bytes, buckets: int
+) -> tuple[list[tuple[int, bytes, bytes]], list[bytes]]:
+    # (bucket, UTF-8 id, leaf hash) and the salt of every unit, in population order.
+    encoded = [i.encode("utf-8") for i in population.ids.tolist()]
     sha = hashlib.sha256
-    prefix = _SALT + lp(secret)
-    out = []
-    for ident, stratum, ok, weight, bucket in zip(
-        ids, population.strata.tolist(), population.eligible.tolist(), weights, where, strict=True
-    ):
-        salt = sha(prefix + lp(ident.encode("utf-8"))).digest()
-        out.append(
-            (bucket, ident.encode("utf-8"), _leaf_hash(leaf_data(salt, ident, stratum, ok, weight)))
+    salt_prefix = _SALT + lp(secret)
+    salts = [sha(salt_prefix + _lp(e)).digest() for e in encoded]
+    where = [int.from_bytes(sha(_BUCKET + _lp(e)).digest()[:8], "big") % buckets for e in encoded]
+    weights = (
+        [b"\x00"] * len(encoded)
+        if population.weights is None
+        else [b"\x01" + struct.pack(">d", w) for w in population.weights.tolist()]
+    )
+    tails = {label: _lp(label.encode("utf-8")) for label in population.stratum_labels()}
+    flags = (b"\x00", b"\x01")
+    leaf_tag = b"\x00" + _LEAF
+    out = [
+        (bucket, e, sha(leaf_tag + salt + _lp(e) + tails[h] + flags[ok] + w).digest())
+        for bucket, e, salt, h, ok, w in zip(
+            where,
+            encoded,
+            salts,
+            population.strata.tolist(),
+            population.eligible.tolist(),
+            weights,
+            strict=True,
         )
-    return out
+    ]
+    return out, salts
 
 
 def bucket_root(bucket: int, leaves: Iterable[tuple[bytes, bytes]]) -> BucketRoot:
@@ -318,7 +338,10 @@ class MembershipProof:
 
 
 class CommitmentTree:
-    """Every level of every bucket tree, kept to hand out inclusion proofs (authority side)."""
+    """Every level of every bucket tree, kept to hand out inclusion proofs (authority side).
+
+    ``salts`` holds every unit's salt in the population's row order.
+    """
 
     def __init__(
         self, population: Population, secret: bytes, *, buckets: int = DEFAULT_BUCKETS
@@ -327,8 +350,10 @@ class CommitmentTree:
         self.buckets = _buckets(buckets)
         self.units = len(population)
         grouped: dict[int, list[tuple[bytes, bytes]]] = {}
-        for bucket, ident, leaf in _leaves(population, check_secret(secret), self.buckets):
+        rows, self.salts = _leaves_and_salts(population, check_secret(secret), self.buckets)
+        for bucket, ident, leaf in rows:
             grouped.setdefault(bucket, []).append((ident, leaf))
+        del rows
         self._index: dict[str, tuple[int, int]] = {}
         self._trees: dict[int, list[list[bytes]]] = {}
         roots = []

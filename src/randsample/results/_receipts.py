@@ -26,7 +26,6 @@ from typing import Any
 import attrs
 
 from .. import _validation as check
-from ..core import canonical_json
 from ..errors import InvalidInputError, RecordFormatError
 from ..population import (
     MembershipProof,
@@ -69,6 +68,13 @@ _SCHEMA = {
         "top_path": [str],
     },
 }
+
+
+_TRUE = {True: "true", False: "false"}
+
+
+def _string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _weight_hex(weight: float | None) -> str | None:
@@ -119,8 +125,29 @@ class Receipt:
         }
 
     def to_json(self) -> str:
-        """Canonical JSON text (spec 6.1) of the receipt."""
-        return canonical_json(self.content()).decode("utf-8")
+        """Return the canonical JSON text (spec 6.1) of the receipt.
+
+        Written directly (keys in code point order, strings escaped as ``json.dumps`` does for
+        canonical JSON), because a million receipts are serialized at a time; a test checks it
+        equals ``canonical_json(receipt.content())``.
+        """
+
+        def hexes(values: tuple[bytes, ...]) -> str:
+            return ",".join(f'"{v.hex()}"' for v in values)
+
+        proof = self.proof
+        threshold = "null" if self.threshold is None else f'"{self.threshold.hex()}"'
+        weight = _weight_hex(self.weight)
+        return (
+            f'{{"notice_digest":"{self.notice_digest}","proof":{{"bucket":{proof.bucket},'
+            f'"leaf_count":{proof.leaf_count},"leaf_index":{proof.leaf_index},'
+            f'"path":[{hexes(proof.path)}],"top_path":[{hexes(proof.top_path)}]}},'
+            f'"receipt_format":"{RECEIPT_FORMAT}","selected":{_TRUE[self.selected]},'
+            f'"threshold":{threshold},"ticket":"{self.ticket.hex()}",'
+            f'"unit":{{"eligible":{_TRUE[self.eligible]},"id":{_string(self.unit_id)},'
+            f'"salt":"{self.salt.hex()}","stratum":{_string(self.stratum)},'
+            f'"weight":{"null" if weight is None else chr(34) + weight + chr(34)}}}}}'
+        )
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Receipt:

@@ -32,7 +32,6 @@ from ..population import (
     Population,
     PopulationCommitment,
     salted_tickets,
-    unit_salts,
 )
 from ..population._commitment import check_secret
 from ..records import (
@@ -142,7 +141,7 @@ def draw_salted(
     tree = CommitmentTree(population, secret, buckets=buckets)
     subkey = seed.subkey(purpose)
     ids = population.ids.tolist()
-    salts = unit_salts(secret, ids)
+    salts = tree.salts
     tickets = salted_tickets(subkey, salts, ids)
     strata_list = population.strata.tolist()
     eligible_list = population.eligible.tolist()
