@@ -341,6 +341,13 @@ class CommitmentTree:
     """Every level of every bucket tree, kept to hand out inclusion proofs (authority side).
 
     ``salts`` holds every unit's salt in the population's row order.
+
+    >>> pop = Population.from_columns(["E1", "E2", "E3"], strata=["A", "B", "A"])
+    >>> tree = CommitmentTree(pop, bytes(range(32)), buckets=2)
+    >>> proof = tree.proof("E2")
+    >>> leaf = leaf_hash(unit_salt(bytes(range(32)), "E2"), "E2", "B", True, None)
+    >>> proof.root(leaf, buckets=2, units=3).hex() == tree.commitment.root
+    True
     """
 
     def __init__(

@@ -203,6 +203,21 @@ def results_report(
 
     See the module documentation for every figure. Only log entries dated ``as_of`` or
     earlier count, so the report is the same whenever it is re-run.
+
+    >>> import datetime as dt
+    >>> from randsample.examples import small_joint_draw, small_joint_plan
+    >>> from randsample.results import Drawn, ResultLog
+    >>> draw = small_joint_draw()
+    >>> log = ResultLog(Drawn.from_joint([draw]))
+    >>> r = log.enter(task_id="joint/2026-Q4/餐饮", department="SAMR", enterprise_id="E01",
+    ...               category="corrected", methods=["written"], follow_ups=["order-correction"],
+    ...               officers=["O-1"], inspection_start=dt.date(2026, 11, 2),
+    ...               inspection_end=dt.date(2026, 11, 2), on=dt.date(2026, 11, 3), by="O-1")
+    >>> for state in ("approved", "published"):
+    ...     _ = log.move(r.key, state, on=dt.date(2026, 11, 4), by="chief")
+    >>> report = results_report([draw], log, plan=small_joint_plan(), as_of=dt.date(2026, 11, 30))
+    >>> report.row("SAMR", "joint").figures(), report.row("HEALTH", "joint").figures()
+    ((1, 3, 1, 1), (1, 3, 0, 0))
     """
     checked = _check_results(draws)
     check.instance(log, "log", ResultLog)
@@ -331,6 +346,19 @@ def progress_report(
     entered (any state after 未录入), published (已公示 or 完结), closed (完结) and, with a
     :class:`~randsample.results.WorkdayCalendar`, overdue (past the publication deadline and
     not published). Due dates: :func:`progress_due_dates`.
+
+    >>> import datetime as dt
+    >>> from randsample.examples import small_joint_draw, small_joint_plan
+    >>> from randsample.results import Drawn, ResultLog
+    >>> draw = small_joint_draw()
+    >>> log = ResultLog(Drawn.from_joint([draw]))
+    >>> r = log.enter(task_id="joint/2026-Q4/餐饮", department="SAMR", enterprise_id="E01",
+    ...               category="corrected", methods=["written"], follow_ups=["order-correction"],
+    ...               officers=["O-1"], inspection_start=dt.date(2026, 11, 2),
+    ...               inspection_end=dt.date(2026, 11, 2), on=dt.date(2026, 11, 3), by="O-1")
+    >>> report = progress_report(log, plan=small_joint_plan(), due=dt.date(2026, 12, 29))
+    >>> [(row["department"], row["drawn"], row["entered"]) for row in report.to_rows()]
+    [('卫生健康局', 3, 0), ('市场监管局', 3, 1)]
     """
     from ..results import overdue
 

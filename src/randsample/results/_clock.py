@@ -239,6 +239,15 @@ def overdue(
     then. A drawn enterprise with no result entered has no inspection end of its own: give
     ``task_ends`` (task id → the task's last inspection day) to hold it to that date's
     deadline. ``include_late`` also lists results published after their deadline.
+
+    >>> import datetime as dt
+    >>> from randsample.results import Drawn, ResultLog
+    >>> log = ResultLog(Drawn({("T1", "SAMR"): ("2026-03", frozenset({"E1", "E2"}))}))
+    >>> cal = WorkdayCalendar(first_year=2026, last_year=2026, holidays=[], makeup_workdays=[])
+    >>> late = overdue(log, as_of=dt.date(2026, 4, 1), calendar=cal,
+    ...                task_ends={"T1": dt.date(2026, 3, 3)})
+    >>> [(e.key[2], e.state, str(e.deadline)) for e in late.entries]
+    [('E1', 'not-entered', '2026-03-31'), ('E2', 'not-entered', '2026-03-31')]
     """
     check.instance(log, "log", ResultLog)
     day = check.date(as_of, "as_of")

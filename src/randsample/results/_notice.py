@@ -114,7 +114,22 @@ def make_notice(
 
     ``results`` is the result log or the sealed result records; results of ``task_id`` that
     are published (已公示 or 完结) by the notice's date are listed with their department.
-    Signed by the draw's authority and chained to its ``previous`` record.
+    Sealed with the draw's authority and chained to its ``previous`` record.
+
+    >>> from randsample import Population, Seed
+    >>> from randsample.results import draw_salted
+    >>> pop = Population.from_columns(["E1", "E2", "E3", "E4"], strata=["A", "A", "D", "D"])
+    >>> sample = draw_salted(pop, {"A": 1, "D": 1}, Seed.from_bytes(bytes(range(16))),
+    ...                      bytes(range(32)), buckets=2)
+    >>> from randsample.results import make_salted_record
+    >>> record = make_salted_record(sample, authority="bureau", draw_id="d1",
+    ...                             timestamp="2026-03-01T00:00:00Z")
+    >>> from randsample.joint import Department
+    >>> notice = make_notice(record, notice_id="n1", task_id="T1", period="2026-03",
+    ...                      departments=[Department("SAMR", "市场监管局")], items=[],
+    ...                      timestamp="2026-03-01T01:00:00Z")
+    >>> [sorted(entry) for entry in notice["drawn"]]
+    [['id', 'results'], ['id', 'results']]
     """
     check.instance(record, "record", SaltedDrawRecord, "a SaltedDrawRecord")
     check.label(notice_id, "notice_id")
@@ -248,6 +263,21 @@ def verify_notice(
     binding, the same seed, sub-key, algorithm and commitment, the same strata (eligible
     counts, sizes, thresholds) and the same drawn ids. With ``population`` and ``secret`` as
     well: the full record re-runs (:func:`~randsample.results.verify_salted`).
+
+    >>> from randsample import Population, Seed
+    >>> from randsample.results import draw_salted
+    >>> pop = Population.from_columns(["E1", "E2", "E3", "E4"], strata=["A", "A", "D", "D"])
+    >>> sample = draw_salted(pop, {"A": 1, "D": 1}, Seed.from_bytes(bytes(range(16))),
+    ...                      bytes(range(32)), buckets=2)
+    >>> from randsample.results import make_notice, make_salted_record
+    >>> record = make_salted_record(sample, authority="bureau", draw_id="d1",
+    ...                             timestamp="2026-03-01T00:00:00Z")
+    >>> from randsample.joint import Department
+    >>> notice = make_notice(record, notice_id="n1", task_id="T1", period="2026-03",
+    ...                      departments=[Department("SAMR", "市场监管局")], items=[],
+    ...                      timestamp="2026-03-01T01:00:00Z")
+    >>> verify_notice(notice.to_json()).ok, verify_notice(notice, draw_record=record).ok
+    (True, True)
     """
     rec = check.instance(load(notice, field="notice"), "notice", PublicNotice, "a PublicNotice")
     findings = Findings()

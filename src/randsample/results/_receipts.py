@@ -207,6 +207,21 @@ def make_receipts(
 
     ``sample`` is the salted draw the ``notice`` publishes; the population and secret are
     the authority's.
+
+    >>> from randsample import Population, Seed
+    >>> from randsample.results import draw_salted
+    >>> pop = Population.from_columns(["E1", "E2", "E3", "E4"], strata=["A", "A", "D", "D"])
+    >>> sample = draw_salted(pop, {"A": 1, "D": 1}, Seed.from_bytes(bytes(range(16))),
+    ...                      bytes(range(32)), buckets=2)
+    >>> from randsample.results import make_notice, make_salted_record
+    >>> record = make_salted_record(sample, authority="bureau", draw_id="d1",
+    ...                             timestamp="2026-03-01T00:00:00Z")
+    >>> from randsample.joint import Department
+    >>> notice = make_notice(record, notice_id="n1", task_id="T1", period="2026-03",
+    ...                      departments=[Department("SAMR", "市场监管局")], items=[],
+    ...                      timestamp="2026-03-01T01:00:00Z")
+    >>> [r.selected for r in make_receipts(sample, pop, bytes(range(32)), notice)].count(True)
+    2
     """
     check.instance(sample, "sample", SaltedSample)
     check.instance(population, "population", Population)
@@ -337,6 +352,23 @@ def verify_receipt(
 def verify_receipts(
     receipts: Sequence[Receipt | str | bytes], notice: PublicNotice | str | bytes
 ) -> list[VerificationReport]:
-    """Check many receipts against one notice (the notice's seal and seed are checked once)."""
+    """Check many receipts against one notice (the notice's seal and seed are checked once).
+
+    >>> from randsample import Population, Seed
+    >>> from randsample.results import draw_salted
+    >>> pop = Population.from_columns(["E1", "E2", "E3", "E4"], strata=["A", "A", "D", "D"])
+    >>> sample = draw_salted(pop, {"A": 1, "D": 1}, Seed.from_bytes(bytes(range(16))),
+    ...                      bytes(range(32)), buckets=2)
+    >>> from randsample.results import make_notice, make_salted_record
+    >>> record = make_salted_record(sample, authority="bureau", draw_id="d1",
+    ...                             timestamp="2026-03-01T00:00:00Z")
+    >>> from randsample.joint import Department
+    >>> notice = make_notice(record, notice_id="n1", task_id="T1", period="2026-03",
+    ...                      departments=[Department("SAMR", "市场监管局")], items=[],
+    ...                      timestamp="2026-03-01T01:00:00Z")
+    >>> receipts = list(make_receipts(sample, pop, bytes(range(32)), notice))
+    >>> [report.ok for report in verify_receipts(receipts, notice)]
+    [True, True, True, True]
+    """
     view = _PublicView(notice)
     return [view.check(r) for r in check.sequence(receipts, "receipts")]

@@ -199,7 +199,17 @@ def make_salted_record(
     timestamp: datetime.datetime | str,
     previous: SealedRecord | None = None,
 ) -> SaltedDrawRecord:
-    """Seal a salted draw into the auditor's record (spec 13.5), chained to ``previous``."""
+    """Seal a salted draw into the auditor's record (spec 13.5), chained to ``previous``.
+
+    >>> from randsample import Population, Seed
+    >>> pop = Population.from_columns(["E1", "E2", "E3", "E4"], strata=["A", "A", "D", "D"])
+    >>> sample = draw_salted(pop, {"A": 1, "D": 1}, Seed.from_bytes(bytes(range(16))),
+    ...                      bytes(range(32)), buckets=2)
+    >>> record = make_salted_record(sample, authority="bureau", draw_id="d1",
+    ...                             timestamp="2026-03-01T00:00:00Z")
+    >>> record["algorithm"], len(record.selected_ids)
+    ({'name': 'stratified-srswor-salted', 'version': 1}, 2)
+    """
     check.instance(sample, "sample", SaltedSample)
     check.label(authority, "authority")
     check.label(draw_id, "draw_id")
@@ -248,6 +258,17 @@ def verify_salted(
 
     Compares the seal, seed, sub-key, population digest, counts and commitment, every
     stratum's counts and threshold, and the selection id by id.
+
+    >>> from randsample import Population, Seed
+    >>> pop = Population.from_columns(["E1", "E2", "E3", "E4"], strata=["A", "A", "D", "D"])
+    >>> sample = draw_salted(pop, {"A": 1, "D": 1}, Seed.from_bytes(bytes(range(16))),
+    ...                      bytes(range(32)), buckets=2)
+    >>> record = make_salted_record(sample, authority="bureau", draw_id="d1",
+    ...                             timestamp="2026-03-01T00:00:00Z")
+    >>> verify_salted(record, pop, bytes(range(32))).ok
+    True
+    >>> verify_salted(record, pop, bytes(range(1, 33))).fields[:1]  # another authority secret
+    ('population.commitment.root',)
     """
     rec = check.instance(load(record), "record", SaltedDrawRecord, "a SaltedDrawRecord")
     check.instance(population, "population", Population)

@@ -146,6 +146,19 @@ def verify_results(
     the link to its result's previous snapshot; a legal state move; no content change after
     approval; with ``draw``, that it names the draw and the enterprise was selected; with
     ``drawn``, that the department drew the enterprise in that task and period.
+
+    >>> import datetime as dt
+    >>> from randsample.results import enter_result
+    >>> r = enter_result(task_id="T1", department="SAMR", enterprise_id="E1", period="2026-03",
+    ...                  category="no-problem", methods=["written"], follow_ups=["none"],
+    ...                  officers=["O-1"], inspection_start=dt.date(2026, 3, 2),
+    ...                  inspection_end=dt.date(2026, 3, 2), on=dt.date(2026, 3, 3), by="O-1")
+    >>> first = seal_result(r, authority="SAMR", timestamp="2026-03-03T08:00:00Z")
+    >>> a = r.advance("approved", on=dt.date(2026, 3, 4), by="chief")
+    >>> second = seal_result(a, authority="SAMR", timestamp="2026-03-04T08:00:00Z",
+    ...                      previous=first, previous_result=first)
+    >>> verify_results([first, second]).ok, verify_results([second]).fields
+    (True, ('records[0].previous_result_digest', 'records[0].result'))
     """
     loaded = [
         load(r, field=f"records[{i}]") for i, r in enumerate(check.sequence(records, "records"))
@@ -191,7 +204,19 @@ def verify_results(
 
 
 def log_from_records(records: Sequence[ResultRecord | str | bytes], drawn: Drawn) -> ResultLog:
-    """Rebuild the result log from sealed records (in date order); refuse edited records."""
+    """Rebuild the result log from sealed records (in date order); refuse edited records.
+
+    >>> import datetime as dt
+    >>> from randsample.results import Drawn, enter_result
+    >>> r = enter_result(task_id="T1", department="SAMR", enterprise_id="E1", period="2026-03",
+    ...                  category="no-problem", methods=["written"], follow_ups=["none"],
+    ...                  officers=["O-1"], inspection_start=dt.date(2026, 3, 2),
+    ...                  inspection_end=dt.date(2026, 3, 2), on=dt.date(2026, 3, 3), by="O-1")
+    >>> record = seal_result(r, authority="SAMR", timestamp="2026-03-03T08:00:00Z")
+    >>> drawn = Drawn({("T1", "SAMR"): ("2026-03", frozenset({"E1"}))})
+    >>> log_from_records([record.to_json()], drawn).state(r.key)
+    'pending-review'
+    """
     log = ResultLog(drawn)
     loaded = [
         load(r, field=f"records[{i}]") for i, r in enumerate(check.sequence(records, "records"))
