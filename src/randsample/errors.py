@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "CalendarRangeError",
+    "IllegalTransitionError",
     "InvalidIdentifierError",
     "InvalidInputError",
     "InvalidTypeError",
@@ -57,6 +59,14 @@ class LowEntropySeedError(InvalidInputError):
 
 class SampleSizeError(InvalidInputError):
     """A requested sample size is impossible (negative, or larger than the eligible units)."""
+
+
+class IllegalTransitionError(InvalidInputError):
+    """A result's audit state cannot move as asked (e.g. 未录入 straight to 已公示)."""
+
+
+class CalendarRangeError(InvalidInputError):
+    """A date lies outside the years a working-day calendar knows: refused, never guessed."""
 
 
 class RecordFormatError(InvalidInputError):

@@ -1,11 +1,14 @@
-"""The monthly report against figures counted by hand on a small fixture."""
+"""The monthly report against figures counted by hand: legacy outcomes, and dated results."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from randsample import Department, InspectionItem, Plan, Population, Seed, Task, merge_plan
 from randsample.errors import InvalidInputError, InvalidTypeError
@@ -16,8 +19,14 @@ from randsample.reports import (
     MetricTargets,
     MonthlyReport,
     Outcome,
+    ProgressReport,
+    monthly_due_date,
     monthly_report,
+    progress_due_dates,
+    progress_report,
+    results_report,
 )
+from randsample.results import CATEGORIES, Drawn, ResultLog, WorkdayCalendar
 
 # The fixture. Every design is take-all, so which enterprises are drawn is known by hand.
 #
@@ -100,6 +109,7 @@ def _table(report: MonthlyReport) -> dict[tuple[str | None, str], tuple[int, int
 
 
 def test_fixture_draws_what_the_comments_say() -> None:
+    """The fixture draws exactly what its comments say."""
     jan, feb = _draws()
     assert {(t.task_id, t.kind) for t in jan.tasks} == {
         ("joint/2026-01/餐饮", "joint"),
@@ -117,6 +127,7 @@ def test_fixture_draws_what_the_comments_say() -> None:
 
 
 def test_cumulative_report_equals_hand_counts() -> None:
+    """The legacy cumulative report equals the figures counted by hand."""
     report = monthly_report(_draws(), OUTCOMES, non_enterprises={"P2"})
     assert report.period == "2026-02"
     assert report.periods == ("2026-01", "2026-02")
@@ -166,6 +177,7 @@ def test_cumulative_report_equals_hand_counts() -> None:
 
 
 def test_first_month_counts_only_the_first_period() -> None:
+    """A report for the first period counts only its draws."""
     report = monthly_report(_draws(), OUTCOMES, period="2026-01", non_enterprises={"P2"})
     assert report.periods == ("2026-01",)
     expected = {
@@ -190,6 +202,7 @@ def test_first_month_counts_only_the_first_period() -> None:
 
 
 def test_rows_csv_and_pandas_agree_with_the_table() -> None:
+    """Rows, CSV and pandas hold the same figures as the table."""
     report = monthly_report(_draws(), OUTCOMES)
     rows = report.to_rows()
     assert len(rows) == 3 * len(ROW_KINDS)
@@ -219,6 +232,7 @@ def test_rows_csv_and_pandas_agree_with_the_table() -> None:
 
 
 def test_without_non_enterprises_the_enterprise_row_equals_all() -> None:
+    """With no non-enterprises the enterprise row equals the all row."""
     report = monthly_report(_draws(), OUTCOMES)
     for department in (*report.departments, None):
         assert report.row(department, "enterprises") == report.row(department, "all").__class__(
@@ -227,12 +241,14 @@ def test_without_non_enterprises_the_enterprise_row_equals_all() -> None:
 
 
 def test_a_draw_of_only_non_enterprises_is_not_an_enterprise_inspection() -> None:
+    """A draw of only non-enterprises does not count as an enterprise inspection."""
     report = monthly_report(_draws(), {}, period="2026-01", non_enterprises={"P1", "P2"})
     assert report.row("SAMR", "enterprises").figures() == (1, 3, 0, 0)
     assert report.row(None, "enterprises").figures() == (1, 3, 0, 0)
 
 
 def test_targets_are_passed_through() -> None:
+    """Targets given are the ones the metrics use."""
     report = monthly_report(_draws(), OUTCOMES, targets=MetricTargets(joint_tasks="50%"))
     assert report.metrics.joint_tasks.passed is True
 
@@ -248,12 +264,14 @@ def test_targets_are_passed_through() -> None:
     ],
 )
 def test_bad_outcomes_are_refused(outcomes: object, error: type[Exception], field: str) -> None:
+    """Malformed outcomes raise typed errors naming the field."""
     with pytest.raises(error) as info:
         monthly_report(_draws(), outcomes)  # type: ignore[arg-type]
     assert info.value.field == field  # type: ignore[attr-defined]
 
 
 def test_bad_arguments_are_refused() -> None:
+    """Bad arguments raise typed errors naming the field and value."""
     draws = _draws()
     with pytest.raises(InvalidInputError, match="period") as info:
         monthly_report(draws, {}, period="2026-03")
@@ -270,3 +288,182 @@ def test_bad_arguments_are_refused() -> None:
         monthly_report(draws, {}).row("POLICE", "all")
     with pytest.raises(InvalidTypeError, match="report"):
         write_monthly_csv(object(), io.StringIO())  # type: ignore[arg-type]
+
+
+# -- the monthly report from dated results (randsample.results) --------------------------------
+
+JAN_FOOD, JAN_DRUG = "joint/2026-01/餐饮", "internal/2026-01/药店"
+FEB_FOOD, FEB_DRUG = "internal/2026-02/餐饮", "joint/2026-02/药店"
+# (task, department, enterprise, category, entered on, published on or None)
+EVENTS = [
+    (JAN_FOOD, "SAMR", "E1", "corrected", dt.date(2026, 2, 9), dt.date(2026, 2, 10)),
+    (JAN_FOOD, "HEALTH", "E1", "no-problem", dt.date(2026, 2, 9), dt.date(2026, 2, 12)),
+    (JAN_FOOD, "SAMR", "E2", "no-problem", dt.date(2026, 2, 9), dt.date(2026, 2, 11)),
+    (JAN_FOOD, "HEALTH", "E2", "corrected", dt.date(2026, 2, 9), None),
+    (JAN_DRUG, "SAMR", "P1", "pending-follow-up", dt.date(2026, 2, 13), dt.date(2026, 2, 15)),
+    (FEB_DRUG, "HEALTH", "P1", "refused-inspection", dt.date(2026, 3, 2), dt.date(2026, 3, 5)),
+    (FEB_FOOD, "HEALTH", "E1", "no-problem", dt.date(2026, 3, 2), dt.date(2026, 3, 6)),
+]
+
+
+def _log(events=EVENTS) -> ResultLog:
+    """A result log holding ``events`` (entered, then approved and published), in date order."""
+    steps = []
+    for task, department, enterprise, category, entered, published in events:
+        steps.append((entered, 0, task, department, enterprise, category))
+        if published is not None:
+            steps.append((published, 1, task, department, enterprise, category))
+    log = ResultLog(Drawn.from_joint(_draws()))
+    for day, kind, task, department, enterprise, category in sorted(steps):
+        if kind == 0:
+            log.enter(
+                task_id=task,
+                department=department,
+                enterprise_id=enterprise,
+                category=category,
+                subtypes=["false-disclosure"] if category == "pending-follow-up" else [],
+                methods=["written"],
+                follow_ups=["none"],
+                officers=["O-1"],
+                inspection_start=dt.date(2026, 2, 2),
+                inspection_end=dt.date(2026, 2, 2),
+                on=day,
+                by="O-1",
+            )
+        else:
+            log.move((task, department, enterprise), "approved", on=day, by="chief")
+            log.move((task, department, enterprise), "published", on=day, by="chief")
+    return log
+
+
+def _figures(report, department, kind="all", platform="platform"):
+    return report.row(department, kind, platform=platform).figures()
+
+
+def test_results_report_equals_hand_counts() -> None:
+    """户次 and 户 figures per department and in total, counted by hand from EVENTS."""
+    draws, log = _draws(), _log()
+    visits = results_report(draws, log, plan=_plan(), as_of=dt.date(2026, 3, 31), counting="户次")
+    # SAMR visits: jan E1 E2 E3 P1 P2, feb P1 P3 = 7; published jan E1 E2 P1; problems E1 P1
+    assert (3, 7, 3, 2) == _figures(visits, "SAMR")
+    # HEALTH visits: jan E1 E2 E3, feb E1 E4 P1 P3 = 7; published jan E1, feb E1 P1; problem P1
+    assert (3, 7, 3, 1) == _figures(visits, "HEALTH")
+    # All: 4 merged tasks, 9 visits; complete when every department published: jan E1, jan P1,
+    # feb E1 (jan E2 waits for HEALTH, feb P1 for SAMR); problems jan E1, jan P1
+    assert (4, 9, 3, 2) == _figures(visits, None)
+    assert (1, 2, 1, 1) == _figures(visits, "SAMR", "internal")
+    households = results_report(draws, log, plan=_plan(), as_of=dt.date(2026, 3, 31))
+    assert (3, 6, 3, 2) == _figures(households, "SAMR")  # E1 E2 E3 P1 P2 P3
+    assert (3, 6, 2, 1) == _figures(households, "HEALTH")  # E1 E2 E3 E4 P1 P3; done E1 P1
+    early = results_report(draws, log, plan=_plan(), as_of=dt.date(2026, 2, 11))
+    assert ((3, 6, 2, 1), (3, 6, 0, 0)) == (_figures(early, "SAMR"), _figures(early, "HEALTH"))
+
+
+def test_results_report_rows_platforms_and_names() -> None:
+    """Departments are named by the plan; platform rows as in the attachment; text and rows."""
+    report = results_report(
+        _draws(),
+        _log(),
+        plan=_plan(),
+        as_of=dt.date(2026, 3, 31),
+        platforms={"S-jan-drug": "other"},
+    )
+    assert (0, 0, 0, 0) == _figures(report, "SAMR", "internal")
+    assert (1, 2, 1, 1) == _figures(report, "SAMR", "internal", platform="other")
+    assert (2, 5, 2, 1) == _figures(report, "SAMR")  # the other platform's draw is not here
+    names = {row["department"] for row in report.to_rows()}
+    assert {"市场监管局", "卫生健康局", "全部门合计"} == names
+    assert 3 * 8 == len(report.rows)
+    assert "其他平台" in report.summary()
+    with pytest.raises(InvalidInputError):
+        report.row("SAMR", "joint", platform="other")
+    with pytest.raises(InvalidInputError):
+        results_report(
+            _draws(),
+            _log(),
+            plan=_plan(),
+            as_of=dt.date(2026, 3, 31),
+            platforms={"S-jan-drug": "paper"},
+        )
+    with pytest.raises(InvalidInputError):
+        results_report(_draws(), _log(), plan=_plan(), as_of=dt.date(2026, 3, 31), counting="户数")
+    with pytest.raises(InvalidTypeError):
+        results_report(_draws(), _log(), plan=_plan(), as_of="2026-03-31")
+
+
+_HEALTH_KEYS = [
+    (JAN_FOOD, "E1"),
+    (JAN_FOOD, "E2"),
+    (JAN_FOOD, "E3"),
+    (FEB_FOOD, "E1"),
+    (FEB_FOOD, "E4"),
+    (FEB_DRUG, "P1"),
+    (FEB_DRUG, "P3"),
+]
+_health_events = st.lists(
+    st.tuples(
+        st.sampled_from(_HEALTH_KEYS),
+        st.sampled_from(sorted(CATEGORIES)),
+        st.integers(0, 40),
+        st.one_of(st.none(), st.integers(0, 20)),
+    ),
+    unique_by=lambda e: e[0],
+)
+
+
+def _events(health) -> list:
+    samr = [e for e in EVENTS if e[1] == "SAMR"]
+    out = list(samr)
+    for (task, enterprise), drawn_category, start, wait in health:
+        entered = dt.date(2026, 2, 3) + dt.timedelta(days=start)
+        published = None if wait is None else entered + dt.timedelta(days=wait)
+        category = "corrected" if drawn_category == "pending-follow-up" else drawn_category
+        out.append((task, "HEALTH", enterprise, category, entered, published))
+    return out
+
+
+@settings(max_examples=30)
+@given(_health_events)
+def test_one_departments_results_never_change_anothers_rows(health) -> None:
+    """Whatever HEALTH enters on the joint visits, every SAMR row stays the same."""
+    plan, draws = _plan(), _draws()
+    day = dt.date(2026, 4, 30)
+    alone = results_report(draws, _log(_events([])), plan=plan, as_of=day, counting="户次")
+    joint = results_report(draws, _log(_events(health)), plan=plan, as_of=day, counting="户次")
+    samr = [r for r in alone.rows if r.department == "SAMR"]
+    assert samr == [r for r in joint.rows if r.department == "SAMR"]
+
+
+@settings(max_examples=30)
+@given(_health_events, st.integers(0, 70), st.sampled_from(["户", "户次"]))
+def test_report_as_of_a_date_equals_the_report_of_the_log_then(health, offset, counting) -> None:
+    """The report as of a date equals the one rebuilt from only the entries logged by then."""
+    plan, draws = _plan(), _draws()
+    log = _log(_events(health))
+    day = dt.date(2026, 2, 1) + dt.timedelta(days=offset)
+    kept = ResultLog(log.drawn, [e for e in log.entries if e.date <= day])
+    full = results_report(draws, log, plan=plan, as_of=day, counting=counting)
+    rebuilt = results_report(draws, kept, plan=plan, as_of=day, counting=counting)
+    later = results_report(
+        draws, log.as_of(day), plan=plan, as_of=dt.date(2027, 1, 1), counting=counting
+    )
+    assert full.rows == rebuilt.rows == later.rows
+
+
+def test_progress_report_and_due_dates() -> None:
+    """The progress report counts each department's results the day before it is due."""
+    assert dt.date(2026, 4, 23) == monthly_due_date(2026, 4)
+    due = progress_due_dates(2026)[0]
+    calendar = WorkdayCalendar(first_year=2026, last_year=2026, holidays=[], makeup_workdays=[])
+    report = progress_report(_log(), plan=_plan(), due=due, calendar=calendar, working_days=20)
+    assert isinstance(report, ProgressReport)
+    rows = {row["department"]: row for row in report.to_rows()}
+    # SAMR: 7 results drawn (jan 餐饮 3, jan 药店 2, feb 药店 2), 3 entered and published
+    assert (7, 3, 3, 0) == tuple(
+        rows["市场监管局"][k] for k in ("drawn", "entered", "published", "closed")
+    )
+    # HEALTH: E2 entered 9 Feb, term ends 10 Mar (20 working days after 2 Feb): overdue by 31 Mar
+    assert (7, 4, 3, 1) == tuple(
+        rows["卫生健康局"][k] for k in ("drawn", "entered", "published", "overdue")
+    )
+    assert "progress report due 2026-04-01" in report.summary()

@@ -1,7 +1,25 @@
 """The units that can be drawn: Population, populations from tables, exclusion."""
 
+from ._commitment import (
+    COMMITMENT_VERSION,
+    DEFAULT_BUCKETS,
+    BucketRoot,
+    CommitmentTree,
+    MembershipProof,
+    PopulationCommitment,
+    bucket_indices,
+    bucket_root,
+    combine_buckets,
+    commit_population,
+    leaf_hash,
+    leaf_hashes,
+    root_from_path,
+    unit_salt,
+    unit_salts,
+)
 from ._exclusion import ExclusionReport, exclude_recently_inspected
 from ._population import IdScheme, Population
+from ._salted_tickets import SALTED_TICKET_VERSION, salted_ticket, salted_tickets
 from ._tables import (
     CREDIT_CLASSES,
     build_population,
@@ -11,13 +29,31 @@ from ._tables import (
 )
 
 __all__ = [
+    "COMMITMENT_VERSION",
     "CREDIT_CLASSES",
+    "DEFAULT_BUCKETS",
+    "SALTED_TICKET_VERSION",
+    "BucketRoot",
+    "CommitmentTree",
     "ExclusionReport",
     "IdScheme",
+    "MembershipProof",
     "Population",
+    "PopulationCommitment",
+    "bucket_indices",
+    "bucket_root",
     "build_population",
     "columns_from_arrow",
     "columns_from_pandas",
+    "combine_buckets",
+    "commit_population",
     "exclude_recently_inspected",
+    "leaf_hash",
+    "leaf_hashes",
     "read_csv_columns",
+    "root_from_path",
+    "salted_ticket",
+    "salted_tickets",
+    "unit_salt",
+    "unit_salts",
 ]

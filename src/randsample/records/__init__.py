@@ -29,7 +29,16 @@ from ._formats import (
     DrawRecord,
     ReplacementRecord,
 )
+from ._publication_format import (
+    NOTICE_FORMAT,
+    SALTED_DRAW_FORMAT,
+    SALTED_SRSWOR,
+    PublicNotice,
+    SaltedDrawRecord,
+)
 from ._replacement import record_replacement, verify_replacements
+from ._result_format import RESULT_FORMAT, ResultRecord
+from ._schema import Schema, check_schema
 from ._seal import (
     SealedRecord,
     compute_digest,
@@ -44,19 +53,28 @@ __all__ = [
     "ASSIGNMENT_FORMAT",
     "DRAW_FORMAT",
     "MAX_LISTED",
+    "NOTICE_FORMAT",
     "REPLACEMENT_FORMAT",
+    "RESULT_FORMAT",
+    "SALTED_DRAW_FORMAT",
+    "SALTED_SRSWOR",
     "TEAM_ASSIGNMENT",
     "TEAM_ASSIGNMENT_VERSION",
     "AssignmentRecord",
     "Discrepancy",
     "DrawRecord",
     "Findings",
+    "PublicNotice",
     "ReplacementRecord",
+    "ResultRecord",
+    "SaltedDrawRecord",
+    "Schema",
     "SealedRecord",
     "VerificationReport",
     "chain_discrepancies",
     "chain_link",
     "check_chain",
+    "check_schema",
     "check_seal",
     "check_seed",
     "compute_digest",
