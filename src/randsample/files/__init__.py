@@ -1,5 +1,6 @@
-"""Files: every reader and writer (the only code that touches the file system)."""
+"""Files: every reader and writer (the only code that touches the file system or a database)."""
 
+from ._dates import to_date, to_timestamp
 from ._plan import OUTCOMES_HEADER, read_outcomes, read_plan
 from ._population import (
     read_design,
@@ -11,11 +12,37 @@ from ._population import (
     write_population_csv,
     write_record,
 )
+from ._publication import (
+    PUBLICATION_COLUMNS,
+    Publication,
+    make_publication,
+    write_publication_csv,
+    write_publication_xlsx,
+)
 from ._reports import write_monthly_csv
+from ._roster import (
+    History,
+    RosterMapping,
+    directory_from_table,
+    history_from_table,
+    visits_from_draw,
+    write_visits,
+)
+from ._sql import open_database, write_tables
+from ._tables import Table, read_sql_table, read_table
 from ._teams import read_conflicts, read_directory, read_visits
 
 __all__ = [
     "OUTCOMES_HEADER",
+    "PUBLICATION_COLUMNS",
+    "History",
+    "Publication",
+    "RosterMapping",
+    "Table",
+    "directory_from_table",
+    "history_from_table",
+    "make_publication",
+    "open_database",
     "read_conflicts",
     "read_design",
     "read_directory",
@@ -26,8 +53,17 @@ __all__ = [
     "read_population_csv",
     "read_record",
     "read_seed",
+    "read_sql_table",
+    "read_table",
     "read_visits",
+    "to_date",
+    "to_timestamp",
+    "visits_from_draw",
     "write_monthly_csv",
     "write_population_csv",
+    "write_publication_csv",
+    "write_publication_xlsx",
     "write_record",
+    "write_tables",
+    "write_visits",
 ]

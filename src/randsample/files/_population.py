@@ -168,7 +168,9 @@ def read_design(path: str | Path, population: Population) -> Sizes:
 
     The file (JSON or TOML) holds either ``sizes`` (stratum -> n) or ``rates`` (stratum ->
     rate such as ``"3%"``) with optional ``rounding``, ``minimum``, ``maximum``, ``counts`` and
-    ``take_all``, as for :func:`randsample.design.sizes_from_rates`.
+    ``take_all``, as for :func:`randsample.design.sizes_from_rates`. A stratum that the file
+    names but the population lacks (a credit class with no enterprise) gets size 0, shown
+    with 0 eligible units; a stratum of the population without a rule is an error.
     """
     data = read_mapping(path)
     unknown = sorted(
@@ -182,8 +184,10 @@ def read_design(path: str | Path, population: Population) -> Sizes:
         return Sizes.from_mapping(
             check.mapping(data["sizes"], f"{path}: sizes"), population.eligible_counts()
         )
+    named = [*_keys(data, "rates", path), *_keys(data, "counts", path)]
+    named += [label for label in data.get("take_all", ()) if isinstance(label, str)]
     plan = sizes_from_rates(
-        population.eligible_counts(),
+        {**dict.fromkeys(named, 0), **population.eligible_counts()},
         data["rates"],
         rounding=data.get("rounding", "ceiling"),
         minimum=data.get("minimum"),
@@ -192,6 +196,11 @@ def read_design(path: str | Path, population: Population) -> Sizes:
         take_all=tuple(data.get("take_all", ())),
     )
     return plan
+
+
+def _keys(data: dict[str, Any], name: str, path: str | Path) -> list[str]:
+    value = data.get(name, {})
+    return [key for key in check.mapping(value, f"{path}: {name}") if isinstance(key, str)]
 
 
 def read_seed(path: str | Path) -> Seed:

@@ -4,14 +4,19 @@ from ._exclusion import ExclusionReport, exclude_recently_inspected
 from ._population import IdScheme, Population
 from ._tables import (
     CREDIT_CLASSES,
+    ENDED_STATUSES,
+    Boost,
+    ColumnMapping,
     build_population,
     columns_from_arrow,
     columns_from_pandas,
-    read_csv_columns,
 )
 
 __all__ = [
     "CREDIT_CLASSES",
+    "ENDED_STATUSES",
+    "Boost",
+    "ColumnMapping",
     "ExclusionReport",
     "IdScheme",
     "Population",
@@ -19,5 +24,4 @@ __all__ = [
     "columns_from_arrow",
     "columns_from_pandas",
     "exclude_recently_inspected",
-    "read_csv_columns",
 ]
