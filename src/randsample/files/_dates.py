@@ -58,6 +58,10 @@ _TIMESTAMP = re.compile(
 _TIMESTAMP_HINT = "expected a time with its offset such as 2026-12-01T10:00:00+08:00"
 
 
+def _nanoseconds(value: object) -> int:
+    return int(getattr(value, "nanosecond", 0))  # a pandas Timestamp's digits below 1 µs
+
+
 def _is_nat(value: object) -> bool:
     return type(value).__name__ == "NaTType"  # pandas' missing time: a datetime subclass
 
@@ -86,12 +90,11 @@ would drop; give the date alone, got datetime.datetime(2025, 3, 4, 9, 30)
     if _is_nat(value):
         raise InvalidInputError(field, None, "is missing (NaT)")
     if isinstance(value, datetime.datetime):
-        if value.time() != datetime.time(0) or getattr(value, "nanosecond", 0):
+        if value.time() != datetime.time(0) or _nanoseconds(value):
             raise InvalidInputError(
                 field,
                 value,
-                f"has a time of day ({value.time()}) that a date would drop; "
-                "give the date alone",
+                f"has a time of day ({value.time()}) that a date would drop; give the date alone",
             )
         return datetime.date(value.year, value.month, value.day)
     if isinstance(value, datetime.date):
@@ -154,7 +157,7 @@ whole seconds: pass truncate=True to drop them, or .replace(microsecond=0), got 
         raise InvalidInputError(
             field, value, "has no time zone: give its offset, e.g. +08:00 for Beijing time"
         )
-    if (value.microsecond or getattr(value, "nanosecond", 0)) and not truncate:
+    if (value.microsecond or _nanoseconds(value)) and not truncate:
         raise InvalidInputError(
             field,
             value,

@@ -75,10 +75,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(cell: str) -> str:
-    """Return ``cell`` safe for a CSV cell: a leading ``'`` if a spreadsheet would run it.
+    r"""Return ``cell`` safe for a CSV cell: a leading ``'`` if a spreadsheet would run it.
 
-    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("清河县甲食品有限公司")
-    ('\\'=HYPERLINK("http://x")', '清河县甲食品有限公司')
+    >>> neutralise("=HYPERLINK(\"http://x\")"), neutralise("清河县甲食品有限公司")
+    ('\'=HYPERLINK("http://x")', '清河县甲食品有限公司')
     """
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
@@ -99,7 +99,10 @@ class Publication(Tabular):
         return f"Publication(draw {self.draw_id!r}, {len(self.rows)} enterprises)"
 
     def _columns(self) -> Sequence[Column]:
-        return [Column(key, title, align=">" if key == "seq" else "<") for key, title in PUBLICATION_COLUMNS]
+        return [
+            Column(key, title, align=">" if key == "seq" else "<")
+            for key, title in PUBLICATION_COLUMNS
+        ]
 
     def _items(self) -> Iterable[Mapping[str, Any]]:
         return self.rows
@@ -164,19 +167,19 @@ def make_publication(
     if not isinstance(names, Mapping):
         raise InvalidTypeError("names", names, "a mapping enterprise id -> name")
     by_enterprise: dict[str, Visit] = {}
-    for visit in visits:
-        if not isinstance(visit, Visit):
-            raise InvalidTypeError("visits", visit, "a Visit")
-        if visit.enterprise_id in by_enterprise:
-            raise InvalidInputError("visits", visit.enterprise_id, "has two visits")
-        by_enterprise[visit.enterprise_id] = visit
+    for each in visits:
+        if not isinstance(each, Visit):
+            raise InvalidTypeError("visits", each, "a Visit")
+        if each.enterprise_id in by_enterprise:
+            raise InvalidInputError("visits", each.enterprise_id, "has two visits")
+        by_enterprise[each.enterprise_id] = each
     team_of = _teams(teams, visits)
     stamp = datetime.datetime.strptime(record["timestamp"], "%Y-%m-%dT%H:%M:%SZ")
     draw_date = stamp.replace(tzinfo=datetime.timezone.utc).astimezone(_BEIJING).date()
     rows = []
     for seq, unit in enumerate(record["selection"], start=1):
         ident = unit["id"]
-        visit = by_enterprise.get(ident)
+        visit: Visit | None = by_enterprise.get(ident)
         if visits and visit is None:
             raise InvalidInputError("visits", ident, "has no visit for this drawn enterprise")
         team = [] if visit is None else team_of.get(visit.visit_id, [])
@@ -234,8 +237,9 @@ def _cells(publication: Publication) -> list[list[str]]:
 
 
 def write_publication_csv(publication: Publication, target: str | Path | TextIO) -> None:
-    """Write the list as CSV: UTF-8 with a BOM (spreadsheets read Chinese right), cells
-    neutralised against formula injection.
+    r"""Write the list as CSV: UTF-8 with a BOM, cells neutralised against formulas.
+
+    The BOM makes spreadsheet programs read the Chinese text right.
 
     ``target`` is a path or an open text handle (opened with ``newline=""``).
 
@@ -244,7 +248,7 @@ def write_publication_csv(publication: Publication, target: str | Path | TextIO)
     ...     "enterprise_id": "E1", "enterprise_name": "=1+1", "draw_date": "2026-11-28",
     ...     "inspectors": "", "departments": "", "authority": "AMR", "items": "",
     ...     "visit_date": ""},)), buffer)
-    >>> print(buffer.getvalue().lstrip("\\ufeff"))
+    >>> print(buffer.getvalue().lstrip("\ufeff"))
     序号,任务编号,任务名称,统一社会信用代码/注册号,企业名称,企业抽取日期,检查人员,检查部门,检查机关,抽查事项,检查日期
     1,d,t,E1,'=1+1,2026-11-28,,,AMR,,
     <BLANKLINE>
@@ -252,12 +256,11 @@ def write_publication_csv(publication: Publication, target: str | Path | TextIO)
     if not isinstance(publication, Publication):
         raise InvalidTypeError("publication", publication, "a Publication")
     if isinstance(target, (str, Path)):
-        with Path(target).open("w", encoding="utf-8", newline="") as handle:
-            write_publication_csv(publication, handle)
+        with Path(target).open("w", encoding="utf-8", newline="") as opened:
+            write_publication_csv(publication, opened)
         return
-    handle = target
-    handle.write("\ufeff")
-    writer = csv.writer(handle, lineterminator="\n")
+    target.write("\ufeff")
+    writer = csv.writer(target, lineterminator="\n")
     writer.writerow([title for _, title in PUBLICATION_COLUMNS])
     for cells in _cells(publication):
         writer.writerow([neutralise(cell) for cell in cells])

@@ -58,8 +58,10 @@ def _split(value: object) -> list[str] | None:
 
 @attrs.frozen(kw_only=True)
 class RosterMapping:
-    """Which roster column is what. ``certified_column`` None: every listed officer holds a
-    certificate; ``capacity_column`` None: every officer serves up to ``capacity`` visits.
+    """Which roster column is what.
+
+    ``certified_column`` None: every listed officer holds a certificate; ``capacity_column``
+    None: every officer serves up to ``capacity`` visits.
 
     >>> RosterMapping(id_column="执法证号", department_column="科室", categories_column="专业",
     ...               region_column="片区", capacity=4).capacity

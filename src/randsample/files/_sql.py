@@ -146,7 +146,7 @@ def _module_attribute(connection: Connection, name: str) -> Any:
 
 
 def _errors(connection: Connection) -> tuple[type[BaseException], ...]:
-    """The driver's DB-API ``Error`` class (its errors are turned into typed errors)."""
+    """Return the driver's DB-API ``Error`` class (its errors become typed errors)."""
     error = getattr(_driver(connection), "Error", None) or _module_attribute(connection, "Error")
     return (error,) if isinstance(error, type) and issubclass(error, BaseException) else ()
 
@@ -293,4 +293,7 @@ def write_tables(
                 "database", prefix + "*", f"refused the write; nothing was written ({exc})"
             ) from None
         raise
+    finally:
+        if isinstance(database, str):  # opened here from its URL
+            connection.close()
     return {prefix + name: len(data) for name, data in wanted.items()}

@@ -73,9 +73,11 @@ class Table:
         return self.columns[name]
 
     def population(self, mapping: ColumnMapping | None = None, **options: Any) -> Population:
-        """Build the population with ``mapping`` (or its fields as keywords); see
-        :func:`randsample.population.build_population`. Bad rows are named by this table's
-        row labels."""
+        """Build the population with ``mapping`` (or its fields as keywords).
+
+        See :func:`randsample.population.build_population`; bad rows are named by this
+        table's row labels.
+        """
         return build_population(
             self.columns, mapping, rows=self.rows, header=self.header, **options
         )
@@ -95,10 +97,8 @@ class Table:
         return {str(i): str(n) for i, n in zip(ids, names, strict=True)}
 
 
-def read_table(
-    path: str | Path, *, encoding: str | None = None, sheet: str | None = None
-) -> Table:
-    """Read a table from ``path``: ``.xlsx`` (a sheet), ``.parquet``, else CSV.
+def read_table(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> Table:
+    r"""Read a table from ``path``: ``.xlsx`` (a sheet), ``.parquet``, else CSV.
 
     Parameters
     ----------
@@ -116,7 +116,7 @@ def read_table(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     path = os.path.join(tmp, "企业.csv")
     ...     with open(path, "w", encoding="gbk", newline="") as f:
-    ...         _ = f.write("统一社会信用代码,企业名称\\nE1,清河县甲食品有限公司\\n\\nE2,乙店\\n")
+    ...         _ = f.write("统一社会信用代码,企业名称\nE1,清河县甲食品有限公司\n\nE2,乙店\n")
     ...     table = read_table(path, encoding="gbk")
     >>> table.rows[1].rsplit(":", 1)[1], table.column("企业名称")
     ('4', ['清河县甲食品有限公司', '乙店'])
@@ -142,7 +142,7 @@ def _header(cells: Sequence[object], where: str) -> list[str]:
     for name in names:
         if not isinstance(name, str) or not name:
             raise InvalidInputError(where, name, "every column needs a name (text)")
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    duplicates = sorted({str(name) for name in names if names.count(name) > 1})
     if duplicates:
         raise InvalidInputError(where, duplicates, "has duplicate column names")
     return names  # type: ignore[return-value]  # all str, checked just above
@@ -168,7 +168,10 @@ def _read_csv(path: str | Path, encoding: str) -> Table:
             if len(row) != len(header):
                 problems.append(
                     RowProblem(
-                        f"{path}:{line}", "", row, f"has {len(row)} fields, the header {len(header)}"
+                        f"{path}:{line}",
+                        "",
+                        row,
+                        f"has {len(row)} fields, the header {len(header)}",
                     )
                 )
                 continue
@@ -182,16 +185,22 @@ def _read_csv(path: str | Path, encoding: str) -> Table:
     return Table(str(path), f"{path}:1", columns, tuple(labels))
 
 
-def _read_xlsx(path: str | Path, sheet: str | None) -> Table:
+def _open_workbook(path: str | Path) -> Any:
     openpyxl = require("openpyxl", feature="reading .xlsx spreadsheets", extra="xlsx")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InvalidInputError(str(path), type(exc).__name__, f"is not an .xlsx file ({exc})") from None
-    except Exception as exc:  # openpyxl's InvalidFileException
-        if type(exc).__name__ != "InvalidFileException":
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException
+        if not isinstance(exc, (OSError, zipfile.BadZipFile, KeyError, ValueError)) and (
+            type(exc).__name__ != "InvalidFileException"
+        ):
             raise
-        raise InvalidInputError(str(path), type(exc).__name__, f"is not an .xlsx file ({exc})") from None
+        raise InvalidInputError(
+            str(path), type(exc).__name__, f"is not an .xlsx file ({exc})"
+        ) from None
+
+
+def _read_xlsx(path: str | Path, sheet: str | None) -> Table:
+    book = _open_workbook(path)
     try:
         if sheet is None:
             worksheet = book.worksheets[0]
@@ -276,13 +285,17 @@ def read_sql_table(
         raise InvalidTypeError("query", query, "SQL text")
     source = "query" if table is None else table
     if table is not None:
-        sql = f"SELECT * FROM {quote(table)}"
+        sql = f"SELECT * FROM {quote(table)}"  # noqa: S608  # a quoted identifier
         if key is not None:
             sql += f" ORDER BY {quote(key)}"
     else:
         sql = str(query)
     connection = open_database(database)
-    names, records = read_rows(connection, sql, source)
+    try:
+        names, records = read_rows(connection, sql, source)
+    finally:
+        if isinstance(database, str):  # opened here from its URL
+            connection.close()
     header = _header(names, f"{source}: columns")
     columns: dict[str, list[Any]] = {name: [] for name in header}
     for record in records:

@@ -1,12 +1,9 @@
 """The units that can be drawn: Population, populations from tables, exclusion."""
 
 from ._exclusion import ExclusionReport, exclude_recently_inspected
+from ._mapping import CREDIT_CLASSES, ENDED_STATUSES, Boost, ColumnMapping
 from ._population import IdScheme, Population
 from ._tables import (
-    CREDIT_CLASSES,
-    ENDED_STATUSES,
-    Boost,
-    ColumnMapping,
     build_population,
     columns_from_arrow,
     columns_from_pandas,

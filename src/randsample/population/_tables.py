@@ -32,33 +32,21 @@ columns.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-import attrs
-
 from ..core import check_id, check_ids
 from ..errors import InvalidInputError, InvalidRowsError, InvalidTypeError, RowProblem
-from ._population import IdScheme, Population
+from ._mapping import Boost, ColumnMapping
+from ._population import Population
 
 __all__ = [
-    "CREDIT_CLASSES",
-    "ENDED_STATUSES",
-    "Boost",
-    "ColumnMapping",
     "build_population",
     "columns_from_arrow",
     "columns_from_pandas",
 ]
 
-#: The credit-risk classes of the plan: A (low risk) ... D (high risk).
-CREDIT_CLASSES = ("A", "B", "C", "D")
-#: Registration statuses (登记状态) of an entity that can no longer be inspected: deregistered,
-#: licence revoked, registration cancelled, moved away, closed, in liquidation. The default
-#: ``ineligible_values`` when ``eligible_values`` is given; any status in neither list is an
-#: error.
-ENDED_STATUSES = ("注销", "吊销", "吊销未注销", "吊销，未注销", "撤销", "迁出", "停业", "清算")
 _TRUE = {"1", "true", "True", "TRUE", "是", "Y", "y"}
 _FALSE = {"0", "false", "False", "FALSE", "否", "N", "n"}
 _FLAG_HINT = "expected a yes/no flag (1/0, true/false, 是/否, Y/N)"
@@ -71,178 +59,6 @@ def _missing(value: object) -> bool:
         or (isinstance(value, float) and math.isnan(value))
         or type(value).__name__ == "NaTType"
     )
-
-
-def _factor(value: object, field: str) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Fraction)):
-        raise InvalidTypeError(field, value, "a number >= 1")
-    try:  # a float is read as the decimal it prints as, like a rate
-        factor = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
-    except (ValueError, ZeroDivisionError):
-        raise InvalidInputError(field, value, "expected a number >= 1") from None
-    if factor < 1:
-        raise InvalidInputError(field, value, "expected a number >= 1")
-    return factor
-
-
-def _label(value: object, field: str) -> str:
-    return check_id(value, field=field)
-
-
-def _optional_label(value: object, field: str) -> str | None:
-    return None if value is None else check_id(value, field=field)
-
-
-def _labels(value: object, field: str) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidTypeError(field, value, "a list of column names or values")
-    return tuple(check_id(item, field=field) for item in value)
-
-
-@attrs.frozen
-class Boost:
-    """A risk signal that multiplies a unit's weight by ``factor`` (at least 1).
-
-    With ``threshold`` None the column is a yes/no flag; with ``threshold`` k it is a count
-    (a non-negative integer) and the boost applies when the count is at least k.
-
-    >>> Boost("投诉次数", 2, threshold=3)
-    Boost(column='投诉次数', factor=Fraction(2, 1), threshold=3)
-    """
-
-    column: str = attrs.field()
-    factor: Fraction = attrs.field()
-    threshold: int | None = attrs.field(default=None, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        _label(self.column, "boost.column")
-        object.__setattr__(self, "factor", _factor(self.factor, f"risk_boosts[{self.column!r}]"))
-        if self.threshold is not None and (
-            isinstance(self.threshold, bool)
-            or not isinstance(self.threshold, int)
-            or self.threshold < 1
-        ):
-            raise InvalidInputError(
-                f"risk_boosts[{self.column!r}].threshold", self.threshold, "expected an integer >= 1"
-            )
-
-
-def _boosts(value: object) -> tuple[Boost, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, Mapping):
-        return tuple(
-            item if isinstance(item, Boost) else Boost(name, item) for name, item in value.items()
-        )
-    if isinstance(value, Iterable) and not isinstance(value, str):
-        items = tuple(value)
-        for item in items:
-            if not isinstance(item, Boost):
-                raise InvalidTypeError("risk_boosts", item, "a Boost")
-        return items
-    raise InvalidTypeError("risk_boosts", value, "a mapping column -> factor or Boosts")
-
-
-def _defaults(value: object) -> dict[str, object]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise InvalidTypeError("defaults", value, "a mapping column -> value")
-    return dict(value)
-
-
-def _statuses(value: object, field: str) -> frozenset[str] | None:
-    return None if value is None else frozenset(_labels(value, field))
-
-
-@attrs.frozen(kw_only=True)
-class ColumnMapping:
-    """Which column of a table is what, declared once (see the module docstring).
-
-    The same mapping serves the Python API (:func:`build_population`,
-    :func:`randsample.files.read_population_table`) and the command line (``--id-column``,
-    ``--class-column``, ``--eligible-column``/``--eligible-values``, ``--weight-column``,
-    ``--boost COLUMN:THRESHOLD:FACTOR``).
-
-    >>> mapping = ColumnMapping(id_column="统一社会信用代码", class_column="信用风险分类",
-    ...                         eligible_column="登记状态", eligible_values=("存续", "在业"),
-    ...                         risk_boosts=[Boost("投诉次数", 2, threshold=1)])
-    >>> mapping.strata_columns, sorted(mapping.ineligible_values)[:2]
-    (('信用风险分类',), ['停业', '吊销'])
-    """
-
-    id_column: str = attrs.field(default="id", converter=lambda v: _label(v, "id_column"))
-    class_column: str = attrs.field(
-        default="credit_class", converter=lambda v: _label(v, "class_column")
-    )
-    classes: tuple[str, ...] = attrs.field(
-        default=CREDIT_CLASSES, converter=lambda v: _labels(v, "classes")
-    )
-    strata_columns: tuple[str, ...] = attrs.field(default=None)
-    eligible_column: str | None = attrs.field(
-        default=None, converter=lambda v: _optional_label(v, "eligible_column")
-    )
-    eligible_values: frozenset[str] | None = attrs.field(
-        default=None, converter=lambda v: _statuses(v, "eligible_values")
-    )
-    ineligible_values: frozenset[str] | None = attrs.field(default=None)
-    weight_column: str | None = attrs.field(
-        default=None, converter=lambda v: _optional_label(v, "weight_column")
-    )
-    risk_boosts: tuple[Boost, ...] = attrs.field(default=(), converter=_boosts)
-    defaults: Mapping[str, object] = attrs.field(factory=dict, converter=_defaults)
-    id_scheme: IdScheme = "opaque"
-    name_column: str | None = attrs.field(
-        default=None, converter=lambda v: _optional_label(v, "name_column")
-    )
-
-    def __attrs_post_init__(self) -> None:
-        strata = (self.class_column,) if self.strata_columns is None else self.strata_columns
-        strata = _labels(strata, "strata_columns")
-        if not strata:
-            raise InvalidInputError("strata_columns", strata, "name at least one column")
-        object.__setattr__(self, "strata_columns", strata)
-        ineligible = self.ineligible_values
-        if ineligible is None and self.eligible_values is not None:
-            ineligible = ENDED_STATUSES
-        ineligible = _statuses(ineligible, "ineligible_values")
-        object.__setattr__(self, "ineligible_values", ineligible)
-        if self.eligible_values is not None:
-            if self.eligible_column is None:
-                raise InvalidInputError(
-                    "eligible_values", sorted(self.eligible_values), "needs an eligible_column"
-                )
-            both = sorted(self.eligible_values & (ineligible or frozenset()))
-            if both:
-                raise InvalidInputError(
-                    "eligible_values", both, "are also ineligible values: list each once"
-                )
-        elif ineligible is not None:
-            raise InvalidInputError(
-                "ineligible_values", sorted(ineligible), "needs eligible_values too"
-            )
-        if self.id_scheme not in ("opaque", "uscc", "uscc-lenient"):
-            raise InvalidInputError(
-                "id_scheme", self.id_scheme, "expected 'opaque', 'uscc' or 'uscc-lenient'"
-            )
-
-    def columns(self) -> dict[str, str]:
-        """Return every column the mapping reads, with the parameter that names it."""
-        named: dict[str, str] = {}
-        for parameter, column in (
-            ("id_column", self.id_column),
-            ("class_column", self.class_column),
-            ("eligible_column", self.eligible_column),
-            ("weight_column", self.weight_column),
-            ("name_column", self.name_column),
-        ):
-            if column is not None:
-                named.setdefault(column, parameter)
-        for column in self.strata_columns:
-            named.setdefault(column, "strata_columns")
-        for boost in self.risk_boosts:
-            named.setdefault(boost.column, "risk_boosts")
-        return named
 
 
 class _Rows:
@@ -399,9 +215,7 @@ is not a credit class ('A', 'B', 'C', 'D'), got 'E'
     classes = table.values(mapping.class_column)
     for row, value in enumerate(classes):
         if value is not None and value not in mapping.classes:
-            table.add(
-                row, mapping.class_column, value, f"is not a credit class {mapping.classes}"
-            )
+            table.add(row, mapping.class_column, value, f"is not a credit class {mapping.classes}")
     strata = _strata(table, mapping)
     eligible = _eligible(table, mapping)
     weights = _weights(table, mapping)
@@ -510,18 +324,21 @@ def _weights(table: _Rows, mapping: ColumnMapping) -> list[float] | None:
                 base[row] = Fraction(number)
     for boost in mapping.risk_boosts:
         for row, value in enumerate(table.values(boost.column)):
-            if boost.threshold is None:
-                flag = _flag(value)
-                if flag is None and value is not None:
-                    table.add(row, boost.column, value, _FLAG_HINT)
-            else:
-                count = _count(value)
-                if count is None and value is not None:
-                    table.add(row, boost.column, value, "expected a count (an integer >= 0)")
-                flag = count is not None and count >= boost.threshold
-            if flag:
+            if _boosted(table, row, boost, value):
                 base[row] *= boost.factor
     return [float(weight) for weight in base]
+
+
+def _boosted(table: _Rows, row: int, boost: Boost, value: object) -> bool:
+    if boost.threshold is None:
+        flag = _flag(value)
+        if flag is None and value is not None:
+            table.add(row, boost.column, value, _FLAG_HINT)
+        return bool(flag)
+    count = _count(value)
+    if count is None and value is not None:
+        table.add(row, boost.column, value, "expected a count (an integer >= 0)")
+    return count is not None and count >= boost.threshold
 
 
 def columns_from_pandas(frame: Any) -> dict[str, list[object]]:
