@@ -184,7 +184,7 @@ def test_unknown_status_is_an_error_naming_row_column_and_value():
     with pytest.raises(InvalidRowsError) as caught:
         build_population(table, mapping)
     assert [("row 2", "登记状态", "歇业")] == [p[:3] for p in caught.value.problems]
-    assert "neither an eligible value" in str(caught.value)
+    assert "not a listed status" in str(caught.value)
 
 
 def test_count_threshold_boost():

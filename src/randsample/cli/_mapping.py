@@ -55,13 +55,13 @@ def add_mapping_options(parser: argparse.ArgumentParser) -> None:
         "--eligible-values",
         metavar="V1,V2",
         type=_list,
-        help="status values that are eligible, e.g. 存续,在业 (any other listed value is not)",
+        help="status values of --eligible-column that are eligible",
     )
     group.add_argument(
         "--ineligible-values",
         metavar="V1,V2",
         type=_list,
-        help="status values that are not eligible (default: 注销,吊销,吊销未注销,...); "
+        help="status values that are not (default: the ended statuses, see the guide); "
         "a value in neither list is an error",
     )
     group.add_argument("--weight-column", metavar="COLUMN", help="size measure for --pips")

@@ -79,7 +79,12 @@ class Table:
         table's row labels.
         """
         return build_population(
-            self.columns, mapping, rows=self.rows, header=self.header, **options
+            self.columns,
+            mapping,
+            rows=self.rows,
+            header=self.header,
+            source=self.source,
+            **options,
         )
 
     def names(self, mapping: ColumnMapping) -> dict[str, str]:

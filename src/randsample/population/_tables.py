@@ -100,10 +100,14 @@ class _Rows:
                 )
         self.columns = columns
         self.defaults = mapping.defaults
-        self.problems: list[RowProblem] = []
+        self.problems: list[tuple[int, RowProblem]] = []
 
     def add(self, row: int, column: str, value: object, problem: str) -> None:
-        self.problems.append(RowProblem(self.labels[row], column, value, problem))
+        self.problems.append((row, RowProblem(self.labels[row], column, value, problem)))
+
+    def sorted_problems(self) -> list[RowProblem]:
+        """Every problem, in row order (and in column order within a row)."""
+        return [problem for _, problem in sorted(self.problems, key=lambda item: item[0])]
 
     def values(self, name: str) -> list[object]:
         """Return the column with defaults filled in; a missing value is a problem (None)."""
@@ -165,6 +169,7 @@ def build_population(
     *,
     rows: Sequence[str] | None = None,
     header: str | None = None,
+    source: str | None = None,
     **options: Any,
 ) -> Population:
     """Build a :class:`Population` from named columns with a :class:`ColumnMapping`.
@@ -179,6 +184,8 @@ def build_population(
         A label per row for messages (default ``row 1``, ``row 2``, ...).
     header
         Where the column names come from (e.g. ``"p.csv:1"``), named in column errors.
+    source
+        The table's name in the error listing bad rows (default ``header``).
     **options
         :class:`ColumnMapping` fields, when ``mapping`` is not given.
 
@@ -220,7 +227,7 @@ is not a credit class ('A', 'B', 'C', 'D'), got 'E'
     eligible = _eligible(table, mapping)
     weights = _weights(table, mapping)
     if table.problems:
-        raise InvalidRowsError(header or "columns", table.problems)
+        raise InvalidRowsError(source or header or "columns", table.sorted_problems())
     return Population.from_columns(
         ids,
         strata=strata,
@@ -302,8 +309,10 @@ def _eligible(table: _Rows, mapping: ColumnMapping) -> list[bool] | None:
                     row,
                     name,
                     value,
-                    f"is neither an eligible value {sorted(mapping.eligible_values)} nor an "
-                    f"ineligible one {sorted(mapping.ineligible_values or ())}: add it to one",
+                    "is not a listed status (eligible: "
+                    f"{', '.join(sorted(mapping.eligible_values))}; ineligible: "
+                    f"{', '.join(sorted(mapping.ineligible_values or ()))}): add it to "
+                    "eligible_values or ineligible_values",
                 )
         out.append(bool(flag))
     return out
