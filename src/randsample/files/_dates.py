@@ -180,15 +180,15 @@ def _parse_timestamp(text: str, field: str) -> datetime.datetime:
         raise InvalidInputError(
             field, text, "has no time zone: give its offset, e.g. +08:00 for Beijing time"
         )
-    if offset == "Z":
-        zone = datetime.timezone.utc
-    else:
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        zone = datetime.timezone(
-            sign * datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        )
     try:
+        if offset == "Z":
+            zone = datetime.timezone.utc
+        else:
+            sign = -1 if offset[0] == "-" else 1
+            digits = offset[1:].replace(":", "")
+            zone = datetime.timezone(
+                sign * datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            )
         parsed = datetime.datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
             tzinfo=zone,
