@@ -125,7 +125,7 @@ def test_visits_from_a_draw_round_trip_through_the_visits_file(tmp_path):
     """One visit per drawn enterprise, ids in record order; the written file reads back."""
     drawn = [unit["id"] for unit in RECORD["selection"]]
     categories = {ident: ["餐饮", "食品销售"] for ident in drawn}
-    regions = {ident: "城关" for ident in drawn}
+    regions = dict.fromkeys(drawn, "城关")
     visits = visits_from_draw(
         RECORD,
         department="食品科",

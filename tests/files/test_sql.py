@@ -25,7 +25,7 @@ NAMES = {ident: f"企业{n}" for n, ident in enumerate(POPULATION.ids.tolist())}
 
 
 def _count(db: sqlite3.Connection, table: str) -> int:
-    return int(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])  # noqa: S608
+    return int(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
 
 
 def test_records_selection_and_publication_tables():
@@ -43,7 +43,8 @@ def test_records_selection_and_publication_tables():
     assert RECORD.record_digest == read_record(text).record_digest
     first = SAMPLE.selection[0]
     row = db.execute(
-        "SELECT stratum, rank, inclusion_probability FROM randsample_selection WHERE enterprise_id = ?",
+        "SELECT stratum, rank, inclusion_probability FROM randsample_selection"
+        " WHERE enterprise_id = ?",
         (first.id,),
     ).fetchone()
     assert (

@@ -111,7 +111,7 @@ def test_options_that_do_not_apply_are_refused(tmp_path: Path):
         read_table(tmp_path / "a.xlsx", encoding="gbk")
     with pytest.raises(InvalidInputError, match="CSV files only"):
         read_table(tmp_path / "a.parquet", encoding="gbk")
-    with pytest.raises(InvalidInputError, match=".xlsx files only"):
+    with pytest.raises(InvalidInputError, match=r"\.xlsx files only"):
         read_table(tmp_path / "a.csv", sheet="Sheet1")
 
 
