@@ -158,7 +158,10 @@ def _read_csv(path: str | Path, encoding: str) -> Table:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise InvalidInputError("encoding", encoding, "is not a known text encoding") from None
-    text = decode(Path(path).read_bytes(), path, "utf-8-sig" if codec == "utf-8" else encoding)
+    data = Path(path).read_bytes()
+    if codec == "utf-8":  # an optional BOM is skipped
+        data = data.removeprefix(codecs.BOM_UTF8)
+    text = decode(data, path, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = _header(next(reader, []), f"{path}:1")
