@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, RandsampleError
 from ..files import read_population, read_sql_table, read_table
 from ..population import Boost, ColumnMapping, Population
 from ._streams import Inputs
@@ -69,7 +69,7 @@ def add_mapping_options(parser: argparse.ArgumentParser) -> None:
         "--boost",
         action="append",
         default=[],
-        type=parse_boost,
+        type=_boost_option,
         metavar="COLUMN:[THRESHOLD:]FACTOR",
         help="multiply the weight by FACTOR when the flag COLUMN is yes, or when the count "
         "COLUMN >= THRESHOLD (repeat)",
@@ -88,6 +88,13 @@ def add_mapping_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--table", help="with a database URL (sqlite:///bureau.db) as POPULATION: the table"
     )
+
+
+def _boost_option(text: str) -> Boost:
+    try:
+        return parse_boost(text)
+    except RandsampleError as exc:  # argparse shows an ArgumentTypeError's own message
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parse_boost(text: str) -> Boost:
