@@ -258,3 +258,64 @@ def test_mapping_and_options_are_exclusive():
     """A mapping and loose options together are ambiguous: refused."""
     with pytest.raises(InvalidInputError, match="not both"):
         build_population(STATUS, ColumnMapping(), id_column="代码")
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "kwargs", "problem"),
+    [
+        ("w", ["1.5", " 2", "x", True], {"weight_column": "w"}, "finite number"),
+        ("ok", [1, 0, 2, "maybe"], {"eligible_column": "ok"}, "yes/no flag"),
+        ("c", ["是", "否", "maybe", 3], {"risk_boosts": {"c": 2}}, "yes/no flag"),
+        ("n", [0, 3.0, -1, "2.5"], {"risk_boosts": [Boost("n", 2, threshold=1)]}, "a count"),
+        ("h", ["餐饮", 3, 2.5, None], {"strata_columns": ("credit_class", "h")}, None),
+    ],
+)
+def test_cell_problems_are_collected_per_row(column, values, kwargs, problem):
+    """Bad weights, flags, counts and stratum parts are reported for exactly the bad rows;
+    ints, integral floats and declared flag forms are accepted."""
+    table = {"id": ["a", "b", "c", "d"], "credit_class": ["A"] * 4, column: values}
+    with pytest.raises(InvalidRowsError) as caught:
+        build_population(table, **kwargs)
+    rows = [p.row for p in caught.value.problems]
+    assert rows[0] in ("row 2", "row 3")
+    assert "row 1" not in rows
+    if problem is not None:
+        assert problem in caught.value.problems[0].problem
+
+
+def test_table_shape_errors():
+    """A non-mapping, an empty table, row labels of the wrong length and a mapping of the wrong
+    type are refused before any row is read."""
+    with pytest.raises(InvalidTypeError, match="columns"):
+        build_population([("id", "a")])  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="no columns"):
+        build_population({})
+    with pytest.raises(InvalidInputError, match="rows"):
+        build_population({"id": ["a"], "credit_class": ["A"]}, rows=["x", "y"])
+    with pytest.raises(InvalidTypeError, match="ColumnMapping"):
+        build_population({"id": ["a"], "credit_class": ["A"]}, {"id_column": "id"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"risk_boosts": "c"}, InvalidTypeError),
+        ({"risk_boosts": [("c", 2)]}, InvalidTypeError),
+        ({"risk_boosts": {"c": object()}}, InvalidTypeError),
+        ({"risk_boosts": {"c": "1/0"}}, InvalidInputError),
+        ({"defaults": ["x"]}, InvalidTypeError),
+        ({"classes": "ABCD"}, InvalidTypeError),
+        ({"id_column": 3}, InvalidTypeError),
+    ],
+)
+def test_bad_mapping_fields(kwargs, error):
+    """Each mapping field is checked when the mapping is declared, with a typed error."""
+    with pytest.raises(error):
+        ColumnMapping(**kwargs)
+
+
+def test_boosts_given_as_a_mapping_of_boosts_and_none():
+    """risk_boosts accepts None (no boost) and a mapping whose values are Boosts."""
+    assert () == ColumnMapping(risk_boosts=None).risk_boosts
+    boost = Boost("n", 3, threshold=2)
+    assert (boost,) == ColumnMapping(risk_boosts={"n": boost}).risk_boosts
