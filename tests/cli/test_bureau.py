@@ -276,3 +276,12 @@ def test_report_csv_has_a_bom_and_department_names(tmp_path: Path, monkeypatch, 
     capsys.readouterr()
     assert 0 == main([*args, "--csv", "-"])
     assert capsys.readouterr().out.startswith("\ufeff期间 period")
+
+
+def test_demo_of_a_tiny_county_draws_an_absent_class_zero_times(tmp_path: Path, capsys):
+    """demo --size 50: a class the plan rates but a scope lacks draws 0 and is reported."""
+    args = ["demo", "--out", str(tmp_path), "--size", "50", "--timestamp", STAMP]
+    assert 0 == main(args)
+    out = capsys.readouterr().out
+    assert "No eligible enterprise, so drawn 0 times: class D in" in out
+    assert "verify_joint: VERIFIED" in out
