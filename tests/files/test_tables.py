@@ -257,3 +257,26 @@ def test_random_bytes_give_typed_errors_only(tmp_path: Path, data: bytes, encodi
     path.write_bytes(data)
     with contextlib.suppress(RandsampleError):
         read_table(path, encoding=encoding).population()
+
+
+def test_published_population_file_reports_every_bad_row(tmp_path: Path):
+    """The spec 4.3 reader lists every bad cell by file line: a flag, a padded id, a repeated
+    id, a weight, an empty stratum; none is fixed or dropped."""
+    from randsample.files import read_population_csv
+
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "id,stratum,eligible,weight\n"
+        "E1,A,1,1.0\n"
+        "E2,A,yes,1.0\n"
+        " E3,A,1,1.0\n"
+        "E1,B,1,1.0\n"
+        "E5,B,1,nan\n"
+        "E6,,0,1.0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidRowsError) as caught:
+        read_population_csv(path)
+    found = [(p.row.rsplit(":", 1)[1], p.column) for p in caught.value.problems]
+    assert [("3", "eligible"), ("4", "id"), ("5", "id"), ("6", "weight"), ("7", "stratum")] == found
+    assert "repeats the id of" in str(caught.value)
