@@ -8,19 +8,22 @@ offending value, e.g. ``seed.hex: expected an even number of hex digits, got 'ab
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 __all__ = [
     "CalendarRangeError",
     "IllegalTransitionError",
     "InvalidIdentifierError",
     "InvalidInputError",
+    "InvalidRowsError",
     "InvalidTypeError",
     "LowEntropySeedError",
     "MissingDependencyError",
     "RandsampleError",
     "RecordFormatError",
     "RecordIntegrityError",
+    "RowProblem",
     "SampleSizeError",
 ]
 
@@ -37,6 +40,53 @@ class InvalidInputError(RandsampleError, ValueError):
         self.value = value
         self.problem = problem
         super().__init__(f"{field}: {problem}, got {value!r}")
+
+
+class RowProblem(NamedTuple):
+    """One bad cell of a table: where (its row), which column, the value and what is wrong.
+
+    ``row`` names the row in the one convention of :mod:`randsample.files`: ``file:line`` for
+    CSV (the header is line 1), ``file[sheet]:row`` for a spreadsheet (the sheet row) and
+    ``table[key=value]`` for a database table (the row's key); ``row N`` (1-based) for columns
+    given in memory. ``column`` is empty for a problem of the whole row (a wrong number of
+    fields).
+    """
+
+    row: str
+    column: str
+    value: object
+    problem: str
+
+    def __str__(self) -> str:
+        column = f", column {self.column!r}" if self.column else ""
+        return f"{self.row}{column}: {self.problem}, got {self.value!r}"
+
+
+class InvalidRowsError(InvalidInputError):
+    """Rows of a table are bad: *every* bad cell is in :attr:`problems`, none dropped.
+
+    The message shows the first :attr:`SHOWN` problems and says how many more there are, so
+    that a table with 512 missing classes is fixed in one pass, not 512.
+
+    >>> error = InvalidRowsError("p.csv", [RowProblem("p.csv:3", "class", "E", "not a class")])
+    >>> str(error)
+    "p.csv: 1 bad row: p.csv:3, column 'class': not a class, got 'E'"
+    """
+
+    #: How many problems the message lists (all are in ``problems``).
+    SHOWN = 20
+
+    def __init__(self, source: str, problems: Sequence[RowProblem]) -> None:
+        self.problems = tuple(problems)
+        self.field = source
+        self.value = len(self.problems)
+        rows = len({problem.row for problem in self.problems})
+        listed = "; ".join(str(problem) for problem in self.problems[: self.SHOWN])
+        more = len(self.problems) - self.SHOWN
+        if more > 0:
+            listed += f"; and {more} more"
+        self.problem = f"{rows} bad row{'s' if rows != 1 else ''}: {listed}"
+        RandsampleError.__init__(self, f"{source}: {self.problem}")
 
 
 class InvalidTypeError(RandsampleError, TypeError):

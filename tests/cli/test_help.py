@@ -16,11 +16,23 @@ import pytest
 
 from randsample.cli import main
 
-COMMANDS = ("demo", "verify", "draw", "assign", "report", "fairness", "export-verifier")
+COMMANDS = (
+    "demo",
+    "verify",
+    "draw",
+    "visits",
+    "assign",
+    "publish",
+    "report",
+    "fairness",
+    "export-verifier",
+)
 READS = {  # the file formats each command's help must describe
     "demo": (),
     "verify": ("record", "population"),
     "draw": ("population", "design", "seed", "record"),
+    "visits": ("record", "table"),
+    "publish": ("record", "table", "visits"),
     "assign": ("directory", "visits", "conflicts", "seed", "record"),
     "report": ("plan", "outcomes", "seed", "population"),
     "fairness": ("population", "design"),

@@ -19,7 +19,7 @@ from .._version import __version__
 from ..core import Seed
 from ..design import StratifiedSample, draw_stratified
 from ..files import read_population_csv, read_record, write_population_csv, write_record
-from ..joint import draw_joint, merge_plan, verify_joint
+from ..joint import JointDraw, draw_joint, merge_plan, verify_joint
 from ..population import Population
 from ..records import DrawRecord, VerificationReport, make_record, verify
 from ..reports import monthly_report
@@ -183,8 +183,20 @@ def _joint(population: Population, seed: Seed, timestamp: str) -> tuple[str, boo
         f"(one industry, one inspection): {figures.visits:,} on-site visits; drawn "
         f"independently they would need {float(figures.visits_independent):,.0f} "
         f"(minimum possible {figures.visits_minimum:,})",
+        *_absent(joint),
         "verify_joint: " + ("VERIFIED" if report.ok else str(report)),
         f"\nMonthly report (月报表), {monthly.period}, example outcomes, all departments:",
         *table,
     ]
     return "\n".join(lines), report.ok
+
+
+def _absent(joint: JointDraw) -> list[str]:
+    # A class the plan rates but a scope lacks draws 0: say so rather than fail or hide it.
+    absent = sorted(
+        {(d.scope, s.stratum) for d in joint.draws for s in d.sizes.details if s.eligible == 0}
+    )
+    if not absent:
+        return []
+    listed = ", ".join(f"class {stratum} in {scope}" for scope, stratum in absent)
+    return [f"No eligible enterprise, so drawn 0 times: {listed}"]

@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 from ..design import draw_stratified, draw_stratified_pips
-from ..files import read_design, read_population, read_seed
+from ..files import read_design, read_seed, to_timestamp
 from ..records import make_record
+from ._mapping import add_mapping_options, population_from_args
 from ._options import EXIT_OK, add_command, add_options, now
 from ._streams import Inputs, messages, shown, write_output
 
@@ -44,7 +45,9 @@ def add_parser(commands: Any) -> None:
         reads=("population", "design", "seed", "record"),
     )
     draw.add_argument(
-        "population", help="population CSV (id,stratum,eligible,weight) or Parquet ('-': CSV)"
+        "population",
+        help="population CSV (id,stratum,eligible,weight) or Parquet ('-': CSV); with the "
+        "mapping options, a bureau table: CSV, .xlsx or a database URL",
     )
     add_options(draw, "--design", "--seed", "--authority")
     draw.add_argument("--draw-id", required=True, help="draw identifier")
@@ -53,14 +56,13 @@ def add_parser(commands: Any) -> None:
         "--out", default="record.json", help="record to write ('-': standard output; %(default)s)"
     )
     add_options(draw, "--json")
+    add_mapping_options(draw)
     draw.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, inputs: Inputs) -> int:
     """Run ``randsample draw``; return 0 (every failure is an error, exit code 2)."""
-    population = read_population(
-        inputs.path(args.population, "population", suffix=".csv"), id_scheme=args.id_scheme
-    )
+    population = population_from_args(args, inputs)
     sizes = read_design(inputs.path(args.design, "--design"), population)
     seed = read_seed(inputs.path(args.seed, "--seed"))
     draw = draw_stratified_pips if args.pips else draw_stratified
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         sample,
         authority=args.authority,
         draw_id=args.draw_id,
-        timestamp=args.timestamp or now(),
+        timestamp=now() if args.timestamp is None else to_timestamp(args.timestamp, "--timestamp"),
         previous=previous,
     )
     write_output(record.to_json(), args.out)

@@ -13,8 +13,9 @@ from typing import Any
 
 from ..design import draw_stratified, draw_stratified_pips, exact_inclusion_probabilities
 from ..fairness import run_design
-from ..files import read_design, read_population
+from ..files import read_design
 from ..population import Population
+from ._mapping import add_mapping_options, population_from_args
 from ._options import EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options
 from ._streams import Inputs
 
@@ -51,21 +52,22 @@ def add_parser(commands: Any) -> None:
         reads=("population", "design"),
     )
     fair.add_argument(
-        "population", help="population CSV (id,stratum,eligible,weight) or Parquet ('-': CSV)"
+        "population",
+        help="population CSV (id,stratum,eligible,weight) or Parquet ('-': CSV); with the "
+        "mapping options, a bureau table: CSV, .xlsx or a database URL",
     )
     add_options(fair, "--design")
     fair.add_argument("--runs", type=int, default=2000, help="number of draws (%(default)s)")
     fair.add_argument("--alpha", type=float, default=0.01, help="family-wise level (%(default)s)")
     fair.add_argument("--workers", type=int, default=1, help="processes to use (%(default)s)")
     add_options(fair, "--pips", "--id-scheme", "--json")
+    add_mapping_options(fair)
     fair.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, inputs: Inputs) -> int:
     """Run ``randsample fairness``; return 0 when the design passes, else 1."""
-    population = read_population(
-        inputs.path(args.population, "population", suffix=".csv"), id_scheme=args.id_scheme
-    )
+    population = population_from_args(args, inputs)
     sizes = read_design(inputs.path(args.design, "--design"), population)
     draw = partial(draw_stratified_pips if args.pips else draw_stratified, population, sizes)
     strata = dict(zip(population.ids.tolist(), population.strata.tolist(), strict=True))

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import RandsampleError
-from . import _assign, _demo, _draw, _export, _fairness, _report, _verify
+from . import _assign, _demo, _draw, _export, _fairness, _publish, _report, _verify, _visits
 from ._options import EXIT_BAD_INPUT, GUIDE, Parser
 from ._streams import Inputs
 
@@ -31,7 +31,7 @@ __all__ = ["EXIT_BROKEN_PIPE", "main"]
 EXIT_BROKEN_PIPE = 141
 
 # In the order the top-level help lists them.
-_COMMANDS = (_demo, _verify, _draw, _assign, _report, _fairness, _export)
+_COMMANDS = (_demo, _verify, _draw, _visits, _assign, _publish, _report, _fairness, _export)
 
 _DESCRIPTION = """\
 Verifiable randomized inspection sampling (双随机、一公开): draw the

@@ -102,6 +102,10 @@ plan        JSON or TOML: {"departments": [{"code", "name"}], "items":
             "tasks": [{"task_id", "department", "items": [...], "scope",
             "period", and "rates", "sizes" or "take_all"}], "leads": {scope:
             department}}.""",
+    "table": """\
+table       a bureau's table: CSV with a header row (any encoding, --encoding;
+            UTF-8 by default), or an .xlsx sheet (--sheet; needs
+            pip install "randsample[xlsx]"); columns are named by options.""",
     "outcomes": """\
 outcomes    CSV, UTF-8, header period,enterprise_id,completed,problem_found;
             flags 1 or 0; an enterprise not listed was not completed.""",

@@ -15,7 +15,7 @@ from ..reports import monthly_report
 from ._options import EXIT_OK, add_command, add_options
 from ._streams import Inputs, messages, write_output
 
-__all__ = ["NAME", "SUMMARY", "add_parser", "run"]
+__all__ = ["NAME", "SUMMARY", "add_parser", "pairs", "run"]
 
 NAME = "report"
 SUMMARY = "print the monthly report (月报表) of a year's joint draws"
@@ -74,7 +74,8 @@ def add_parser(commands: Any) -> None:
     report.add_argument(
         "--csv",
         metavar="FILE",
-        help="also write the table as CSV (UTF-8, bilingual headers; '-': standard output)",
+        help="also write the table as CSV (UTF-8 with a BOM, bilingual headers, department "
+        "names; '-': standard output)",
     )
     add_options(report, "--id-scheme", "--json")
     report.set_defaults(run=run)
@@ -85,23 +86,25 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
     merged = merge_plan(read_plan(inputs.path(args.plan, "plan")))
     scopes = {
         name: read_population(inputs.path(path, "--scope", suffix=".csv"), id_scheme=args.id_scheme)
-        for name, path in _pairs(args.scope, "--scope")
+        for name, path in pairs(args.scope, "--scope")
     }
     draws = []
-    for period, path in _pairs(args.period_seed, "--period-seed"):
+    for period, path in pairs(args.period_seed, "--period-seed"):
         seed = read_seed(inputs.path(path, "--period-seed"))
         draws.append(draw_joint(merged, seed, scopes, period=period))
     if not draws:
         raise InvalidInputError("--period-seed", [], "give at least one PERIOD=SEED_FILE")
     outcomes = read_outcomes(inputs.path(args.outcomes, "--outcomes", suffix=".csv"))
     report = monthly_report(draws, outcomes, period=args.period)
+    names = {department.code: department.name for department in merged.departments}
     if args.csv == "-":
         table = io.StringIO()
-        write_monthly_csv(report, table)
-        write_output(table.getvalue(), "-")
+        write_monthly_csv(report, table, department_names=names)
+        write_output("\ufeff" + table.getvalue(), "-")
     elif args.csv:
-        with Path(args.csv).open("w", encoding="utf-8", newline="") as handle:
-            write_monthly_csv(report, handle)
+        # With a BOM: spreadsheet programs then read the Chinese headers and names right.
+        with Path(args.csv).open("w", encoding="utf-8-sig", newline="") as handle:
+            write_monthly_csv(report, handle, department_names=names)
     out = messages(args.csv)
     if args.json:
         print(json.dumps(report.to_rows(), ensure_ascii=False, default=str), file=out)
@@ -110,7 +113,8 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
     return EXIT_OK
 
 
-def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
+def pairs(values: list[str], option: str) -> list[tuple[str, str]]:
+    """Split every ``NAME=VALUE`` of ``option``; anything else is an error naming it."""
     pairs = []
     for value in values:
         name, sep, path = value.partition("=")

@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..files import read_population
 from ..records import (
     DrawRecord,
     ReplacementRecord,
@@ -19,6 +18,7 @@ from ..records import (
     verify,
     verify_replacements,
 )
+from ._mapping import add_mapping_options, population_from_args
 from ._options import EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options
 from ._streams import Inputs
 
@@ -55,7 +55,9 @@ def add_parser(commands: Any) -> None:
     )
     check.add_argument("record", help="draw record JSON ('-': standard input)")
     check.add_argument(
-        "population", help="population CSV (id,stratum,eligible,weight) or Parquet ('-': CSV)"
+        "population",
+        help="population CSV (id,stratum,eligible,weight) or Parquet ('-': CSV); with the "
+        "mapping options, a bureau table: CSV, .xlsx or a database URL",
     )
     check.add_argument(
         "--previous",
@@ -70,6 +72,7 @@ def add_parser(commands: Any) -> None:
         help="a replacement record of this draw (repeat, in order; '-': standard input)",
     )
     add_options(check, "--id-scheme", "--json")
+    add_mapping_options(check)
     check.set_defaults(run=run)
 
 
@@ -80,9 +83,7 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         raise InvalidInputError(
             str(args.record), record.FORMAT, "is not a draw record; verify takes a draw"
         )
-    population = read_population(
-        inputs.path(args.population, "population", suffix=".csv"), id_scheme=args.id_scheme
-    )
+    population = population_from_args(args, inputs)
     previous = (
         None
         if args.previous is None

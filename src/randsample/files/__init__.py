@@ -1,5 +1,24 @@
-"""Files: every reader and writer (the only code that touches the file system)."""
+"""Files: every reader and writer (the only code that touches the file system or a database).
 
+Published files (spec formats): ``read_population`` / ``write_population_csv``,
+``read_record`` / ``write_record``, ``read_design``, ``read_seed``, ``read_plan``,
+``read_outcomes``, ``read_directory``, ``read_visits``, ``read_conflicts``,
+``write_monthly_csv``.
+
+A bureau's own data: ``read_table`` (CSV in any encoding, ``.xlsx``, Parquet) and
+``read_sql_table`` (any DB-API connection or URL) give a ``Table`` whose rows are named by
+file line, sheet row or key; ``Table.population(ColumnMapping(...))`` builds the population,
+reporting every bad row at once; ``directory_from_table`` (``RosterMapping``),
+``history_from_table`` and ``visits_from_draw`` / ``write_visits`` do the same for the roster,
+the inspection history and the visits; ``to_date`` and ``to_timestamp`` are the one place
+dates and times are converted.
+
+Results out: ``make_publication`` (the 公示 list) with ``write_publication_csv`` /
+``write_publication_xlsx``, and ``write_tables`` (records, selection, teams and the list back
+into the database, in one transaction; ``open_database`` opens a URL).
+"""
+
+from ._dates import to_date, to_timestamp
 from ._plan import OUTCOMES_HEADER, read_outcomes, read_plan
 from ._population import (
     read_design,
@@ -11,11 +30,37 @@ from ._population import (
     write_population_csv,
     write_record,
 )
+from ._publication import (
+    PUBLICATION_COLUMNS,
+    Publication,
+    make_publication,
+    write_publication_csv,
+    write_publication_xlsx,
+)
 from ._reports import write_monthly_csv
+from ._roster import (
+    History,
+    RosterMapping,
+    directory_from_table,
+    history_from_table,
+    visits_from_draw,
+    write_visits,
+)
+from ._sql import open_database, write_tables
+from ._tables import Table, read_sql_table, read_table
 from ._teams import read_conflicts, read_directory, read_visits
 
 __all__ = [
     "OUTCOMES_HEADER",
+    "PUBLICATION_COLUMNS",
+    "History",
+    "Publication",
+    "RosterMapping",
+    "Table",
+    "directory_from_table",
+    "history_from_table",
+    "make_publication",
+    "open_database",
     "read_conflicts",
     "read_design",
     "read_directory",
@@ -26,8 +71,17 @@ __all__ = [
     "read_population_csv",
     "read_record",
     "read_seed",
+    "read_sql_table",
+    "read_table",
     "read_visits",
+    "to_date",
+    "to_timestamp",
+    "visits_from_draw",
     "write_monthly_csv",
     "write_population_csv",
+    "write_publication_csv",
+    "write_publication_xlsx",
     "write_record",
+    "write_tables",
+    "write_visits",
 ]

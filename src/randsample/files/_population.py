@@ -19,10 +19,11 @@ from .. import _validation as check
 from .. import records
 from ..core import PublicSource, Seed
 from ..design import Sizes, sizes_from_rates
-from ..errors import InvalidInputError, require
+from ..errors import InvalidInputError, InvalidRowsError, RowProblem, require
 from ..population import Population, columns_from_arrow
 from ..records import SealedRecord
 from ._csv import decode, read_rows
+from ._labels import label_problems
 from ._shapes import list_of, obj
 
 __all__ = [
@@ -64,7 +65,9 @@ def write_population_csv(population: Population, path: str | Path) -> None:
 
 
 def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Population:
-    """Read a population CSV; every malformed cell is an error naming its line and column.
+    """Read a population CSV; every malformed cell is reported, by file line and column.
+
+    All bad rows come at once, in one :class:`~randsample.errors.InvalidRowsError`.
 
     >>> import tempfile, os
     >>> from randsample.examples import demo_population
@@ -78,21 +81,32 @@ def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Popul
     strata: list[str] = []
     eligible: list[bool] = []
     weights: list[float | None] = []
-    lines: list[int] = []
+    labels: list[str] = []
+    problems: list[RowProblem] = []
     for line, (ident, stratum, flag, weight) in read_rows(path, POPULATION_HEADER):
+        where = f"{path}:{line}"
         if flag not in ("0", "1"):
-            raise InvalidInputError(f"{path}:{line}: eligible", flag, "expected 1 or 0")
+            problems.append(RowProblem(where, "eligible", flag, "expected 1 or 0"))
+        try:
+            weights.append(_parse_weight(f"{where}: weight", weight))
+        except InvalidInputError as exc:
+            problems.append(RowProblem(where, "weight", weight, exc.problem))
+            weights.append(0.0)
         ids.append(ident)
         strata.append(stratum)
         eligible.append(flag == "1")
-        weights.append(_parse_weight(f"{path}:{line}: weight", weight))
-        lines.append(line)
+        labels.append(where)
     present = [w is not None for w in weights]
     if any(present) and not all(present):
-        line = lines[present.index(not present[0])]
-        raise InvalidInputError(
-            f"{path}:{line}: weight", "", "weights must be given for all rows or none"
+        row = present.index(not present[0])
+        problems.append(
+            RowProblem(labels[row], "weight", "", "weights must be given for all rows or none")
         )
+    problems += label_problems(ids, labels, "id", unique=True)
+    problems += label_problems(strata, labels, "stratum")
+    if problems:
+        order = {label: index for index, label in enumerate(labels)}
+        raise InvalidRowsError(str(path), sorted(problems, key=lambda p: order[p.row]))
     return Population.from_columns(
         ids,
         strata=strata,
@@ -168,7 +182,9 @@ def read_design(path: str | Path, population: Population) -> Sizes:
 
     The file (JSON or TOML) holds either ``sizes`` (stratum -> n) or ``rates`` (stratum ->
     rate such as ``"3%"``) with optional ``rounding``, ``minimum``, ``maximum``, ``counts`` and
-    ``take_all``, as for :func:`randsample.design.sizes_from_rates`.
+    ``take_all``, as for :func:`randsample.design.sizes_from_rates`. A stratum that the file
+    names but the population lacks (a credit class with no enterprise) gets size 0, shown
+    with 0 eligible units; a stratum of the population without a rule is an error.
     """
     data = read_mapping(path)
     unknown = sorted(
@@ -182,8 +198,10 @@ def read_design(path: str | Path, population: Population) -> Sizes:
         return Sizes.from_mapping(
             check.mapping(data["sizes"], f"{path}: sizes"), population.eligible_counts()
         )
+    named = [*_keys(data, "rates", path), *_keys(data, "counts", path)]
+    named += [label for label in data.get("take_all", ()) if isinstance(label, str)]
     plan = sizes_from_rates(
-        population.eligible_counts(),
+        {**dict.fromkeys(named, 0), **population.eligible_counts()},
         data["rates"],
         rounding=data.get("rounding", "ceiling"),
         minimum=data.get("minimum"),
@@ -192,6 +210,11 @@ def read_design(path: str | Path, population: Population) -> Sizes:
         take_all=tuple(data.get("take_all", ())),
     )
     return plan
+
+
+def _keys(data: dict[str, Any], name: str, path: str | Path) -> list[str]:
+    value = data.get(name, {})
+    return [key for key in check.mapping(value, f"{path}: {name}") if isinstance(key, str)]
 
 
 def read_seed(path: str | Path) -> Seed:

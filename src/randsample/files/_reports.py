@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from typing import TextIO
 
-from ..errors import InvalidTypeError
+from ..errors import InvalidInputError, InvalidTypeError
 from ..reports import ALL_DEPARTMENTS, COLUMNS, MonthlyReport
 
 __all__ = ["write_monthly_csv"]
 
 
-def write_monthly_csv(report: MonthlyReport, handle: TextIO) -> None:
+def write_monthly_csv(
+    report: MonthlyReport,
+    handle: TextIO,
+    *,
+    department_names: Mapping[str, str] | None = None,
+) -> None:
     """Write the report's rows as CSV to an open text handle (headers in Chinese and English).
 
-    The caller opens the handle (``newline=""`` and ``encoding="utf-8"`` for a file; add a
-    BOM with ``"utf-8-sig"`` for spreadsheet programs that need one).
+    The caller opens the handle (``newline=""`` and ``encoding="utf-8-sig"`` for a file: the
+    BOM makes spreadsheet programs read the Chinese right; ``randsample report --csv`` does).
+    With ``department_names`` (code -> name, e.g. from the plan) the department column shows
+    names instead of codes; a code without a name is an error.
 
     >>> import io
     >>> buffer = io.StringIO()
@@ -39,11 +47,14 @@ def write_monthly_csv(report: MonthlyReport, handle: TextIO) -> None:
         ]
     )
     for entry in report.table:
-        department = (
-            f"{ALL_DEPARTMENTS[1]} {ALL_DEPARTMENTS[0]}"
-            if entry.department is None
-            else entry.department
-        )
+        if entry.department is None:
+            department = f"{ALL_DEPARTMENTS[1]} {ALL_DEPARTMENTS[0]}"
+        elif department_names is None:
+            department = entry.department
+        elif entry.department in department_names:
+            department = department_names[entry.department]
+        else:
+            raise InvalidInputError("department_names", entry.department, "has no name")
         writer.writerow(
             [report.period, department, f"{entry.label_zh} {entry.label}", *entry.figures()]
         )

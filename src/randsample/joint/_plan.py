@@ -179,12 +179,18 @@ class Design:
     def resolve(self, eligible: Mapping[str, int]) -> Sizes:
         """Return the integer size of every stratum, given its eligible units.
 
-        >>> design = Design(rates=(("A", Fraction(3, 100)),), sizes=(("B", 2),))
+        A stratum the design names but the scope lacks (a credit class absent from one
+        scope) draws 0, and shows in the sizes with 0 eligible units; a stratum of the scope
+        without a rule is still an error.
+
+        >>> design = Design(rates=(("A", Fraction(3, 100)), ("D", Fraction(1, 2))),
+        ...                 sizes=(("B", 2),))
         >>> dict(design.resolve({"A": 101, "B": 5}))
-        {'A': 4, 'B': 2}
+        {'A': 4, 'B': 2, 'D': 0}
         """
+        named = [label for label, _ in self.rates] + [label for label, _ in self.sizes]
         return sizes_from_rates(
-            eligible,
+            {**dict.fromkeys(named + list(self.take_all), 0), **eligible},
             dict(self.rates),
             rounding=self.rounding,
             counts=dict(self.sizes),

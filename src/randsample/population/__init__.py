@@ -18,22 +18,24 @@ from ._commitment import (
     unit_salts,
 )
 from ._exclusion import ExclusionReport, exclude_recently_inspected
+from ._mapping import CREDIT_CLASSES, ENDED_STATUSES, Boost, ColumnMapping
 from ._population import IdScheme, Population
 from ._salted_tickets import SALTED_TICKET_VERSION, salted_ticket, salted_tickets
 from ._tables import (
-    CREDIT_CLASSES,
     build_population,
     columns_from_arrow,
     columns_from_pandas,
-    read_csv_columns,
 )
 
 __all__ = [
     "COMMITMENT_VERSION",
     "CREDIT_CLASSES",
     "DEFAULT_BUCKETS",
+    "ENDED_STATUSES",
     "SALTED_TICKET_VERSION",
+    "Boost",
     "BucketRoot",
+    "ColumnMapping",
     "CommitmentTree",
     "ExclusionReport",
     "IdScheme",
@@ -50,7 +52,6 @@ __all__ = [
     "exclude_recently_inspected",
     "leaf_hash",
     "leaf_hashes",
-    "read_csv_columns",
     "root_from_path",
     "salted_ticket",
     "salted_tickets",
