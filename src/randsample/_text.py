@@ -107,7 +107,7 @@ def render_table(
 def render_html(
     header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str | None = None
 ) -> str:
-    """Render rows of strings as an HTML table (for notebooks), escaped, aligned per column.
+    r"""Render rows of strings as an HTML table (for notebooks), escaped, aligned per column.
 
     >>> print(render_html(["a", "n"], [["x<y", "1"]]).replace("><", ">\n<"))
     <table>
