@@ -288,7 +288,7 @@ class Seed:
     @classmethod
     def _derive(
         cls,
-        sources: Sequence[PublicSource],
+        sources: tuple[Any, ...],  # PublicSource; Any for the attrs converter's typing
         secret: bytes | None,
         commitment: str | None,
         allow_low_entropy: bool,
@@ -298,7 +298,7 @@ class Seed:
         digits = sum(s.significant_digits for s in sources)
         return cls(
             hashlib.sha256(key.encode("ascii")).digest(),
-            sources=tuple(sources),
+            sources=sources,
             key=key,
             secret=secret,
             commitment=commitment,
@@ -366,7 +366,7 @@ class Seed:
         if secret is not None and commitment is None:
             commitment = commitment_for(secret)
         # The v1 rules only: a record with weak material re-derives; verdicts say it is weak.
-        return cls._derive(sources, secret, commitment, allow)
+        return cls._derive(tuple(sources), secret, commitment, allow)
 
 
 def _require_str(data: Mapping[str, Any], name: str, field: str) -> str:
