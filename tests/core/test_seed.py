@@ -149,9 +149,7 @@ def test_weak_secret_refused():
 def test_duplicate_source_names_refused():
     """Two sources with one name would make the published record ambiguous."""
     with pytest.raises(InvalidInputError, match="duplicate source name"):
-        Seed.from_sources(
-            [PublicSource("x", range(100, 120)), PublicSource("x", range(200, 220))]
-        )
+        Seed.from_sources([PublicSource("x", range(100, 120)), PublicSource("x", range(200, 220))])
 
 
 def test_subkeys_are_domain_separated():
