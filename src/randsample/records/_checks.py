@@ -25,6 +25,7 @@ __all__ = [
     "MAX_LISTED",
     "Discrepancy",
     "Findings",
+    "Note",
     "VerificationReport",
     "chain_discrepancies",
     "chain_link",
@@ -49,16 +50,42 @@ class Discrepancy:
 
 
 @attrs.frozen
+class Note:
+    """A statement about a record that is not a difference: how random its draw was.
+
+    ``code`` is one of the codes of ``docs/spec.md`` section 12.4 (``publicly-random``,
+    ``raw-seed``, ``unannounced``, ``low-entropy``, ``weak-sources``, ``weak-secret``);
+    ``message`` says it in words.
+    """
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@attrs.frozen
 class VerificationReport:
-    """The result of a verification; ``ok`` is true when nothing differs."""
+    """The result of a verification; ``ok`` is true when nothing differs.
+
+    ``notes`` say, in words, what a verified record does *not* prove (a raw seed, no
+    announcement, a weak secret, ...), or that the draw was publicly random.
+    """
 
     record_digest: str
     discrepancies: tuple[Discrepancy, ...]
+    notes: tuple[Note, ...] = ()
 
     @property
     def ok(self) -> bool:
         """Whether the record verified with no difference at all."""
         return not self.discrepancies
+
+    @property
+    def publicly_random(self) -> bool:
+        """Whether the record verified and its draw followed a matching announcement."""
+        return self.ok and any(note.code == "publicly-random" for note in self.notes)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -67,9 +94,11 @@ class VerificationReport:
 
     def __str__(self) -> str:
         if self.ok:
-            return f"VERIFIED: record {self.record_digest[:16]}… re-derives exactly"
-        lines = [f"NOT VERIFIED: {len(self.discrepancies)} difference(s)"]
-        lines.extend(f"  {d}" for d in self.discrepancies)
+            lines = [f"VERIFIED: record {self.record_digest[:16]}… re-derives exactly"]
+        else:
+            lines = [f"NOT VERIFIED: {len(self.discrepancies)} difference(s)"]
+            lines.extend(f"  {d}" for d in self.discrepancies)
+        lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
 
     def to_rows(self) -> list[dict[str, str]]:
@@ -79,7 +108,18 @@ class VerificationReport:
     def merged(self, other: VerificationReport) -> VerificationReport:
         """Return this report with ``other``'s differences added (each listed once)."""
         both = tuple(dict.fromkeys((*self.discrepancies, *other.discrepancies)))
-        return VerificationReport(self.record_digest, both)
+        notes = tuple(dict.fromkeys((*self.notes, *other.notes)))
+        return VerificationReport(self.record_digest, both, notes)
+
+    def to_json(self) -> dict[str, object]:
+        """Return the verdict as a JSON-ready dict (what ``--json`` prints)."""
+        return {
+            "ok": self.ok,
+            "record_digest": self.record_digest,
+            "publicly_random": self.publicly_random,
+            "discrepancies": self.to_rows(),
+            "notes": [{"code": n.code, "message": n.message} for n in self.notes],
+        }
 
 
 class Findings:
@@ -118,9 +158,9 @@ class Findings:
     def __bool__(self) -> bool:
         return bool(self._found)
 
-    def report(self, record_digest: str) -> VerificationReport:
-        """Return the report of everything found."""
-        return VerificationReport(record_digest, tuple(self._found))
+    def report(self, record_digest: str, notes: Iterable[Note] = ()) -> VerificationReport:
+        """Return the report of everything found (with ``notes`` on the randomness)."""
+        return VerificationReport(record_digest, tuple(self._found), tuple(notes))
 
 
 def check_seal(record: SealedRecord, findings: Findings) -> None:
