@@ -26,7 +26,17 @@ import pytest
 from randsample.cli import main
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
-COMMANDS = ("demo", "verify", "draw", "assign", "report", "fairness", "export-verifier")
+COMMANDS = (
+    "demo",
+    "announce",
+    "draw",
+    "verify",
+    "assign",
+    "audit",
+    "report",
+    "fairness",
+    "export-verifier",
+)
 FILE_NAME = re.compile(r"`([\w.-]+)`:$")
 FENCE = re.compile(r"^(`{3,})(\S*)\s*$")
 

@@ -16,9 +16,21 @@ import pytest
 
 from randsample.cli import main
 
-COMMANDS = ("demo", "verify", "draw", "assign", "report", "fairness", "export-verifier")
+COMMANDS = (
+    "demo",
+    "announce",
+    "draw",
+    "verify",
+    "assign",
+    "audit",
+    "report",
+    "fairness",
+    "export-verifier",
+)
 READS = {  # the file formats each command's help must describe
     "demo": (),
+    "announce": ("population", "design", "directory", "visits", "conflicts", "sources", "secret"),
+    "audit": ("record", "population"),
     "verify": ("record", "population"),
     "draw": ("population", "design", "seed", "record"),
     "assign": ("directory", "visits", "conflicts", "seed", "record"),

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import csv
+import io
+from pathlib import Path
 from typing import TextIO
 
 from ..errors import InvalidTypeError
 from ..reports import ALL_DEPARTMENTS, COLUMNS, MonthlyReport
+from ._atomic import write_atomic
+from ._csv import spreadsheet_cell
 
 __all__ = ["write_monthly_csv"]
 
 
-def write_monthly_csv(report: MonthlyReport, handle: TextIO) -> None:
-    """Write the report's rows as CSV to an open text handle (headers in Chinese and English).
+def write_monthly_csv(
+    report: MonthlyReport, target: TextIO | str | Path, *, force: bool = False
+) -> None:
+    """Write the report's rows as CSV (headers in Chinese and English) to a handle or a file.
 
-    The caller opens the handle (``newline=""`` and ``encoding="utf-8"`` for a file; add a
-    BOM with ``"utf-8-sig"`` for spreadsheet programs that need one).
+    ``target`` is an open text handle (opened with ``newline=""``) or a path, written
+    atomically (an existing file only with ``force``). Cells that spreadsheet software would
+    run as formulas are neutralised (:func:`~randsample.files.spreadsheet_cell`).
 
     >>> import io
     >>> buffer = io.StringIO()
@@ -29,6 +36,12 @@ def write_monthly_csv(report: MonthlyReport, handle: TextIO) -> None:
     """
     if not isinstance(report, MonthlyReport):
         raise InvalidTypeError("report", report, "a MonthlyReport")
+    if isinstance(target, (str, Path)):
+        buffer = io.StringIO(newline="")
+        write_monthly_csv(report, buffer)
+        write_atomic(target, buffer.getvalue(), force=force)
+        return
+    handle = target
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(
         [
@@ -44,6 +57,5 @@ def write_monthly_csv(report: MonthlyReport, handle: TextIO) -> None:
             if entry.department is None
             else entry.department
         )
-        writer.writerow(
-            [report.period, department, f"{entry.label_zh} {entry.label}", *entry.figures()]
-        )
+        cells = [report.period, department, f"{entry.label_zh} {entry.label}", *entry.figures()]
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
