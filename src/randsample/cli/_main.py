@@ -135,10 +135,12 @@ def _run(argv: Sequence[str] | None) -> int:
             code: int = args.run(args, inputs)
         except BrokenPipeError:
             raise
-        except (RandsampleError, OSError, UnicodeError) as exc:
+        except (RandsampleError, OSError, UnicodeError, RecursionError) as exc:
             message = " ".join(inputs.name_stdin(str(exc)).splitlines())
             if isinstance(exc, UnicodeError):  # the readers do not name the file
                 message = f"a text file is not UTF-8 ({message})"
+            elif isinstance(exc, RecursionError):  # the readers bound nesting; a last guard
+                message = "an input is nested too deeply to read"
             print(f"randsample {args.command}: error: {message}", file=sys.stderr)
             return EXIT_BAD_INPUT
     return code

@@ -26,7 +26,7 @@ MIN_SEED_BYTES = 16
 #: (a uniformly random 16-byte string has >= 8 distinct bytes with probability > 1 - 1e-11).
 MIN_DISTINCT_BYTES = 8
 #: Runs of this many equal digits or more count as one entropy digit (spec section 12.3).
-_RUN = 3
+_RUN = 4
 _RUNS = re.compile(r"0+|1+|2+|3+|4+|5+|6+|7+|8+|9+")
 
 
@@ -70,13 +70,17 @@ def secret_weakness(secret: bytes) -> str | None:
 
 
 def value_entropy_digits(values: Iterable[str]) -> int:
-    """Entropy digits of canonical source values (spec 12.3): distinct values, runs as one.
+    """Entropy digits of canonical source values (spec 12.3): runs of one digit count once.
+
+    Every value counts, a repeated one each time (as in spec 2.4: a lottery's blue ball may
+    equal one of its red balls); ``0`` counts nothing; within a value, every run of three or
+    more equal digits counts as one digit.
 
     >>> value_entropy_digits(["10000000000000000000", "7", "7"])
-    3
+    4
     """
     total = 0
-    for value in set(values):
+    for value in values:
         if value != "0":
             total += sum(1 if len(run) >= _RUN else len(run) for run in _RUNS.findall(value))
     return total

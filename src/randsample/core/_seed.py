@@ -279,8 +279,8 @@ class Seed:
             raise LowEntropySeedError(
                 "sources",
                 canonical_key(sources),
-                f"carry {entropy} entropy digits (a repeated value counts once, a run of equal "
-                f"digits as one); at least {MIN_SOURCE_DIGITS} are required (add independent "
+                f"carry {entropy} entropy digits (a run of four or more equal digits counts "
+                f"as one); at least {MIN_SOURCE_DIGITS} are required (add independent "
                 "sources, or pass allow_low_entropy=True; verdicts say so)",
             )
         return cls._derive(sources, secret, commitment, allow_low_entropy)

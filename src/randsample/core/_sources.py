@@ -149,9 +149,9 @@ def canonical_key(sources: Iterable[PublicSource], *, secret: bytes | None = Non
 def entropy_digits(sources: Iterable[PublicSource]) -> int:
     """Count the decimal digits of entropy the sources can carry at most (spec 12.3).
 
-    Unlike the v1 count of section 2.4 (every digit of every value), a value repeated in any
-    source counts once, ``0`` counts nothing, and within a value every run of three or more
-    equal digits counts as one digit: ``10000000000000000000`` carries 2, not 20.
+    Like the v1 count of section 2.4 (every digit of every value, a repeated value each time,
+    ``0`` nothing), except that within a value every run of four or more equal digits counts
+    as one digit: ``10000000000000000000`` carries 2, not 20.
 
     >>> entropy_digits([PublicSource("typed", ["10000000000000000000"])])
     2

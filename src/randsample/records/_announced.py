@@ -188,9 +188,9 @@ def randomness_notes(
         notes.append(
             Note(
                 "unannounced",
-                "not publicly random: no announcement fixed the population, the design, the "
-                "sources and their order, and the secret's commitment before the sources "
-                "were published, so the authority could have chosen them after",
+                "not publicly random: no announcement fixed the sources, their order, the "
+                "secret and the inputs before the sources were published, so the authority "
+                "could have chosen them after",
             )
         )
     elif followed:
@@ -217,7 +217,7 @@ def randomness_notes(
                 Note(
                     "weak-sources",
                     f"the sources carry {digits} entropy digits (spec 12.3), fewer than "
-                    f"{MIN_SOURCE_DIGITS}: repeated values and runs of one digit add nothing",
+                    f"{MIN_SOURCE_DIGITS}: a run of one repeated digit adds nothing",
                 )
             )
     if seed["secret"] is not None:

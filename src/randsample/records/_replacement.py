@@ -147,7 +147,12 @@ def _derive(
             f"cannot be replaced: all {len(order)} eligible units of stratum {stratum!r} are used",
         )
     replacement_id, replacement_ticket = order[rank - 1]
-    assert replacement_id not in used  # ranks beyond the used ones are fresh by construction
+    if replacement_id in used:  # only when earlier replacements are out of order (verifying)
+        raise InvalidInputError(
+            "earlier",
+            replacement_id,
+            f"already took rank {rank} of stratum {stratum!r}: the replacements are out of order",
+        )
     stamp = format_timestamp(timestamp)
     if stamp < draw["timestamp"] or stamp < previous["timestamp"]:
         raise InvalidInputError(
