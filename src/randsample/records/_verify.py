@@ -135,8 +135,17 @@ def _check_design(
         eligible[label] = eligible.get(label, 0) + int(ok)
     for label in sorted(set(units) - set(sizes)):
         findings.add("design.strata", f"stratum {label!r} of the population has no sample size")
+    selected: dict[str, int] = {}
+    for unit in rec["selection"]:
+        selected[unit["stratum"]] = selected.get(unit["stratum"], 0) + 1
     for entry in strata:
         label = entry["stratum"]
+        if entry["sample_size"] != selected.get(label, 0):
+            findings.add(
+                f"design.strata[{label!r}].sample_size",
+                f"record says {entry['sample_size']}, the selection has "
+                f"{selected.get(label, 0)} units of the stratum",
+            )
         for name, table in (("units", units), ("eligible", eligible)):
             if entry[name] != table.get(label, 0):
                 findings.add(
