@@ -177,117 +177,314 @@ def _vectors() -> dict[str, Json]:
         v[name] = case
 
     # -- verified ---------------------------------------------------------------------------
-    vector("ok-sources-secret", "the golden draw: sources and a committed secret",
-           record1, "verified", notes=unannounced)
-    vector("ok-raw-seed-chained", "a raw seed, chained to the golden draw",
-           record2, "verified", notes=["raw-seed"], previous=record1)
-    vector("ok-announced", "the golden draw with its announcement: publicly random",
-           record1, "verified", notes=["publicly-random"], announcement=_announcement())
-    vector("ok-replacements", "the golden draw and its two replacements, in order",
-           record1, "verified", notes=unannounced, replacements=[rep1, rep2])
-    vector("ok-pips", "a stratified-pips-systematic draw (spec 5b)",
-           _text("record_pips.json"), "verified", notes=unannounced)
-    vector("ok-low-entropy-override", "12 significant digits, override recorded (spec 2.4)",
-           _draw(Seed.from_sources(GOLDEN_SOURCES, allow_low_entropy=True)),
-           "verified", notes=["unannounced", "low-entropy"])
-    vector("ok-weak-sources", "20 significant digits by 2.4, 2 entropy digits by 12.3",
-           _draw(Seed.from_sources([PublicSource("typed", ["10000000000000000000"])],
-                                   allow_low_entropy=True)),
-           "verified", notes=["unannounced", "weak-sources"])
-    vector("ok-weak-secret", "a secret that is typed text (spec 12.2), overridden",
-           _draw(Seed.from_sources(
-               [PublicSource("golden lottery", [3, 11, 19, 24, 30, 33]),
-                PublicSource("golden index", [324567, 1187342])],
-               secret=b"qinghe-2026-11-A", allow_weak_secret=True)),
-           "verified", notes=["unannounced", "weak-secret"])
-    vector("ok-any-json-spelling", "whitespace and key order do not matter (spec 6.1)",
-           json.dumps(_json("record1.json"), ensure_ascii=True, indent=1),
-           "verified", notes=unannounced)
+    vector(
+        "ok-sources-secret",
+        "the golden draw: sources and a committed secret",
+        record1,
+        "verified",
+        notes=unannounced,
+    )
+    vector(
+        "ok-raw-seed-chained",
+        "a raw seed, chained to the golden draw",
+        record2,
+        "verified",
+        notes=["raw-seed"],
+        previous=record1,
+    )
+    vector(
+        "ok-announced",
+        "the golden draw with its announcement: publicly random",
+        record1,
+        "verified",
+        notes=["publicly-random"],
+        announcement=_announcement(),
+    )
+    vector(
+        "ok-replacements",
+        "the golden draw and its two replacements, in order",
+        record1,
+        "verified",
+        notes=unannounced,
+        replacements=[rep1, rep2],
+    )
+    vector(
+        "ok-pips",
+        "a stratified-pips-systematic draw (spec 5b)",
+        _text("record_pips.json"),
+        "verified",
+        notes=unannounced,
+    )
+    vector(
+        "ok-low-entropy-override",
+        "12 significant digits, override recorded (spec 2.4)",
+        _draw(Seed.from_sources(GOLDEN_SOURCES, allow_low_entropy=True)),
+        "verified",
+        notes=["unannounced", "low-entropy"],
+    )
+    vector(
+        "ok-weak-sources",
+        "20 significant digits by 2.4, 2 entropy digits by 12.3",
+        _draw(
+            Seed.from_sources(
+                [PublicSource("typed", ["10000000000000000000"])], allow_low_entropy=True
+            )
+        ),
+        "verified",
+        notes=["unannounced", "weak-sources"],
+    )
+    vector(
+        "ok-weak-secret",
+        "a secret that is typed text (spec 12.2), overridden",
+        _draw(
+            Seed.from_sources(
+                [
+                    PublicSource("golden lottery", [3, 11, 19, 24, 30, 33]),
+                    PublicSource("golden index", [324567, 1187342]),
+                ],
+                secret=b"qinghe-2026-11-A",
+                allow_weak_secret=True,
+            )
+        ),
+        "verified",
+        notes=["unannounced", "weak-secret"],
+    )
+    vector(
+        "ok-any-json-spelling",
+        "whitespace and key order do not matter (spec 6.1)",
+        json.dumps(_json("record1.json"), ensure_ascii=True, indent=1),
+        "verified",
+        notes=unannounced,
+    )
 
     # -- not verified: the record --------------------------------------------------------------
-    vector("edit-rank-unsealed", "a rank edited, the digest not recomputed",
-           edited("record1.json", put(("selection", 0, "rank"), 2), reseal=False),
-           "not verified", ["record_digest", "selection"], unannounced)
-    vector("edit-selection-id", "a selected id replaced by another unit, re-sealed",
-           edited("record1.json", put(("selection", 0, "id"), "G0001")),
-           "not verified", ["selection"], unannounced)
-    vector("edit-seed-value", "seed.value edited, re-sealed",
-           edited("record1.json", put(("seed", "value"), "00" * 32)),
-           "not verified", ["seed"], unannounced)
-    vector("edit-seed-key", "seed.key edited, re-sealed",
-           edited("record1.json", put(("seed", "key"), "3./")),
-           "not verified", ["seed"], unannounced)
-    vector("edit-commitment", "a commitment that is not the secret's, re-sealed",
-           edited("record1.json", put(("seed", "commitment"), "ab" * 32)),
-           "not verified", ["seed"], unannounced)
-    vector("edit-low-entropy-flag", "low_entropy_allowed true on good material, re-sealed",
-           edited("record1.json", put(("seed", "low_entropy_allowed"), True)),
-           "not verified", ["seed"], ["unannounced", "low-entropy"])
-    vector("edit-raw-seed-short", "a raw seed of 8 bytes without the override, re-sealed",
-           edited("record2.json", put(("seed", "value"), "c0ffee2547290000")),
-           "not verified", ["seed", "subkey", "selection"], ["raw-seed"])
-    vector("edit-subkey", "subkey edited, re-sealed",
-           edited("record1.json", put(("subkey",), "ab" * 32)),
-           "not verified", ["subkey"], unannounced)
-    vector("edit-purpose", "purpose inspectors: another sub-key, another selection",
-           edited("record1.json", put(("purpose",), "inspectors")),
-           "not verified", ["subkey", "selection"], unannounced)
-    vector("edit-population-digest", "population.digest edited, re-sealed",
-           edited("record1.json", put(("population", "digest"), "ab" * 32)),
-           "not verified", ["population"], unannounced)
-    vector("edit-sample-size", "a stratum's sample_size edited, re-sealed",
-           edited("record1.json", put(("design", "strata", 0, "sample_size"), 6)),
-           "not verified", ["design", "selection"], unannounced)
-    vector("edit-probability", "an inclusion probability edited (reduced), re-sealed",
-           edited("record1.json", put(("selection", 0, "inclusion_probability"), "1/19")),
-           "not verified", ["selection"], unannounced)
+    vector(
+        "edit-rank-unsealed",
+        "a rank edited, the digest not recomputed",
+        edited("record1.json", put(("selection", 0, "rank"), 2), reseal=False),
+        "not verified",
+        ["record_digest", "selection"],
+        unannounced,
+    )
+    vector(
+        "edit-selection-id",
+        "a selected id replaced by another unit, re-sealed",
+        edited("record1.json", put(("selection", 0, "id"), "G0001")),
+        "not verified",
+        ["selection"],
+        unannounced,
+    )
+    vector(
+        "edit-seed-value",
+        "seed.value edited, re-sealed",
+        edited("record1.json", put(("seed", "value"), "00" * 32)),
+        "not verified",
+        ["seed"],
+        unannounced,
+    )
+    vector(
+        "edit-seed-key",
+        "seed.key edited, re-sealed",
+        edited("record1.json", put(("seed", "key"), "3./")),
+        "not verified",
+        ["seed"],
+        unannounced,
+    )
+    vector(
+        "edit-commitment",
+        "a commitment that is not the secret's, re-sealed",
+        edited("record1.json", put(("seed", "commitment"), "ab" * 32)),
+        "not verified",
+        ["seed"],
+        unannounced,
+    )
+    vector(
+        "edit-low-entropy-flag",
+        "low_entropy_allowed true on good material, re-sealed",
+        edited("record1.json", put(("seed", "low_entropy_allowed"), True)),
+        "not verified",
+        ["seed"],
+        ["unannounced", "low-entropy"],
+    )
+    vector(
+        "edit-raw-seed-short",
+        "a raw seed of 8 bytes without the override, re-sealed",
+        edited("record2.json", put(("seed", "value"), "c0ffee2547290000")),
+        "not verified",
+        ["seed", "subkey", "selection"],
+        ["raw-seed"],
+    )
+    vector(
+        "edit-subkey",
+        "subkey edited, re-sealed",
+        edited("record1.json", put(("subkey",), "ab" * 32)),
+        "not verified",
+        ["subkey"],
+        unannounced,
+    )
+    vector(
+        "edit-purpose",
+        "purpose inspectors: another sub-key, another selection",
+        edited("record1.json", put(("purpose",), "inspectors")),
+        "not verified",
+        ["subkey", "selection"],
+        unannounced,
+    )
+    vector(
+        "edit-population-digest",
+        "population.digest edited, re-sealed",
+        edited("record1.json", put(("population", "digest"), "ab" * 32)),
+        "not verified",
+        ["population"],
+        unannounced,
+    )
+    vector(
+        "edit-sample-size",
+        "a stratum's sample_size edited, re-sealed",
+        edited("record1.json", put(("design", "strata", 0, "sample_size"), 6)),
+        "not verified",
+        ["design", "selection"],
+        unannounced,
+    )
+    vector(
+        "edit-probability",
+        "an inclusion probability edited (reduced), re-sealed",
+        edited("record1.json", put(("selection", 0, "inclusion_probability"), "1/19")),
+        "not verified",
+        ["selection"],
+        unannounced,
+    )
 
     # -- not verified: the inputs ------------------------------------------------------------
     population = (GOLDEN / "population.csv").read_text(encoding="utf-8")
     first_selected = _json("record1.json")["selection"][0]["id"]
     line = next(row for row in population.splitlines() if row.startswith(first_selected + ","))
-    vector("population-edited", "the population file with the first selected unit ineligible",
-           record1, "not verified", ["population", "design", "selection"], unannounced,
-           population="verdicts/population-edited.csv")
+    vector(
+        "population-edited",
+        "the population file with the first selected unit ineligible",
+        record1,
+        "not verified",
+        ["population", "design", "selection"],
+        unannounced,
+        population="verdicts/population-edited.csv",
+    )
     assert line.split(",")[2] == "1"
-    vector("chain-ok", "a raw-seed draw linked to the golden draw (same as ok-raw-seed-chained)",
-           record2, "verified", notes=["raw-seed"], previous=record1)
-    vector("chain-wrong-link", "the previous record given is not the one linked",
-           record2, "not verified", ["previous_record_digest", "timestamp"], ["raw-seed"],
-           previous=_text("record_pips.json"))
-    vector("chain-previous-edited", "the previous record was edited after sealing",
-           record2, "not verified", ["previous", "previous_record_digest"], ["raw-seed"],
-           previous=edited("record1.json", put(("draw_id",), "golden-0"), reseal=False))
-    vector("chain-earlier", "a timestamp earlier than the previous record's, re-sealed",
-           edited("record2.json", put(("timestamp",), "2026-11-26T02:00:00Z")),
-           "not verified", ["timestamp"], ["raw-seed"], previous=record1)
-    vector("chain-other-authority", "another authority than the previous record's, re-sealed",
-           edited("record2.json", put(("authority",), "another authority")),
-           "not verified", ["authority"], ["raw-seed"], previous=record1)
-    vector("announced-reordered", "the announced sources listed in another order",
-           _reordered(), "not verified", ["announcement"], [], announcement=_announcement())
+    vector(
+        "chain-ok",
+        "a raw-seed draw linked to the golden draw (same as ok-raw-seed-chained)",
+        record2,
+        "verified",
+        notes=["raw-seed"],
+        previous=record1,
+    )
+    vector(
+        "chain-wrong-link",
+        "the previous record given is not the one linked",
+        record2,
+        "not verified",
+        ["previous_record_digest", "timestamp"],
+        ["raw-seed"],
+        previous=_text("record_pips.json"),
+    )
+    vector(
+        "chain-previous-edited",
+        "the previous record was edited after sealing",
+        record2,
+        "not verified",
+        ["previous", "previous_record_digest"],
+        ["raw-seed"],
+        previous=edited("record1.json", put(("draw_id",), "golden-0"), reseal=False),
+    )
+    vector(
+        "chain-earlier",
+        "a timestamp earlier than the previous record's, re-sealed",
+        edited("record2.json", put(("timestamp",), "2026-11-26T02:00:00Z")),
+        "not verified",
+        ["timestamp"],
+        ["raw-seed"],
+        previous=record1,
+    )
+    vector(
+        "chain-other-authority",
+        "another authority than the previous record's, re-sealed",
+        edited("record2.json", put(("authority",), "another authority")),
+        "not verified",
+        ["authority"],
+        ["raw-seed"],
+        previous=record1,
+    )
+    vector(
+        "announced-reordered",
+        "the announced sources listed in another order",
+        _reordered(),
+        "not verified",
+        ["announcement"],
+        [],
+        announcement=_announcement(),
+    )
     late = json.loads(_announcement())
     late["timestamp"] = "2026-11-26T12:00:00Z"  # the day its sources were published
-    vector("announced-late", "an announcement made the day its sources were published",
-           record1, "not verified", ["announcement"], [], announcement=sealed(late))
-    vector("edit-secret-zero-flagged", "a secret of 16 zero bytes with the override flag set",
-           edited("record1.json", lambda r: r["seed"].update(
-               secret="00" * 16, low_entropy_allowed=True,
-               commitment="f6cb81cdfd1e54ad88aed38031fbf8cf6319aab8ba1c5f17eaf741fc0ba4f526",
-               key="3.11.19.24.30.33./324567.1187342./" + "00" * 16 + "/")),
-           "not verified", ["seed", "subkey", "selection"],
-           ["unannounced", "low-entropy", "weak-secret"])
-    vector("announced-other-sizes", "the draw used other sizes than announced",
-           record2, "not verified", ["announcement"], ["raw-seed"],
-           announcement=_announcement(draw_id="golden-2"))
-    vector("replacement-withheld", "the second replacement given without the first",
-           record1, "not verified", ["replacements"], unannounced, replacements=[rep2])
-    vector("replacement-other-authority", "a replacement of another authority, re-sealed",
-           record1, "not verified", ["replacements"], unannounced,
-           replacements=[edited("replacement1.json", put(("authority",), "another"))])
-    vector("replacement-wrong-rank", "a replacement with the wrong rank, re-sealed",
-           record1, "not verified", ["replacements"], unannounced,
-           replacements=[edited("replacement1.json", put(("replacement", "rank"), 9))])
+    vector(
+        "announced-late",
+        "an announcement made the day its sources were published",
+        record1,
+        "not verified",
+        ["announcement"],
+        [],
+        announcement=sealed(late),
+    )
+    vector(
+        "edit-secret-zero-flagged",
+        "a secret of 16 zero bytes with the override flag set",
+        edited(
+            "record1.json",
+            lambda r: r["seed"].update(
+                secret="00" * 16,
+                low_entropy_allowed=True,
+                commitment="f6cb81cdfd1e54ad88aed38031fbf8cf6319aab8ba1c5f17eaf741fc0ba4f526",
+                key="3.11.19.24.30.33./324567.1187342./" + "00" * 16 + "/",
+            ),
+        ),
+        "not verified",
+        ["seed", "subkey", "selection"],
+        ["unannounced", "low-entropy", "weak-secret"],
+    )
+    vector(
+        "announced-other-sizes",
+        "the draw used other sizes than announced",
+        record2,
+        "not verified",
+        ["announcement"],
+        ["raw-seed"],
+        announcement=_announcement(draw_id="golden-2"),
+    )
+    vector(
+        "replacement-withheld",
+        "the second replacement given without the first",
+        record1,
+        "not verified",
+        ["replacements"],
+        unannounced,
+        replacements=[rep2],
+    )
+    vector(
+        "replacement-other-authority",
+        "a replacement of another authority, re-sealed",
+        record1,
+        "not verified",
+        ["replacements"],
+        unannounced,
+        replacements=[edited("replacement1.json", put(("authority",), "another"))],
+    )
+    vector(
+        "replacement-wrong-rank",
+        "a replacement with the wrong rank, re-sealed",
+        record1,
+        "not verified",
+        ["replacements"],
+        unannounced,
+        replacements=[edited("replacement1.json", put(("replacement", "rank"), 9))],
+    )
 
     # -- malformed ---------------------------------------------------------------------------
     bad: list[tuple[str, str, Callable[[Json], None]]] = [
@@ -331,25 +528,62 @@ def _vectors() -> dict[str, Json]:
          put(("record_format",), "randsample.draw-record/9")),
     ]  # fmt: skip
     for name, description, change in bad:
-        vector(f"malformed-{name}", description + ", re-sealed", edited("record1.json", change),
-               "malformed")
-    vector("malformed-raw-seed-secret", "a raw-seed record carrying a secret, re-sealed",
-           edited("record2.json", put(("seed", "secret"), "d2a94c1e8b7f3065a1c4e9b2d7f08e36")),
-           "malformed")
-    vector("malformed-duplicate-key", "two equal keys in one object",
-           record1.replace('{"algorithm"', '{"draw_id":"golden-0","algorithm"'), "malformed")
-    vector("malformed-float", "a non-integer number",
-           record1.replace('"units":202', '"units":202.0'), "malformed")
-    vector("malformed-big-integer", "a 5,000-digit integer",
-           record1.replace('"units":202', '"units":' + "9" * 5000), "malformed")
-    vector("malformed-deep", "JSON nested 100,000 levels deep",
-           "[" * 100_000 + "]" * 100_000, "malformed")
-    vector("malformed-not-utf8", "a record in GBK", "", "malformed",
-           raw=record1.replace("golden authority", "黄金").encode("gbk"))
-    vector("malformed-replacement-as-draw", "a replacement record where a draw is expected",
-           rep1, "malformed")
-    vector("malformed-population", "a population file that is not UTF-8",
-           record1, "malformed", population="verdicts/population-gbk.csv")
+        vector(
+            f"malformed-{name}",
+            description + ", re-sealed",
+            edited("record1.json", change),
+            "malformed",
+        )
+    vector(
+        "malformed-raw-seed-secret",
+        "a raw-seed record carrying a secret, re-sealed",
+        edited("record2.json", put(("seed", "secret"), "d2a94c1e8b7f3065a1c4e9b2d7f08e36")),
+        "malformed",
+    )
+    vector(
+        "malformed-duplicate-key",
+        "two equal keys in one object",
+        record1.replace('{"algorithm"', '{"draw_id":"golden-0","algorithm"'),
+        "malformed",
+    )
+    vector(
+        "malformed-float",
+        "a non-integer number",
+        record1.replace('"units":202', '"units":202.0'),
+        "malformed",
+    )
+    vector(
+        "malformed-big-integer",
+        "a 5,000-digit integer",
+        record1.replace('"units":202', '"units":' + "9" * 5000),
+        "malformed",
+    )
+    vector(
+        "malformed-deep",
+        "JSON nested 100,000 levels deep",
+        "[" * 100_000 + "]" * 100_000,
+        "malformed",
+    )
+    vector(
+        "malformed-not-utf8",
+        "a record in GBK",
+        "",
+        "malformed",
+        raw=record1.replace("golden authority", "黄金").encode("gbk"),
+    )
+    vector(
+        "malformed-replacement-as-draw",
+        "a replacement record where a draw is expected",
+        rep1,
+        "malformed",
+    )
+    vector(
+        "malformed-population",
+        "a population file that is not UTF-8",
+        record1,
+        "malformed",
+        population="verdicts/population-gbk.csv",
+    )
     return v
 
 
