@@ -194,10 +194,10 @@ def test_a_withheld_replacement_is_noticed():
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "nested deeper"),
-        ("[" * 100_000 + "]" * 100_000, "nested deeper"),
+        ('{"seed": ' + "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1) + "}", "seed"),
+        ("[" * 100_000 + "]" * 100_000, "recursion"),
         ('{"a": ' + "9" * 5000 + "}", "longer than 16 digits"),
-        ('{"a": "' + "x" * 70_000 + '"}', "over 65536 characters"),
+        ('{"seed": 1, "authority": "' + "x" * 70_000 + '"}', "over 65536 characters"),
         ('{"a": 1.0}', "non-integer"),
         ('{"a": NaN}', "non-integer"),
         ('{"a": 1, "a": 2}', "duplicate key"),
@@ -207,5 +207,30 @@ def test_a_withheld_replacement_is_noticed():
 )
 def test_json_limits_are_typed_errors(text, fragment):
     """Hostile JSON is a RecordFormatError: no RecursionError or int-limit ValueError."""
+    content = {k: v for k, v in _load("golden_draw/record1.json").items() if k != "seed"}
+    if isinstance(text, str) and text.startswith('{"seed"'):  # inside a record's field
+        if '"authority"' in text:
+            content.pop("authority")
+        text = text[:-1] + "," + json.dumps(content)[1:]
     with pytest.raises(RecordFormatError, match=fragment):
         read_record(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('{"a": ' + "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1) + "}", "nested deeper"),
+        ("[" * 100_000 + "]" * 100_000, "nested deeper"),
+        ('{"a": "' + "x" * 70_000 + '"}', "over 65536 characters"),
+        ('{"a": ' + "7" * 1001 + "}", "longer than 1000 digits"),
+        ('{"a": "[\\"}', "not valid JSON"),
+    ],
+)
+def test_input_file_limits_are_typed_errors(text, fragment, tmp_path):
+    """Input files (seeds, designs, ...) are refused beyond the limits of spec 13.5."""
+    from randsample.errors import InvalidInputError
+    from randsample.files import read_mapping
+
+    (tmp_path / "input.json").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInputError, match=fragment):
+        read_mapping(tmp_path / "input.json")

@@ -51,13 +51,17 @@ from ._seal import (
     read_record,
     seal,
 )
+from ._strict import MAX_INPUT_INTEGER_DIGITS, MAX_JSON_DEPTH, MAX_STRING_LENGTH, parse_json
 from ._verify import load, verify
 
 __all__ = [
     "ANNOUNCEMENT_FORMAT",
     "ASSIGNMENT_FORMAT",
     "DRAW_FORMAT",
+    "MAX_INPUT_INTEGER_DIGITS",
+    "MAX_JSON_DEPTH",
     "MAX_LISTED",
+    "MAX_STRING_LENGTH",
     "POPULATION_COMMITMENTS",
     "REPLACEMENT_FORMAT",
     "TEAM_ASSIGNMENT",
@@ -88,6 +92,7 @@ __all__ = [
     "format_timestamp",
     "load",
     "make_record",
+    "parse_json",
     "randomness_notes",
     "read_record",
     "record_replacement",

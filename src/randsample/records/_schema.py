@@ -19,6 +19,9 @@ from typing import Any
 
 from ..errors import RecordFormatError
 
+#: Longest string (in characters) a record may hold (docs/spec.md section 13.5).
+MAX_STRING_LENGTH = 65_536
+
 __all__ = ["Nullable", "Schema", "check_schema"]
 
 #: A record schema (see the module docstring).
@@ -95,3 +98,7 @@ def _check(value: object, spec: Any, where: str) -> None:
             _check(item, spec[0], f"{where}[{index}]")
     elif not _is(value, spec):
         raise RecordFormatError(where, value, f"expected {_name(spec)}")
+    elif type(value) is str and len(value) > MAX_STRING_LENGTH:
+        raise RecordFormatError(
+            where, value[:20] + "...", f"is over {MAX_STRING_LENGTH} characters"
+        )

@@ -104,6 +104,8 @@ class SealedRecord:
     _KINDS: ClassVar[dict[str, type[SealedRecord]]] = {}
 
     _content: dict[str, Any] = attrs.field(alias="content")
+    # The digest of the content (without record_digest), computed once at construction.
+    _computed: str = attrs.field(init=False, default="", repr=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -129,9 +131,10 @@ class SealedRecord:
             check_library(content["library"])
         self._check_values(content)
         try:  # every value must be canonically encodable (no lone surrogates, no huge integers)
-            canonical_json(content)
+            computed = compute_digest(content)
         except (InvalidInputError, InvalidTypeError) as exc:
             raise RecordFormatError(exc.field, exc.value, "cannot be encoded canonically") from None
+        object.__setattr__(self, "_computed", computed)
 
     def _check_values(self, content: dict[str, Any]) -> None:
         """Check what the schema cannot say (algorithm versions, ...); kinds override this."""
@@ -159,7 +162,7 @@ class SealedRecord:
 
     def computed_digest(self) -> str:
         """Return the digest of the record's content (differs from the stored one if edited)."""
-        return compute_digest(self._content)
+        return self._computed
 
     def to_json(self) -> str:
         """Serialize as canonical JSON text (what is published and what is hashed)."""

@@ -23,6 +23,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import InvalidInputError, RecordFormatError
+from ._schema import MAX_STRING_LENGTH as _SCHEMA_MAX_STRING
 
 __all__ = [
     "MAX_INPUT_INTEGER_DIGITS",
@@ -42,7 +43,7 @@ __all__ = [
 #: Deepest nesting of arrays and objects any JSON file randsample reads may have.
 MAX_JSON_DEPTH = 32
 #: Longest string (in characters) a record or input file may hold.
-MAX_STRING_LENGTH = 65_536
+MAX_STRING_LENGTH = _SCHEMA_MAX_STRING
 #: Longest integer (in digits) an input file may hold; records hold at most 16 (2**53 - 1).
 MAX_INPUT_INTEGER_DIGITS = 1_000
 #: Longest integer (in digits, without sign) a record may hold: 2**53 - 1 has 16.
@@ -285,7 +286,9 @@ def parse_json(
     elif not isinstance(text, str):
         raise error(field, type(text).__name__, "expected JSON text")
     text = text.removeprefix("\ufeff")
-    if _depth(text) > MAX_JSON_DEPTH:
+    # A record's schema bounds its nesting and checks its strings (and json.loads' own
+    # RecursionError is caught below); an input file is scanned before it is parsed.
+    if not record and _depth(text) > MAX_JSON_DEPTH:
         raise error(field, _shorten(text), f"is nested deeper than {MAX_JSON_DEPTH} levels")
 
     def integer(token: str) -> int:
@@ -306,7 +309,8 @@ def parse_json(
         )
     except (json.JSONDecodeError, RecursionError) as exc:
         raise error(field, _shorten(text), f"is not valid JSON ({exc})") from None
-    _check_strings(value, field, error)
+    if not record:
+        _check_strings(value, field, error)
     return value
 
 
