@@ -256,7 +256,7 @@ def test_repeated_digit_sources_are_refused_and_noted():
             {"directory_digest": "0" * 64, "input_digest": "0" * 64, "conflicts_digest": "0" * 64},
             "must be null",
         ),
-        (("population", "commitment", "scheme"), "population-digest/9", "expected one of"),
+        (("population", "commitment", "scheme"), "population-digest/9", "not a known"),
         (("design", "strata", 0, "sample_size"), -1, "expected an integer >= 0"),
         (("sources",), [], "at least one"),
         (("sources", 0, "date"), "2026-02-30", "real date"),

@@ -271,10 +271,10 @@ def parse_json(
 
     >>> parse_json('{"a": [1, "x"]}')
     {'a': [1, 'x']}
-    >>> parse_json('[' * 40 + ']' * 40)  # doctest: +ELLIPSIS
+    >>> parse_json('[' * 40 + ']' * 40, field="seed.json", record=False)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    randsample.errors.RecordFormatError: record: is nested deeper than 32 levels...
+    randsample.errors.InvalidInputError: seed.json: is nested deeper than 32 levels...
     """
     error: Callable[[str, Any, str], Exception] = RecordFormatError if record else InvalidInputError
     digits = _MAX_RECORD_INTEGER_DIGITS if record else MAX_INPUT_INTEGER_DIGITS

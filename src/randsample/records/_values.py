@@ -8,8 +8,12 @@ Called by each kind's ``_check_values`` after the schema and the shared fields a
 from __future__ import annotations
 
 import re
+from collections.abc import Container
+from datetime import date
 from typing import Any
 
+from ..core import PURPOSE_INSPECTORS
+from ..design import DESIGNS
 from ..errors import RecordFormatError
 from ._strict import (
     check_count,
@@ -20,7 +24,12 @@ from ._strict import (
     check_seed_values,
 )
 
-__all__ = ["check_assignment_values", "check_draw_values", "check_replacement_values"]
+__all__ = [
+    "check_announcement_values",
+    "check_assignment_values",
+    "check_draw_values",
+    "check_replacement_values",
+]
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -102,3 +111,107 @@ def check_assignment_values(content: dict[str, Any]) -> None:
             raise RecordFormatError(
                 f"{where}.assigned", entry["assigned"], "is not fewer than needed"
             )
+
+
+def check_announcement_values(content: dict[str, Any], *, commitments: Container[str]) -> None:
+    """Value rules of an announcement record (spec 12.1, 13.2)."""
+    is_draw = _check_announces(content["announces"])
+    for field, wanted in (("population", is_draw), ("design", is_draw), ("inputs", not is_draw)):
+        if (content[field] is not None) != wanted:
+            raise RecordFormatError(
+                field,
+                content[field],
+                "must be " + ("given" if wanted else "null") + " for this kind",
+            )
+    if is_draw:
+        _check_draw_part(content, commitments)
+    else:
+        for key, value in content["inputs"].items():
+            check_hex(value, f"inputs.{key}", length=32)
+    _check_sources(content["sources"])
+    if content["commitment"] is None:
+        if content["weak_secret_allowed"]:
+            raise RecordFormatError("weak_secret_allowed", True, "there is no secret")
+    else:
+        check_hex(content["commitment"], "commitment", length=32)
+
+
+def _check_announces(announces: dict[str, Any]) -> bool:
+    # What is announced; returns whether it is a draw (else an assignment).
+    from ._formats import (
+        ASSIGNMENT_FORMAT,
+        DRAW_FORMAT,
+        TEAM_ASSIGNMENT,
+        TEAM_ASSIGNMENT_VERSION,
+    )
+
+    check_label(announces["id"], "announces.id")
+    check_label(announces["purpose"], "announces.purpose")
+    name, version = announces["algorithm"]["name"], announces["algorithm"]["version"]
+    is_draw = bool(announces["record_format"] == DRAW_FORMAT)
+    if is_draw:
+        known = {n: entry.version for n, entry in DESIGNS.items()}
+    elif announces["record_format"] == ASSIGNMENT_FORMAT:
+        known = {TEAM_ASSIGNMENT: TEAM_ASSIGNMENT_VERSION}
+        if announces["purpose"] != PURPOSE_INSPECTORS:
+            raise RecordFormatError(
+                "announces.purpose", announces["purpose"], "expected 'inspectors'"
+            )
+    else:
+        raise RecordFormatError(
+            "announces.record_format",
+            announces["record_format"],
+            f"expected {DRAW_FORMAT!r} or {ASSIGNMENT_FORMAT!r}",
+        )
+    if known.get(name) != version:
+        raise RecordFormatError("announces.algorithm", announces["algorithm"], "unsupported")
+    return is_draw
+
+
+def _check_draw_part(content: dict[str, Any], commitments: Container[str]) -> None:
+    population = content["population"]
+    scheme = population["commitment"]["scheme"]
+    if scheme not in commitments:
+        raise RecordFormatError(
+            "population.commitment.scheme",
+            scheme,
+            "is not a known population commitment scheme",
+        )
+    check_hex(population["commitment"]["value"], "population.commitment.value")
+    check_count(population["units"], "population.units")
+    check_count(population["eligible"], "population.eligible")
+    labels = []
+    for index, entry in enumerate(content["design"]["strata"]):
+        labels.append(check_label(entry["stratum"], f"design.strata[{index}].stratum"))
+        check_count(entry["sample_size"], f"design.strata[{index}].sample_size")
+    if labels != sorted(set(labels)):
+        raise RecordFormatError(
+            "design.strata", labels, "expected distinct strata in code point order"
+        )
+
+
+def _check_sources(sources: list[dict[str, Any]]) -> None:
+    if not sources:
+        raise RecordFormatError("sources", [], "expected at least one public source")
+    names = set()
+    for index, source in enumerate(sources):
+        name = check_label(source["name"], f"sources[{index}].name")
+        if name in names:
+            raise RecordFormatError(f"sources[{index}].name", name, "is announced twice")
+        names.add(name)
+        _date(source["date"], f"sources[{index}].date")
+        check_count(source["values"], f"sources[{index}].values", minimum=1)
+
+
+def _date(value: str, field: str) -> date:
+    if (
+        len(value) == 10
+        and value[4] == "-"
+        and value[7] == "-"
+        and value.replace("-", "").isascii()
+    ):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise RecordFormatError(field, value, "expected a real date YYYY-MM-DD")
