@@ -35,7 +35,16 @@ def _same(path: Path, other: str | Path) -> bool:
 def check_writable(
     path: str | Path, *, force: bool = False, protect: Iterable[str | Path | None] = ()
 ) -> None:
-    """Refuse, before any work is done, a write that :func:`write_atomic` would refuse."""
+    """Refuse, before any work is done, a write that :func:`write_atomic` would refuse.
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     check_writable(os.path.join(tmp, "new.json"))  # does not exist: fine
+    ...     check_writable(tmp)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    randsample.errors.InvalidInputError: output file: is a folder, got '...'
+    """
     target = Path(path)
     for other in protect:
         if other is not None and other != "-" and _same(target, other):

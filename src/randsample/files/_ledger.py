@@ -25,7 +25,17 @@ __all__ = ["read_announced_sources", "read_ledger", "read_secret", "write_secret
 
 
 def read_announced_sources(path: str | Path) -> list[AnnouncedSource]:
-    """Read the sources an announcement names, in order (JSON or TOML)."""
+    """Read the sources an announcement names, in order (JSON or TOML).
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "sources.json")
+    ...     with open(path, "w", encoding="utf-8") as f:
+    ...         _ = f.write('{"sources": [{"name": "双色球 2026140", "date": "2026-12-03", '
+    ...                     '"values": 7}]}')
+    ...     read_announced_sources(path)[0].to_json()
+    {'name': '双色球 2026140', 'date': '2026-12-03', 'values': 7}
+    """
     data = obj(read_mapping(path), f"{path}:", {"sources": list_of(dict)})
     sources = []
     for index, raw in enumerate(data["sources"]):
@@ -37,7 +47,15 @@ def read_announced_sources(path: str | Path) -> list[AnnouncedSource]:
 
 
 def read_secret(path: str | Path) -> bytes:
-    """Read a secret file (``{"secret": hex}``, optionally with its ``commitment``)."""
+    """Read a secret file (``{"secret": hex}``, optionally with its ``commitment``).
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "secret.json")
+    ...     write_secret(path, bytes.fromhex("d2a94c1e8b7f3065a1c4e9b2d7f08e36"))
+    ...     read_secret(path).hex()
+    'd2a94c1e8b7f3065a1c4e9b2d7f08e36'
+    """
     data = obj(read_mapping(path), f"{path}:", {"secret": str}, {"commitment": str})
     text = data["secret"]
     if not text or len(text) % 2 or text.strip("0123456789abcdef"):
@@ -51,7 +69,10 @@ def read_secret(path: str | Path) -> bytes:
 
 
 def write_secret(path: str | Path, secret: bytes, *, force: bool = False) -> None:
-    """Write a secret file readable by its owner only (mode 0600), atomically."""
+    """Write a secret file readable by its owner only (mode 0600), atomically.
+
+    See :func:`read_secret` for an example; an existing file is replaced only with ``force``.
+    """
     text = f'{{"commitment": "{commitment_for(secret)}", "secret": "{secret.hex()}"}}\n'
     write_atomic(path, text, force=force, private=True)
 
@@ -61,6 +82,13 @@ def read_ledger(folder: str | Path) -> tuple[dict[str, SealedRecord], list[Popul
 
     Records are read without refusing an edited one (the audit reports it); a JSON file that
     is not a well-formed record is an error naming the file.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     read_ledger(tmp)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    randsample.errors.InvalidInputError: ...: holds no records, got 'no *.json'
     """
     root = Path(folder)
     if not root.is_dir():

@@ -88,7 +88,16 @@ _LIBRARY: Schema = {"name": str, "version": str}
 class AnnouncementRecord(SealedRecord):
     """A sealed announcement of a draw or an assignment (spec section 12.1).
 
-    Build with :func:`announce_draw` or :func:`announce_assignment`.
+    Build with :func:`announce_draw` or :func:`announce_assignment`; read with
+    :func:`~randsample.records.read_record` like any record.
+
+    >>> from randsample import Population
+    >>> notice = announce_draw(
+    ...     Population.from_columns(["e1", "e2"], strata="A"), {"A": 1},
+    ...     sources=[AnnouncedSource("lottery 2026-137", date(2026, 11, 26), 7)],
+    ...     authority="bureau", draw_id="2026-11", timestamp="2026-11-20T02:00:00Z")
+    >>> notice.announced_id, notice.label, notice["commitment"] is None
+    ('2026-11', 'announcement of 2026-11', True)
     """
 
     FORMAT: ClassVar[str] = ANNOUNCEMENT_FORMAT
@@ -316,6 +325,15 @@ def announce_assignment(
     ``teams.input_digest(visits, conflicts)``, ``Conflicts.digest()``): fixing them before the
     sources are published means no conflict, exclusion or team size can be changed once the
     inspectors' tickets could be computed.
+
+    >>> from randsample.teams import Conflicts, input_digest
+    >>> notice = announce_assignment(
+    ...     directory_digest="0f" * 32, input_digest=input_digest([], Conflicts()),
+    ...     conflicts_digest=Conflicts().digest(),
+    ...     sources=[AnnouncedSource("index close x100", date(2026, 11, 26))],
+    ...     authority="bureau", assignment_id="2026-11-teams", timestamp="2026-11-20T02:00:00Z")
+    >>> notice["announces"]["purpose"], notice["population"]
+    ('inspectors', None)
     """
     check_id(assignment_id, field="assignment_id")
     digests = {

@@ -36,6 +36,19 @@ def check_announcement(
     Fields are named ``announcement.<field>``. ``population`` is needed only when the
     announcement's population commitment is not the digest the record itself holds.
     The announcement's own seal is checked too.
+
+    >>> from datetime import date
+    >>> from randsample import Population, PublicSource, Seed, draw_stratified, make_record
+    >>> from randsample.records import AnnouncedSource, announce_draw
+    >>> pop = Population.from_columns([f"e{i}" for i in range(9)], strata="A")
+    >>> notice = announce_draw(
+    ...     pop, {"A": 2}, sources=[AnnouncedSource("index", date(2026, 11, 26), 2)],
+    ...     authority="bureau", draw_id="d1", timestamp="2026-11-20T02:00:00Z")
+    >>> seed = Seed.from_sources([PublicSource("index", [3245678901, 4321987650])])
+    >>> draw = make_record(draw_stratified(pop, {"A": 3}, seed), authority="bureau",
+    ...                    draw_id="d1", timestamp="2026-11-27T02:00:00Z")
+    >>> [d.field for d in check_announcement(draw, notice)]
+    ['announcement.design.strata']
     """
     if not isinstance(announcement, AnnouncementRecord):
         raise InvalidTypeError("announcement", announcement, "an AnnouncementRecord")
@@ -171,6 +184,13 @@ def randomness_notes(
 
     ``followed`` is whether ``record`` matched ``announcement`` (:func:`check_announcement`
     found nothing). Replacement and announcement records have no seed: no notes.
+
+    >>> from randsample import Population, Seed, draw_stratified, make_record
+    >>> pop = Population.from_columns(["e1", "e2", "e3"], strata="A")
+    >>> raw = make_record(draw_stratified(pop, {"A": 1}, Seed.from_bytes(bytes(range(16)))),
+    ...                   authority="bureau", draw_id="d1", timestamp="2026-11-27T02:00:00Z")
+    >>> [note.code for note in randomness_notes(raw)]
+    ['raw-seed']
     """
     if record.FORMAT not in _ID_FIELD:
         return ()

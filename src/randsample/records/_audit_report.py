@@ -16,7 +16,7 @@ __all__ = ["AuditEntry", "AuditReport"]
 
 @attrs.frozen
 class AuditEntry:
-    """One record of the ledger, as the audit saw it."""
+    """One record of the ledger, as the audit saw it (see :class:`AuditReport`)."""
 
     name: str
     kind: str
@@ -32,7 +32,21 @@ class AuditEntry:
 
 @attrs.frozen
 class AuditReport(Tabular):
-    """The audit of a ledger: every record's verdict and what is wrong with the whole."""
+    """The audit of a ledger: every record's verdict and what is wrong with the whole.
+
+    Made by :func:`~randsample.records.audit`; ``entries`` are in chain order.
+
+    >>> from randsample import Population, Seed, draw_stratified, make_record
+    >>> from randsample.records import audit
+    >>> pop = Population.from_columns(["e1", "e2", "e3"], strata="A")
+    >>> record = make_record(draw_stratified(pop, {"A": 1}, Seed.from_bytes(bytes(range(16)))),
+    ...                      authority="bureau", draw_id="d1", timestamp="2026-11-27T02:00:00Z")
+    >>> report = audit({"d1.json": record}, populations=[pop])
+    >>> report
+    AuditReport('bureau', 1 records, ok)
+    >>> report.entries[0].status, [n.code for n in report.entries[0].notes]
+    ('verified', ['raw-seed'])
+    """
 
     authority: str | None
     entries: tuple[AuditEntry, ...]

@@ -57,6 +57,10 @@ class Note:
     ``code`` is one of the codes of ``docs/spec.md`` section 12.4 (``publicly-random``,
     ``raw-seed``, ``unannounced``, ``low-entropy``, ``weak-sources``, ``weak-secret``);
     ``message`` says it in words.
+
+    >>> note = Note("raw-seed", "not publicly random: the authority chose the seed")
+    >>> str(note)
+    'not publicly random: the authority chose the seed'
     """
 
     code: str
