@@ -619,7 +619,7 @@ def test_verification_names_what_differs() -> None:
     content["seed"] = OTHER_SEED.to_json()
     reseeded = verify_assignment(json.dumps(content), directory, visits, conflicts=conflicts)
     assert "subkey" in reseeded.fields
-    content["seed"]["value"] = "not hex"
+    content["seed"]["value"] = "abcd"  # well-formed hex (else malformed), too short to re-derive
     unseeded = verify_assignment(json.dumps(content), directory, visits[1:], conflicts=conflicts)
     assert {"seed", "input.digest", "teams"} <= set(unseeded.fields)
 

@@ -18,7 +18,14 @@ from .. import examples
 from .._version import __version__
 from ..core import Seed
 from ..design import StratifiedSample, draw_stratified
-from ..files import read_population_csv, read_record, write_population_csv, write_record
+from ..files import (
+    check_writable,
+    read_population_csv,
+    read_record,
+    write_atomic,
+    write_population_csv,
+    write_record,
+)
 from ..joint import JointDraw, draw_joint, merge_plan, verify_joint
 from ..population import Population
 from ..records import DrawRecord, VerificationReport, make_record, verify
@@ -39,7 +46,8 @@ outsider would, draw an inspector team for every drawn enterprise (teams.json,
 chained to the draw), and run six departments' coordinated draws with their
 monthly report. Nothing is read: the county, seed and directory are built in.
 
-The output folder receives population.csv, record.json and teams.json."""
+The output folder receives population.csv, record.json and teams.json; if any of
+them exists, nothing is written unless --force is given."""
 EXAMPLES = (
     "randsample demo",
     "randsample demo --out demo --size 3000 --timestamp 2026-11-27T02:00:00Z",
@@ -60,13 +68,15 @@ def add_parser(commands: Any) -> None:
         "--authority", default="清河县市场监督管理局 (example)", help="authority label"
     )
     demo.add_argument("--draw-id", default="demo-2026-001", help="draw identifier")
-    add_options(demo, "--timestamp", "--json")
+    add_options(demo, "--timestamp", "--force", "--json")
     demo.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, inputs: Inputs) -> int:
     """Run ``randsample demo``; return 0 when everything verified, else 1."""
     out = Path(args.out)
+    for name in ("population.csv", "record.json", "teams.json"):
+        check_writable(out / name, force=args.force)
     out.mkdir(parents=True, exist_ok=True)
     population = examples.demo_population(size=args.size)
     seed = examples.demo_seed()
@@ -75,8 +85,8 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         sample, authority=args.authority, draw_id=args.draw_id, timestamp=args.timestamp or now()
     )
     population_path, record_path = out / "population.csv", out / "record.json"
-    write_population_csv(population, population_path)
-    write_record(record, record_path)
+    write_population_csv(population, population_path, force=args.force)
+    write_record(record, record_path, force=args.force)
     # Verify what was written, exactly as an outsider would: from the files.
     report = verify(read_record(record_path), read_population_csv(population_path))
     teams_path = out / "teams.json"
@@ -142,7 +152,7 @@ def _teams(
         timestamp=record["timestamp"],
         previous=record,
     )
-    path.write_text(teams_record.to_json(), encoding="utf-8")
+    write_atomic(path, teams_record.to_json(), force=args.force)
     report = verify_assignment(teams_record, directory, visits, previous=record)
     used = sum(len(team.inspector_ids) for team in teams.teams)
     capacity = sum(inspector.capacity for inspector in directory.inspectors)

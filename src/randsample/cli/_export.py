@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 from typing import Any
 
-from ._options import EXIT_OK, add_command
+from ._options import EXIT_OK, add_command, add_options
 from ._streams import Inputs, messages, shown, write_output
 
 __all__ = ["NAME", "STANDALONE", "SUMMARY", "add_parser", "run"]
@@ -24,7 +23,8 @@ that anyone can check a draw without installing randsample:
 
   python verify_draw.py record.json population.csv [--previous last.json]
 
-It exits 0 when the record verifies, 1 when it does not, 2 on bad input."""
+It exits 0 when the record verifies, 1 when it does not, 2 on bad input. An
+existing file is replaced only with --force."""
 EXAMPLES = (
     "randsample export-verifier verify_draw.py",
     "randsample export-verifier - > verify_draw.py",
@@ -39,15 +39,13 @@ def add_parser(commands: Any) -> None:
     export.add_argument(
         "path", help="where to write it, e.g. verify_draw.py ('-': standard output)"
     )
+    add_options(export, "--force")
     export.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, inputs: Inputs) -> int:
     """Run ``randsample export-verifier``; return 0."""
-    if args.path == "-":
-        write_output(STANDALONE.read_text(encoding="utf-8"), "-")
-    else:
-        shutil.copyfile(STANDALONE, args.path)
+    write_output(STANDALONE.read_text(encoding="utf-8"), args.path, force=args.force)
     print(
         f"Wrote {shown(args.path)}: run it with any Python >= 3.10, no packages needed.",
         file=messages(args.path),

@@ -18,6 +18,7 @@ from ..records import (
     verify,
     verify_replacements,
 )
+from ._announcing import read_announcement
 from ._mapping import add_mapping_options, population_from_args
 from ._options import EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options
 from ._streams import Inputs
@@ -33,9 +34,14 @@ with the record's algorithm and design, and compare everything: the population
 digest, the sizes, every selected unit, its ticket and inclusion probability, and
 the record's own digest. With --previous, also check the hash-chain link to the
 authority's previous record (of any kind); with --replacement, re-derive each
-replacement of a drawn enterprise, in order.
+replacement of a drawn enterprise, in order (each must link to the draw or to the
+replacement before it: a withheld one is noticed; 'randsample audit' checks a whole
+ledger). With --announcement, check that the draw follows the announcement made
+before its sources were published.
 
-Prints VERIFIED, or every difference with the field it concerns (exit code 1)."""
+Prints VERIFIED, or every difference with the field it concerns (exit code 1), then
+notes saying whether the draw is publicly random: a raw seed or a draw without an
+announcement verifies, but the notes say the authority could have chosen it."""
 EXAMPLES = (
     "randsample verify record.json population.csv",
     "randsample verify record.json population.csv --previous last.json --json",
@@ -71,7 +77,7 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help="a replacement record of this draw (repeat, in order; '-': standard input)",
     )
-    add_options(check, "--id-scheme", "--json")
+    add_options(check, "--announcement", "--id-scheme", "--json")
     add_mapping_options(check)
     check.set_defaults(run=run)
 
@@ -89,7 +95,8 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         if args.previous is None
         else inputs.record(args.previous, "--previous", check_digest=False)
     )
-    report = verify(record, population, previous=previous)
+    announcement = read_announcement(args.announcement, inputs)
+    report = verify(record, population, previous=previous, announcement=announcement)
     if args.replacement:
         replacements = [
             ReplacementRecord.from_json(inputs.data(path, "--replacement"), check_digest=False)
@@ -101,14 +108,4 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
 
 
 def _report_json(report: VerificationReport) -> str:
-    return json.dumps(
-        {
-            "ok": report.ok,
-            "record_digest": report.record_digest,
-            "discrepancies": [
-                {"field": d.field, "message": d.message} for d in report.discrepancies
-            ],
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2)

@@ -13,11 +13,12 @@ its structure. It collects what differs in :class:`Findings` and returns one
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 import attrs
 
-from ..core import Seed
+from ..core import PublicSource, Seed, canonical_key
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
 from ._seal import SealedRecord
 
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_LISTED",
     "Discrepancy",
     "Findings",
+    "Note",
     "VerificationReport",
     "chain_discrepancies",
     "chain_link",
@@ -49,16 +51,46 @@ class Discrepancy:
 
 
 @attrs.frozen
+class Note:
+    """A statement about a record that is not a difference: how random its draw was.
+
+    ``code`` is one of the codes of ``docs/spec.md`` section 15.4 (``publicly-random``,
+    ``raw-seed``, ``unannounced``, ``low-entropy``, ``weak-sources``, ``weak-secret``);
+    ``message`` says it in words.
+
+    >>> note = Note("raw-seed", "not publicly random: the authority chose the seed")
+    >>> str(note)
+    'not publicly random: the authority chose the seed'
+    """
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@attrs.frozen
 class VerificationReport:
-    """The result of a verification; ``ok`` is true when nothing differs."""
+    """The result of a verification; ``ok`` is true when nothing differs.
+
+    ``notes`` say, in words, what a verified record does *not* prove (a raw seed, no
+    announcement, a weak secret, ...), or that the draw was publicly random.
+    """
 
     record_digest: str
     discrepancies: tuple[Discrepancy, ...]
+    notes: tuple[Note, ...] = ()
 
     @property
     def ok(self) -> bool:
         """Whether the record verified with no difference at all."""
         return not self.discrepancies
+
+    @property
+    def publicly_random(self) -> bool:
+        """Whether the record verified and its draw followed a matching announcement."""
+        return self.ok and any(note.code == "publicly-random" for note in self.notes)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -67,9 +99,11 @@ class VerificationReport:
 
     def __str__(self) -> str:
         if self.ok:
-            return f"VERIFIED: record {self.record_digest[:16]}… re-derives exactly"
-        lines = [f"NOT VERIFIED: {len(self.discrepancies)} difference(s)"]
-        lines.extend(f"  {d}" for d in self.discrepancies)
+            lines = [f"VERIFIED: record {self.record_digest[:16]}… re-derives exactly"]
+        else:
+            lines = [f"NOT VERIFIED: {len(self.discrepancies)} difference(s)"]
+            lines.extend(f"  {d}" for d in self.discrepancies)
+        lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
 
     def to_rows(self) -> list[dict[str, str]]:
@@ -79,7 +113,18 @@ class VerificationReport:
     def merged(self, other: VerificationReport) -> VerificationReport:
         """Return this report with ``other``'s differences added (each listed once)."""
         both = tuple(dict.fromkeys((*self.discrepancies, *other.discrepancies)))
-        return VerificationReport(self.record_digest, both)
+        notes = tuple(dict.fromkeys((*self.notes, *other.notes)))
+        return VerificationReport(self.record_digest, both, notes)
+
+    def to_json(self) -> dict[str, object]:
+        """Return the verdict as a JSON-ready dict (what ``--json`` prints)."""
+        return {
+            "ok": self.ok,
+            "record_digest": self.record_digest,
+            "publicly_random": self.publicly_random,
+            "discrepancies": self.to_rows(),
+            "notes": [{"code": n.code, "message": n.message} for n in self.notes],
+        }
 
 
 class Findings:
@@ -118,9 +163,9 @@ class Findings:
     def __bool__(self) -> bool:
         return bool(self._found)
 
-    def report(self, record_digest: str) -> VerificationReport:
-        """Return the report of everything found."""
-        return VerificationReport(record_digest, tuple(self._found))
+    def report(self, record_digest: str, notes: Iterable[Note] = ()) -> VerificationReport:
+        """Return the report of everything found (with ``notes`` on the randomness)."""
+        return VerificationReport(record_digest, tuple(self._found), tuple(notes))
 
 
 def check_seal(record: SealedRecord, findings: Findings) -> None:
@@ -140,21 +185,29 @@ def check_seed(
     """Re-derive the record's seed and sub-key; report what differs; return the seed.
 
     ``purpose``, when given, is the only purpose this kind of record may use (an assignment
-    record's is ``inspectors``); otherwise the record's own ``purpose`` is used. Returns None
-    when the seed cannot be re-derived at all.
+    record's is ``inspectors``); otherwise the record's own ``purpose`` is used. Material that
+    breaks a rule of spec 2.3-2.4 (a commitment that is not the secret's, a weak secret, weak
+    material without the override) is reported under ``seed``, and the check goes on with the
+    seed value the material gives (spec 16.4), so the sub-key and selection are still compared.
     """
     stored = record["seed"]
+    checks: tuple[tuple[str, object], ...]
     try:
         seed = Seed.from_json(stored)
     except RandsampleError as exc:
-        findings.add("seed", f"cannot be re-derived: {exc}")
-        return None
-    checks = (
-        ("value", seed.value.hex()),
-        ("key", seed.key),
-        ("commitment", seed.commitment),
-        ("low_entropy_allowed", seed.low_entropy_allowed),
-    )
+        findings.add("seed", f"breaks the seed rules: {exc}")
+        material, key = _from_material(stored)
+        if material is None:
+            return None
+        seed = material
+        checks = (("value", seed.value.hex()), ("key", key))
+    else:
+        checks = (
+            ("value", seed.value.hex()),
+            ("key", seed.key),
+            ("commitment", seed.commitment),
+            ("low_entropy_allowed", seed.low_entropy_allowed),
+        )
     for name, actual in checks:
         if stored.get(name) != actual:
             findings.add(f"seed.{name}", f"record says {stored.get(name)!r}, re-derived {actual!r}")
@@ -168,6 +221,27 @@ def check_seed(
     if record["subkey"] != subkey:
         findings.add("subkey", f"record says {record['subkey']}, re-derived {subkey}")
     return seed
+
+
+def _from_material(stored: dict[str, object]) -> tuple[Seed | None, str | None]:
+    # The seed value the published material gives, whatever rule it breaks (a raw seed's own
+    # bytes, or SHA-256 of the key of the sources and secret), as a seed for the sub-key.
+    try:
+        sources = stored["sources"]
+        if not sources:
+            return Seed.from_bytes(
+                bytes.fromhex(str(stored["value"])), allow_low_entropy=True
+            ), None
+        assert isinstance(sources, list)
+        secret = stored["secret"]
+        key = canonical_key(
+            [PublicSource(s["name"], s["values"]) for s in sources],
+            secret=None if secret is None else bytes.fromhex(str(secret)),
+        )
+        value = hashlib.sha256(key.encode("ascii")).digest()
+        return Seed.from_bytes(value, allow_low_entropy=True), key
+    except (RandsampleError, ValueError):
+        return None, None
 
 
 def chain_link(previous: SealedRecord | None, *, authority: str, timestamp: str) -> str | None:
@@ -200,18 +274,18 @@ def chain_discrepancies(record: SealedRecord, previous: SealedRecord) -> list[Di
     """
     if not isinstance(previous, SealedRecord):
         raise InvalidTypeError("previous", previous, "a sealed record")
-    linked, before = record["previous_record_digest"], previous.record_digest
+    linked, before = record["previous_record_digest"], previous.computed_digest()
     ours, theirs = record["authority"], previous["authority"]
     now, then = record["timestamp"], previous["timestamp"]
     checks = [
         (
             linked != before,
             "previous_record_digest",
-            f"record says {linked}, the previous record's digest is {before}",
+            f"record says {linked}, the previous record's content hashes to {before}",
         ),
         (
-            previous.computed_digest() != before,
-            "previous_record_digest",
+            previous.record_digest != before,
+            "previous.record_digest",
             "the previous record itself was edited after sealing",
         ),
         (ours != theirs, "authority", f"{ours!r} differs from the previous record's {theirs!r}"),
