@@ -6,8 +6,9 @@ verdict every verifier must reach: ``verified``, ``not verified`` with the top-l
 names, or ``malformed``, and the randomness notes (codes) of a verified or not verified record.
 
 Run ``python tests/data/verdicts/generate_verdicts.py`` to write missing vectors; an existing
-vector is never overwritten (``--check`` compares instead and exits 1 on a difference). The vectors are
-built from the frozen golden records of tests/data, so they do not depend on the clock.
+vector is never overwritten (``--check`` compares instead and exits 1 on a difference). The
+vectors are built from the frozen golden records of tests/data, so they do not depend on the
+clock.
 """
 
 from __future__ import annotations
