@@ -2,8 +2,9 @@
 
 :func:`build` returns every vector file's text.
 ``tests/data/golden_publication/generate_publication.py`` writes them once;
-``test_golden_publication.py`` rebuilds them and compares byte for byte, so a change to any byte of commitment v2, tickets v2, the salted draw, the notice, receipts or
-result records fails a test. The vectors freeze those formats; do not regenerate them for an
+``test_golden_publication.py`` rebuilds them and compares byte for byte, so a change to any
+byte of commitment v2, tickets v2, the salted draw, the notice, receipts or result records
+fails a test. The vectors freeze those formats; do not regenerate them for an
 existing version.
 """
 
