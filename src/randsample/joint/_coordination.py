@@ -7,7 +7,7 @@ Visits against the theoretical minimum and against the independent expectation, 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from itertools import combinations
 
@@ -24,6 +24,10 @@ __all__ = ["CellFigures", "CoordinationReport", "PairOverlap"]
 @attrs.frozen
 class CellFigures:
     """Figures of one (scope, stratum): sizes per department, and counts three ways.
+
+    ``scope`` is the scope in the coordinated mode and the task id in the declared mode
+    (where the "independent" figures are what the departments would have drawn each on its
+    own, and "minimum" is the list the initiator drew).
 
     ``visits`` (enterprises needing an on-site visit) and ``enterprises`` (drawn at all) are
     the coordinated counts; ``*_independent`` their exact expectation had every department
@@ -75,6 +79,7 @@ class CoordinationReport:
     enterprises_minimum: int
     pairs: tuple[PairOverlap, ...]
     shared_enterprises: int
+    grouped_by: str = "scope"
 
     def summary(self) -> str:
         """Return the figures as a table (expectations to two decimals, rounded half up).
@@ -93,8 +98,8 @@ class CoordinationReport:
         rows = [
             f"period {self.period}: {self.visits} visits,"
             f" {self.enterprises - self.visits} off-site checks",
-            f"{'scope':<10} {'stratum':<8} {'eligible':>8} {'visits':>7} {'independent':>12}"
-            f" {'minimum':>8}  sizes",
+            f"{self.grouped_by:<10} {'stratum':<8} {'eligible':>8} {'visits':>7}"
+            f" {'independent':>12} {'minimum':>8}  sizes",
         ]
         for c in self.cells:
             sizes = ", ".join(f"{d} {n}" for d, n in c.sizes)
@@ -112,7 +117,9 @@ class CoordinationReport:
             "  (visits and off-site checks)"
         )
         if self.shared_enterprises:
-            rows.append(f"({self.shared_enterprises} enterprises belong to several scopes)")
+            rows.append(
+                f"({self.shared_enterprises} enterprises belong to several {self.grouped_by}s)"
+            )
         rows.append(f"{'pair':<19} {'overlap':>8} {'independent':>12}")
         rows.extend(
             f"{_pad('+'.join(p.departments), 19)} {p.overlap:>8} {_decimal(p.independent):>12}"
@@ -149,16 +156,25 @@ def _cell(
     )
 
 
+def _by_scope(draw: DepartmentDraw) -> str:
+    return draw.scope
+
+
 def _report(
     period: str,
     draws: list[DepartmentDraw],
     scopes: Mapping[str, Population],
     visits: int,
     enterprises: int,
+    *,
+    key: Callable[[DepartmentDraw], str] = _by_scope,
+    grouped_by: str = "scope",
 ) -> CoordinationReport:
+    # Draws are grouped by key(draw) (the scope; the task in the declared mode, where each task
+    # has its own population after exclusions) and scopes[key] is the group's population.
     by_scope: dict[str, list[DepartmentDraw]] = {}
     for draw in draws:
-        by_scope.setdefault(draw.scope, []).append(draw)
+        by_scope.setdefault(key(draw), []).append(draw)
     cells = []
     for scope, scope_draws in by_scope.items():
         for stratum_size in scope_draws[0].sizes.details:
@@ -228,4 +244,5 @@ def _report(
         enterprises_minimum=sum(c.enterprises_minimum for c in cells),
         pairs=pairs,
         shared_enterprises=sum(len(m) > 1 for m in memberships.values()),
+        grouped_by=grouped_by,
     )
