@@ -1,9 +1,10 @@
 """``randsample demo``: the whole pipeline on the built-in example county, verified from files.
 
 It draws enterprises, writes the population and the record, verifies them as an outsider
-would (from the files), draws inspector teams chained to the draw, and runs six departments'
-coordinated draws with their monthly report. It reads the clock (the default timestamp) and
-writes a folder; everything else is the pure core.
+would (from the files), draws inspector teams chained to the draw, and runs a year of declared
+joint and internal tasks (monthly draws, teams of every participating department, the annual
+check and the plan's three metrics). It reads the clock (the default timestamp) and writes a
+folder; everything else is the pure core.
 """
 
 from __future__ import annotations
@@ -15,15 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from .. import examples
+from .._text import render_table
 from .._version import __version__
 from ..core import Seed
 from ..design import StratifiedSample, draw_stratified
 from ..files import read_population_csv, read_record, write_population_csv, write_record
-from ..joint import draw_joint, merge_plan, verify_joint
+from ..joint import verify_period
 from ..population import Population
 from ..records import DrawRecord, VerificationReport, make_record, verify
-from ..reports import monthly_report
-from ..teams import assign_inspectors, make_assignment_record, verify_assignment
+from ..teams import (
+    Conflicts,
+    assign_inspectors,
+    make_assignment_record,
+    make_team_record,
+    verify_assignment,
+    verify_team_record,
+)
 from ._options import EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options, now
 from ._streams import Inputs
 
@@ -36,8 +44,11 @@ Run the whole pipeline on a synthetic county: draw enterprises by credit class
 (stratified simple random sampling, rates A 3%, B 5%, C 10%, D 30%), write the
 population and the draw record into a folder, verify them from the files as an
 outsider would, draw an inspector team for every drawn enterprise (teams.json,
-chained to the draw), and run six departments' coordinated draws with their
-monthly report. Nothing is read: the county, seed and directory are built in.
+chained to the draw), then run a year of declared joint and internal tasks
+(six departments, monthly draws sized so each class meets its annual rate,
+exclusion rules, teams of two officers from every participating department with
+a leader and experts, the annual check against the class bands and the plan's
+three metrics). Nothing is read: the county, seeds and directories are built in.
 
 The output folder receives population.csv, record.json and teams.json."""
 EXAMPLES = (
@@ -81,14 +92,15 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
     report = verify(read_record(record_path), read_population_csv(population_path))
     teams_path = out / "teams.json"
     teams_text, teams_report = _teams(args, sample, record, seed, teams_path)
-    joint_text, joint_ok = _joint(population, seed, record["timestamp"])
-    verified = report.ok and teams_report.ok and joint_ok
+    year_text, year_summary = _year(population, record["timestamp"])
+    verified = report.ok and teams_report.ok and year_summary["verified"]
     if args.json:
         summary = {
             "record": str(record_path),
             "population": str(population_path),
             "selected": len(sample.selection),
             "teams": str(teams_path),
+            "year": year_summary,
             "verified": verified,
         }
         print(json.dumps(summary, ensure_ascii=False))
@@ -120,7 +132,7 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         f"python verify_draw.py {record_path} {population_path}"
     )
     print(teams_text)
-    print(joint_text)
+    print(year_text)
     return EXIT_OK if verified else EXIT_NOT_VERIFIED
 
 
@@ -131,10 +143,12 @@ def _teams(
     seed: Seed,
     path: Path,
 ) -> tuple[str, VerificationReport]:
-    # The second random: a team of two officers for every drawn enterprise.
+    # The second random: a team of two officers for every drawn enterprise. The locality rule
+    # is switched on explicitly and compares the declared business location of the enterprise.
     directory = examples.demo_directory()
     visits = examples.demo_visits(sample, date.fromisoformat(record["timestamp"][:10]))
-    teams = assign_inspectors(directory, visits, seed)
+    conflicts = Conflicts(same_locality=True)
+    teams = assign_inspectors(directory, visits, seed, conflicts=conflicts)
     teams_record = make_assignment_record(
         teams,
         authority=args.authority,
@@ -143,13 +157,16 @@ def _teams(
         previous=record,
     )
     path.write_text(teams_record.to_json(), encoding="utf-8")
-    report = verify_assignment(teams_record, directory, visits, previous=record)
+    report = verify_assignment(
+        teams_record, directory, visits, conflicts=conflicts, previous=record
+    )
     used = sum(len(team.inspector_ids) for team in teams.teams)
     capacity = sum(inspector.capacity for inspector in directory.inspectors)
     lines = [
         f"\nThe second random: teams of 2 for {len(visits):,} visits from "
-        f"{len(directory.inspectors)} officers (sub-key 'inspectors', same seed), "
-        "no officer on an enterprise in his or her home district",
+        f"{len(directory.inspectors)} officers (sub-key 'inspectors', same seed); by an "
+        "opt-in rule, no officer on an enterprise whose declared business location is "
+        "his or her home town",
         *(f"  {team.visit_id}  {team.inspector_ids}" for team in teams.teams[:3]),
         f"  workload: {used:,} of {capacity:,} officer-visits of capacity used",
         f"Wrote {path} (chained to the draw record)",
@@ -158,33 +175,101 @@ def _teams(
     return "\n".join(lines), report
 
 
-def _joint(population: Population, seed: Seed, timestamp: str) -> tuple[str, bool]:
-    # Several departments: coordinated draws merged into one visit per enterprise, and the
-    # plan's monthly report from example outcomes.
-    merged = merge_plan(examples.demo_joint_plan(timestamp[:7]))
+def _year(population: Population, timestamp: str) -> tuple[str, dict[str, Any]]:
+    # A year of declared joint and internal tasks over the county's industries.
     scopes = examples.demo_scopes(population)
-    joint = draw_joint(merged, seed, scopes)
-    records = {
-        (d.task_id, d.department): make_record(
-            d.sample, authority=d.department, draw_id=d.task_id, timestamp=timestamp
-        )
-        for d in joint.draws
-    }
-    report = verify_joint(
-        merged, seed, scopes, records, visits=joint.visits, off_site_checks=joint.off_site_checks
-    )
-    monthly = monthly_report([joint], examples.demo_outcomes(joint))
-    figures = joint.report
-    # The full monthly table has five rows per department; the demo shows the totals.
-    codes = tuple(department.code for department in merged.departments)
-    table = [line for line in monthly.summary().splitlines()[1:] if not line.startswith(codes)]
-    lines = [
-        f"\nSix departments, {len(joint.draws)} coordinated draws over 4 industries "
-        f"(one industry, one inspection): {figures.visits:,} on-site visits; drawn "
-        f"independently they would need {float(figures.visits_independent):,.0f} "
-        f"(minimum possible {figures.visits_minimum:,})",
-        "verify_joint: " + ("VERIFIED" if report.ok else str(report)),
-        f"\nMonthly report (月报表), {monthly.period}, example outcomes, all departments:",
-        *table,
+    year = examples.run_demo_year(scopes)
+    plan = year.plan
+    joint = sum(task.kind == "joint" for task in plan.tasks)
+    rows = [
+        [
+            draw.period,
+            str(len(draw.tasks)),
+            str(sum(d.is_draw for d in draw.draws)),
+            f"{len(draw.visits):,}",
+            f"{sum(len(t.officers) for t in teams.teams):,}",
+            str(sum(len(t.experts) for t in teams.teams)),
+        ]
+        for draw, teams in zip(year.draws, year.teams, strict=True)
     ]
-    return "\n".join(lines), report.ok
+    # Every initiator seals its draw; anyone re-derives each period from the plan and seeds.
+    verified = 0
+    for index, draw in enumerate(year.draws):
+        records = {
+            (d.task_id, d.department): make_record(
+                d.sample, authority=d.department, draw_id=f"{d.task_id}/{draw.period}",
+                timestamp=timestamp,
+            )
+            for d in draw.own_draws
+        }  # fmt: skip
+        assert draw.date is not None  # a declared draw records its date
+        check = verify_period(
+            plan,
+            draw.period,
+            draw.seed,
+            scopes,
+            records,
+            sizing=year.sizing,
+            as_of=draw.date,
+            history=year.history[index],
+            earlier=year.draws[:index],
+            visits=draw.visits,
+        )
+        verified += check.ok
+    last, last_draw = year.teams[-1], year.draws[-1]
+    team_record = make_team_record(
+        last, authority="县联合抽查办公室 (example)", assignment_id=f"teams/{last_draw.period}",
+        timestamp=timestamp,
+    )  # fmt: skip
+    assert last_draw.date is not None
+    visits = year.visits[-1]
+    team_check = verify_team_record(
+        team_record,
+        examples.demo_year_directory(),
+        visits,
+        experts=examples.demo_experts(),
+        conflicts=Conflicts(same_locality=True),
+    )
+    example = next(t for t in last.teams if len(t.members) > 1)
+    ok = verified == len(year.draws) and team_check.ok and year.annual.ok
+    lines = [
+        f"\nA year as bureaus run it ({plan.year}, {len(plan.periods)} monthly periods): "
+        f"{len(plan.departments)} departments, {len(plan.joint_items)} declared joint items, "
+        f"{len(plan.tasks)} tasks ({joint} joint: the initiator draws one list, every "
+        f"cooperating department inspects all of it; {len(plan.tasks) - joint} internal)",
+        "Annual sizing: each class's count for the year, split over the task's periods "
+        "(Sainte-Laguë), so the months add up to the annual rate exactly",
+        render_table(
+            ["period", "tasks", "draws", "visits", "officers", "experts"],
+            rows,
+        ),
+        f"Teams (team-assignment v2): at least 2 officers of every participating department, "
+        f"a leader from the initiating department, experts on industrial visits; e.g. "
+        f"{example.visit_id}: leader {example.leader}, "
+        + "; ".join(f"{d} {', '.join(ids)}" for d, ids in example.members)
+        + (f"; expert {', '.join(example.experts)}" if example.experts else ""),
+        f"verify_period: {'VERIFIED' if verified == len(year.draws) else 'NOT VERIFIED'} "
+        f"({verified} of {len(year.draws)} periods)",
+        f"verify_team_record ({last_draw.period}): "
+        + (
+            f"VERIFIED, team record {team_record.record_digest[:16]}… re-derived exactly"
+            if team_check.ok
+            else str(team_check)
+        ),
+        "",
+        year.annual.summary(),
+        "",
+        "The plan's three metrics:",
+        year.metrics.summary(),
+    ]
+    summary = {
+        "periods": len(year.draws),
+        "visits": sum(len(d.visits) for d in year.draws),
+        "annual_ok": year.annual.ok,
+        "metrics": {
+            m.name: {"numerator": m.numerator, "denominator": m.denominator, "met": m.passed}
+            for m in year.metrics.metrics
+        },
+        "verified": ok,
+    }
+    return "\n".join(lines), summary

@@ -128,7 +128,12 @@ class BandConflictError(InvalidInputError):
 
 @attrs.frozen
 class ClassStanding:
-    """One credit class over the year so far: base size, inspected share, band and status."""
+    """One credit class over the year so far: base size, inspected share, band and status.
+
+    ``enterprises`` counts the class's enterprises randomly inspected by non-key tasks (the
+    share's numerator); ``inspections`` every random inspection of the class's enterprises,
+    key tasks included (one per enterprise and period).
+    """
 
     credit_class: str
     base: int
@@ -206,9 +211,9 @@ class AnnualReport(Tabular):
         return [
             Column("credit_class", "class", align="<"),
             Column("base", "enterprises"),
-            Column("enterprises", "inspected"),
+            Column("enterprises", "inspected (non-key)"),
             Column("ratio", "share", percent),
-            Column("inspections", "inspections"),
+            Column("inspections", "inspections (all)"),
             Column("band", "band", align="<"),
             Column("status", "status", align="<"),
         ]
