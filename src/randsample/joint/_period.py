@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from .. import _validation as check
 from ..core import PURPOSE_ENTERPRISES, Seed
 from ..design import draw_stratified
-from ..errors import InvalidInputError, RandsampleError
+from ..errors import InvalidInputError
 from ..population import Population
 from ..records import DrawRecord
 from ._annual import AnnualReport, annual_report, raise_if_broken
@@ -32,7 +32,7 @@ from ._credit import credit_risk_based
 from ._draw import JointDraw
 from ._exclusion import ExclusionSummary, apply_exclusions
 from ._merge import MergedTask, TaskPart
-from ._plan import Design, rewrap
+from ._plan import Design
 from ._rules import RANDOM, InspectionHistory, PastInspection
 from ._sizing import AnnualSizing
 from ._tasks import JointTask
@@ -170,10 +170,7 @@ def draw_period(
             )
             exclusions.append((task.task_id, summary))
         populations.append((task.task_id, population))
-        try:
-            sizes = sizing.sizes(task.task_id, period, population.eligible_counts())
-        except RandsampleError as exc:
-            raise rewrap(exc, f"period {period!r}") from exc
+        sizes = sizing.sizes(task.task_id, period, population.eligible_counts())
         sample = draw_stratified(population, sizes, seed, purpose=PURPOSE_ENTERPRISES)
         rates = sizing.nominal_rates(task.task_id)
         declared = task.uses_credit_risk

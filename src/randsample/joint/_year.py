@@ -15,6 +15,7 @@ A-class enterprises at 1% a year give 1 draw a year, not 1 a month).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
@@ -28,6 +29,7 @@ from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
 from ..population import Population
 from ._annual import Band, BandConflictError, allocate_over_periods
 from ._credit import FOUR_CLASSES, CreditScheme
+from ._exclusion import apply_exclusions
 from ._plan import Department, InspectionItem, rewrap
 from ._quota import quota_sizes
 from ._rules import ExclusionRule
@@ -301,7 +303,13 @@ class YearPlan:
             where = f"task {task.task_id!r}"
             if task.scope not in base:
                 raise InvalidInputError("base", task.scope, f"has no population for {where}")
-            eligible = base[task.scope].eligible_counts()
+            population = base[task.scope]
+            if task.object_types is not None:  # the annual count is of the task's object types
+                population, _ = apply_exclusions(
+                    population, (), (), as_of=datetime.date(self.year, 1, 1),
+                    object_types=task.object_types,
+                )  # fmt: skip
+            eligible = population.eligible_counts()
             unknown = sorted({h for h, _ in task.quotas} - set(eligible))
             missing = sorted(set(eligible) - {h for h, _ in task.quotas})
             if unknown or missing:
