@@ -9,16 +9,18 @@ excluded and how many the last-outcome exception kept, as
 :func:`randsample.population.exclude_recently_inspected` does for its one rule; the
 inclusion probabilities ``n_h / M_h`` of the others rise accordingly.
 
-**Definitions.** For an enterprise and a rule, the *counted* inspections are those dated in the
-window (``as_of - window < date <= as_of`` for a window of days; ``1 January of as_of's year
-<= date <= as_of`` for ``"year"``), whose trigger is one of the rule's ``triggers`` and whose
-department is one of the rule's ``departments`` (all departments when empty; the drawing
-task's departments for ``"task"``). The rule *applies* to the enterprise when its stratum's
-credit class is in ``classes`` (every stratum when empty). The enterprise is **excluded** by
-the first rule, in the order given, that applies, counts at least ``at_least`` inspections,
-and whose ``keep_if_last_outcome`` does not contain the outcome of the enterprise's last
-inspection (the latest-dated inspection up to ``as_of`` with a known outcome, of any
-department and trigger; with several on that date, any of their outcomes keeps it).
+**Definitions.** For an enterprise and a rule, the *matching* inspections are those dated in
+the window (``as_of - window < date <= as_of`` for a window of days; ``1 January of as_of's
+year <= date <= as_of`` for ``"year"``), whose trigger is one of the rule's ``triggers`` and
+whose department is one of the rule's ``departments`` (all departments when empty; the
+drawing task's departments for ``"task"``); the *count* is the number of distinct dates among
+them (a joint visit by three departments is one inspection). The rule *applies* to the
+enterprise when its stratum's credit class is in ``classes`` (every stratum when empty).
+The enterprise is **excluded** by the first rule, in the order given, that applies, whose
+count is at least ``at_least``, and whose ``keep_if_last_outcome`` does not contain the
+outcome of the enterprise's last inspection (the latest-dated inspection up to ``as_of``
+with a known outcome, of any department and trigger; with several on that date, any of
+their outcomes keeps it).
 """
 
 from __future__ import annotations

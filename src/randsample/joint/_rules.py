@@ -185,16 +185,22 @@ class ExclusionRule:
     def counted(
         self, inspections: Sequence[PastInspection], as_of: datetime.date, task: frozenset[str]
     ) -> int:
-        """Return how many of ``inspections`` (one enterprise's) this rule counts."""
+        """Return how many inspections of one enterprise this rule counts.
+
+        An inspection is an occasion: the distinct dates of the matching records (a joint
+        visit by three departments is one inspection, as in the annual caps).
+        """
         if self.window == "year":
             start = datetime.date(as_of.year, 1, 1)
-            in_window = [i for i in inspections if start <= i.date <= as_of]
         else:
-            cutoff = as_of - datetime.timedelta(days=self.window)
-            in_window = [i for i in inspections if cutoff < i.date <= as_of]
+            start = as_of - datetime.timedelta(days=self.window - 1)
         whose = task if self.departments == "task" else self.departments
-        return sum(
-            1
-            for i in in_window
-            if i.trigger in self.triggers and (not whose or i.department in whose)
+        return len(
+            {
+                i.date
+                for i in inspections
+                if start <= i.date <= as_of
+                and i.trigger in self.triggers
+                and (not whose or i.department in whose)
+            }
         )
