@@ -162,8 +162,14 @@ def test_joint_items_are_checked():
 
 def test_internal_tasks_use_their_own_items_and_plan_periods():
     """An internal task over another department's item, or a period outside the plan."""
-    own = InternalTask(task_id="T-9", department="SAMR", items=["S-01"], scope="餐饮",
-                       periods=["2026-01"], quotas={"A": "5%"})  # fmt: skip
+    own = InternalTask(
+        task_id="T-9",
+        department="SAMR",
+        items=["S-01"],
+        scope="餐饮",
+        periods=["2026-01"],
+        quotas={"A": "5%"},
+    )
     with pytest.raises(InvalidInputError, match="is not an item of 'SAMR'"):
         plan(attrs.evolve(own, items=("H-01",)))
     with pytest.raises(InvalidInputError, match="is not a plan period"):
@@ -219,8 +225,10 @@ def test_allocation_adds_up_exactly_and_never_decreases(total, weights):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.dictionaries(st.sampled_from("ABCD"), st.integers(1, 300), min_size=1),
-       st.sampled_from(["1%", "3%", "10%", "10%（5户）", "全部"]))  # fmt: skip
+@given(
+    st.dictionaries(st.sampled_from("ABCD"), st.integers(1, 300), min_size=1),
+    st.sampled_from(["1%", "3%", "10%", "10%（5户）", "全部"]),
+)
 def test_annual_sizing_over_twelve_periods_equals_the_annual_count(counts, rate):
     """For every (task, stratum) the twelve monthly counts add up to the annual count."""
     population = scope(counts)
@@ -240,8 +248,14 @@ def test_annual_sizing_over_twelve_periods_equals_the_annual_count(counts, rate)
 
 def test_every_cooperating_department_inspects_exactly_the_initiators_list():
     """One list per joint task: the cooperating departments' units are the initiator's."""
-    draw = draw_period(plan(), "2026-01", Seed.from_bytes(bytes(range(16))), SCOPES,
-                       sizing=plan().sizing(SCOPES), as_of=DAY)  # fmt: skip
+    draw = draw_period(
+        plan(),
+        "2026-01",
+        Seed.from_bytes(bytes(range(16))),
+        SCOPES,
+        sizing=plan().sizing(SCOPES),
+        as_of=DAY,
+    )
     initiator = draw.draw("T-01", "SAMR")
     assert initiator.is_draw
     assert (None, "SAMR", "SAMR") == (
@@ -256,8 +270,9 @@ def test_every_cooperating_department_inspects_exactly_the_initiators_list():
         }
         assert listed == inspected
     assert 1 == len(draw.own_draws)
-    assert all(v.lead == "SAMR" and set(v.departments) == {"SAMR", "HEALTH", "FIRE"}
-               for v in draw.visits)  # fmt: skip
+    assert all(
+        v.lead == "SAMR" and set(v.departments) == {"SAMR", "HEALTH", "FIRE"} for v in draw.visits
+    )
 
 
 @st.composite
@@ -270,16 +285,25 @@ def year_setups(draw: st.DrawFn) -> tuple[YearPlan, dict[str, Population]]:
     tasks: list[JointTask | InternalTask] = []
     for k, name in enumerate(scopes):
         labels = sorted(scopes[name].stratum_labels())
-        rates = draw(st.lists(st.sampled_from(["5%", "20%", "50%"]), min_size=len(labels),
-                              max_size=len(labels)))  # fmt: skip
+        rates = draw(
+            st.lists(
+                st.sampled_from(["5%", "20%", "50%"]), min_size=len(labels), max_size=len(labels)
+            )
+        )
         tasks.append(
             joint_task(task_id=f"T-{k}", scope=name, quotas=dict(zip(labels, rates, strict=True)))
         )
         if draw(st.booleans()):
             tasks.append(
-                InternalTask(task_id=f"I-{k}", department="HEALTH", items=["H-01"], scope=name,
-                             periods=MONTHS[:3], quotas=dict.fromkeys(labels, "10%"))
-            )  # fmt: skip
+                InternalTask(
+                    task_id=f"I-{k}",
+                    department="HEALTH",
+                    items=["H-01"],
+                    scope=name,
+                    periods=MONTHS[:3],
+                    quotas=dict.fromkeys(labels, "10%"),
+                )
+            )
     return plan(*tasks), scopes
 
 
@@ -293,11 +317,15 @@ def test_property_cooperating_departments_inspect_exactly_the_initiators_list(se
     draw = draw_period(year_plan, "2026-01", seed, scopes, sizing=sizing, as_of=DAY)
     for task in draw.tasks:
         lists = {
-            d.department: {u.enterprise for v in draw.visits + draw.off_site_checks
-                           for u in v.drawn_units
-                           if u.task_id == task.task_id and u.department == d.department}
-            for d in draw.draws if d.task_id == task.task_id
-        }  # fmt: skip
+            d.department: {
+                u.enterprise
+                for v in draw.visits + draw.off_site_checks
+                for u in v.drawn_units
+                if u.task_id == task.task_id and u.department == d.department
+            }
+            for d in draw.draws
+            if d.task_id == task.task_id
+        }
         initiator = draw.draw(task.task_id, task.lead)
         for department, inspected in lists.items():
             assert set(initiator.sample.ids) == inspected, (task.task_id, department)
@@ -334,8 +362,14 @@ def test_a_class_above_its_band_fails_naming_the_class():
     the period that would cross it is refused, naming the class. (Within one period tasks
     share tickets and coincide; here they draw in different halves of the year.)"""
     rule = ExclusionRule(name="this year", window="year", departments="task")
-    extra = InternalTask(task_id="T-02", department="HEALTH", items=["H-01"], scope="餐饮",
-                         periods=MONTHS[6:], quotas={"A": "0%", "B": "0%", "D": "40%"})  # fmt: skip
+    extra = InternalTask(
+        task_id="T-02",
+        department="HEALTH",
+        items=["H-01"],
+        scope="餐饮",
+        periods=MONTHS[6:],
+        quotas={"A": "0%", "B": "0%", "D": "40%"},
+    )
     banded = plan(
         joint_task(quotas={"A": "10%", "B": "20%", "D": "40%"}, periods=MONTHS[:6]),
         extra,
@@ -364,8 +398,14 @@ def test_bands_that_contradict_the_rates_name_the_class():
 
 def test_key_item_tasks_carry_no_ratio_cap():
     """A task over key items only may exceed a band maximum; it does not count in the share."""
-    key = InternalTask(task_id="T-K", department="SAMR", items=["S-02"], scope="餐饮",
-                       periods=MONTHS, quotas={"A": "30%", "B": "0%", "D": "0%"})  # fmt: skip
+    key = InternalTask(
+        task_id="T-K",
+        department="SAMR",
+        items=["S-02"],
+        scope="餐饮",
+        periods=MONTHS,
+        quotas={"A": "30%", "B": "0%", "D": "0%"},
+    )
     year_plan = plan(joint_task(), key, bands=[Band("A", "0%", "20%")])
     assert year_plan.is_key(key)
     assert not year_plan.is_key(year_plan.task("T-01"))
@@ -378,8 +418,14 @@ def test_windows_and_object_types():
     """A draw outside the task's window names the task; object types leave others out."""
     windowed = plan(joint_task(start=datetime.date(2026, 3, 1)))
     with pytest.raises(InvalidInputError, match=r"task 'T-01'\.window"):
-        draw_period(windowed, "2026-01", Seed.from_bytes(bytes(range(16))), SCOPES,
-                    sizing=windowed.sizing(SCOPES), as_of=DAY)  # fmt: skip
+        draw_period(
+            windowed,
+            "2026-01",
+            Seed.from_bytes(bytes(range(16))),
+            SCOPES,
+            sizing=windowed.sizing(SCOPES),
+            as_of=DAY,
+        )
     with pytest.raises(InvalidInputError, match="before start"):
         joint_task(start=datetime.date(2026, 3, 1), end=datetime.date(2026, 2, 1))
     ids = ["91350100A", "92350100B", "93350100C", "91350100D"]
@@ -387,8 +433,9 @@ def test_windows_and_object_types():
     typed = plan(joint_task(quotas={"A": "全部"}, object_types=["enterprise"]))
     sizing = typed.sizing(mixed)
     assert 2 == sizing.rows[0].annual  # take-all of the enterprises only
-    draw = draw_period(typed, "2026-01", Seed.from_bytes(bytes(range(16))), mixed,
-                       sizing=sizing, as_of=DAY)  # fmt: skip
+    draw = draw_period(
+        typed, "2026-01", Seed.from_bytes(bytes(range(16))), mixed, sizing=sizing, as_of=DAY
+    )
     (summary,) = [s for _, s in draw.exclusions]
     assert (2,) == summary.by_type
     assert {"enterprise"} == {object_type_of(i) for i in draw.draw("T-01", "SAMR").sample.ids}
@@ -405,23 +452,33 @@ def test_exclusion_rules_by_class_trigger_department_and_outcome():
     )
     history = [
         PastInspection(enterprise="a1", date=datetime.date(2026, 5, 1), department="SAMR"),
-        PastInspection(enterprise="a2", date=datetime.date(2026, 5, 1), department="SAMR",
-                       trigger=COMPLAINT),
+        PastInspection(
+            enterprise="a2", date=datetime.date(2026, 5, 1), department="SAMR", trigger=COMPLAINT
+        ),
         PastInspection(enterprise="a3", date=datetime.date(2026, 5, 1), department="TAX"),
         PastInspection(enterprise="a4", date=datetime.date(2025, 5, 1), department="SAMR"),
-        PastInspection(enterprise="a5", date=datetime.date(2026, 5, 1), department="SAMR",
-                       outcome=PROBLEM_FOUND),
+        PastInspection(
+            enterprise="a5",
+            date=datetime.date(2026, 5, 1),
+            department="SAMR",
+            outcome=PROBLEM_FOUND,
+        ),
         PastInspection(enterprise="d1", date=datetime.date(2026, 5, 1), department="SAMR"),
-    ]  # fmt: skip
+    ]
     rule = ExclusionRule(name="r", window=180, classes={"A"}, departments="task")
-    new, summary = apply_exclusions(population, [rule], history, as_of=datetime.date(2026, 6, 1),
-                                    departments=["SAMR"])  # fmt: skip
+    new, summary = apply_exclusions(
+        population, [rule], history, as_of=datetime.date(2026, 6, 1), departments=["SAMR"]
+    )
     assert (("a1", "r"),) == summary.excluded
     assert ("a5",) == summary.kept
     assert {"A": 4, "D": 1} == new.eligible_counts()
     rows = {row["stratum"]: row for row in summary.to_rows()}
-    assert (5, 1, 1, 4) == (rows["A"]["before"], rows["A"]["rule:r"], rows["A"]["kept"],
-                            rows["A"]["after"])  # fmt: skip
+    assert (5, 1, 1, 4) == (
+        rows["A"]["before"],
+        rows["A"]["rule:r"],
+        rows["A"]["kept"],
+        rows["A"]["after"],
+    )
     probabilities = summary.inclusion_probabilities({"A": 2})
     assert (Fraction(2, 5), Fraction(2, 4)) == probabilities["A"]
     with pytest.raises(InvalidInputError, match="is after as_of"):
@@ -474,8 +531,7 @@ def test_rules_are_validated():
     with pytest.raises(InvalidInputError, match="triggers"):
         ExclusionRule(name="r", window=10, triggers=())
     with pytest.raises(InvalidInputError, match="used twice"):
-        apply_exclusions(scope({"A": 2}), [ExclusionRule(name="r", window=9)] * 2, [],
-                         as_of=DAY)  # fmt: skip
+        apply_exclusions(scope({"A": 2}), [ExclusionRule(name="r", window=9)] * 2, [], as_of=DAY)
 
 
 # -- verification ----------------------------------------------------------------------------
@@ -490,17 +546,32 @@ def test_verify_period_checks_every_initiators_record():
     history = inspections_from(first)
 
     def records(draw: Any) -> dict:
-        return {(d.task_id, d.department): make_record(d.sample, authority=d.department,
-                draw_id=f"{d.task_id}/{draw.period}", timestamp="2026-02-10T02:00:00Z")
-                for d in draw.own_draws}  # fmt: skip
+        return {
+            (d.task_id, d.department): make_record(
+                d.sample,
+                authority=d.department,
+                draw_id=f"{d.task_id}/{draw.period}",
+                timestamp="2026-02-10T02:00:00Z",
+            )
+            for d in draw.own_draws
+        }
 
     common = {"sizing": sizing, "as_of": datetime.date(2026, 2, 10), "earlier": [first]}
-    ok = verify_period(year_plan, "2026-02", second.seed, SCOPES, records(second),
-                       history=history, visits=second.visits, **common)  # fmt: skip
+    ok = verify_period(
+        year_plan,
+        "2026-02",
+        second.seed,
+        SCOPES,
+        records(second),
+        history=history,
+        visits=second.visits,
+        **common,
+    )
     assert ok.ok, str(ok)
     stale = verify_period(year_plan, "2026-02", second.seed, SCOPES, records(second), **common)
     assert not stale.ok  # without the history the exclusions differ: population digest
     assert any("population" in f for f in stale.fields)
-    missing = verify_period(year_plan, "2026-02", second.seed, SCOPES, {}, history=history,
-                            **common)  # fmt: skip
+    missing = verify_period(
+        year_plan, "2026-02", second.seed, SCOPES, {}, history=history, **common
+    )
     assert ("records['T-01', 'SAMR']",) == missing.fields

@@ -150,14 +150,25 @@ def test_declared_year_counts_tasks_per_period_and_draws_of_initiators_only():
     draws = []
     for k, period in enumerate(plan.periods[:3]):
         draws.append(
-            draw_period(plan, period, Seed.from_bytes(bytes(range(k, k + 16))), scopes,
-                        sizing=sizing, as_of=datetime.date(2026, k + 1, 10), earlier=draws)
-        )  # fmt: skip
+            draw_period(
+                plan,
+                period,
+                Seed.from_bytes(bytes(range(k, k + 16))),
+                scopes,
+                sizing=sizing,
+                as_of=datetime.date(2026, k + 1, 10),
+                earlier=draws,
+            )
+        )
     metrics = plan_metrics(draws)
     assert (3, 4) == (metrics.joint_tasks.numerator, metrics.joint_tasks.denominator)
     assert (4, 4) == (metrics.credit_risk_draws.numerator, metrics.credit_risk_draws.denominator)
-    joint = {v.enterprise for d in draws for v in d.visits
-             if any(u.task_id == "T-01" for u in v.drawn_units)}  # fmt: skip
+    joint = {
+        v.enterprise
+        for d in draws
+        for v in d.visits
+        if any(u.task_id == "T-01" for u in v.drawn_units)
+    }
     assert metrics.joint_enterprises.numerator >= len(joint) > 0
 
 

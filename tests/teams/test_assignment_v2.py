@@ -42,8 +42,12 @@ TOWNS = ("城关镇", "东关街道", "西湖乡")
 
 
 def officer(ident: str, department: str = "SAMR", **fields: Any) -> Inspector:
-    values: dict[str, Any] = {"certified": True, "categories": {"食品"}, "home_region": "城关镇",
-                              "capacity": 5}  # fmt: skip
+    values: dict[str, Any] = {
+        "certified": True,
+        "categories": {"食品"},
+        "home_region": "城关镇",
+        "capacity": 5,
+    }
     return Inspector(id=ident, department=department, **(values | fields))
 
 
@@ -74,11 +78,15 @@ def instances(draw: st.DrawFn) -> tuple[Directory, ExpertPool, list[TeamVisit], 
     ]
     pool = ExpertPool(
         [
-            Expert(id=f"X-{k}", categories={"p"}, home_region=draw(st.sampled_from(TOWNS)),
-                   capacity=draw(st.integers(1, 3)))
+            Expert(
+                id=f"X-{k}",
+                categories={"p"},
+                home_region=draw(st.sampled_from(TOWNS)),
+                capacity=draw(st.integers(1, 3)),
+            )
             for k in range(draw(st.integers(0, 3)))
         ]
-    )  # fmt: skip
+    )
     visits = []
     for n in range(draw(st.integers(1, 6))):
         departments = tuple(
@@ -217,13 +225,20 @@ def test_infeasible_teams_are_explained_per_department_and_pool():
         visit("V-2", experts=1, location="东关街道"),
     ]
     with pytest.raises(InfeasibleAssignmentError) as info:
-        assign_teams(Directory(staff), visits, SEED, experts=pool,
-                     conflicts=Conflicts(same_locality=True))  # fmt: skip
+        assign_teams(
+            Directory(staff), visits, SEED, experts=pool, conflicts=Conflicts(same_locality=True)
+        )
     text = str(info.value)
     assert "visit V-1 (enterprise E-V-1): department (experts) has 0 eligible" in text
     assert "1 same-locality" in text
-    partial = assign_teams(Directory(staff), visits, SEED, experts=pool, partial=True,
-                           conflicts=Conflicts(same_locality=True))  # fmt: skip
+    partial = assign_teams(
+        Directory(staff),
+        visits,
+        SEED,
+        experts=pool,
+        partial=True,
+        conflicts=Conflicts(same_locality=True),
+    )
     assert [("V-1", None, 1, 0)] == [
         (s.visit_id, s.department, s.needed, s.assigned) for s in partial.shortfalls
     ]
@@ -237,10 +252,16 @@ def sealed() -> dict[str, Any]:
     directory, experts, visits = small_team_inputs()
     directory = Directory([attrs.evolve(i, capacity=3) for i in directory.inspectors])
     teams = assign_teams(directory, visits, SEED, experts=experts)
-    record = make_team_record(teams, authority="县市场监管局", assignment_id="T-1",
-                              timestamp="2026-03-01T02:00:00Z")  # fmt: skip
-    return {"directory": directory, "experts": experts, "visits": visits, "teams": teams,
-            "record": record}  # fmt: skip
+    record = make_team_record(
+        teams, authority="县市场监管局", assignment_id="T-1", timestamp="2026-03-01T02:00:00Z"
+    )
+    return {
+        "directory": directory,
+        "experts": experts,
+        "visits": visits,
+        "teams": teams,
+        "record": record,
+    }
 
 
 def test_a_tampered_team_record_names_the_visit(sealed):
@@ -249,12 +270,13 @@ def test_a_tampered_team_record_names_the_visit(sealed):
 
     content = sealed["record"].content
     team = next(t for t in content["teams"] if t["visit_id"] == "V-1")
-    team["leader"] = team["members"][0]["inspector_ids"][0]
+    actual = sealed["teams"].team("V-1")
+    team["leader"] = next(m for m in actual.of("SAMR") if m != actual.leader)
     forged = read_record(sealed["record"].__class__(seal(content)).to_json())
-    report = verify_team_record(forged, sealed["directory"], sealed["visits"],
-                                experts=sealed["experts"])  # fmt: skip
-    if team["leader"] != sealed["teams"].team("V-1").leader:
-        assert ("teams['V-1'].leader",) == report.fields
+    report = verify_team_record(
+        forged, sealed["directory"], sealed["visits"], experts=sealed["experts"]
+    )
+    assert ("teams['V-1'].leader",) == report.fields
 
 
 def test_adjustments_follow_the_rule_and_chain(sealed):
@@ -264,24 +286,48 @@ def test_adjustments_follow_the_rule_and_chain(sealed):
     record, teams = sealed["record"], sealed["teams"]
     common = {"experts": experts, "reason": "病假", "recorded_by": "科长"}
     first_out = teams.team("V-3").of("SAMR")[0]
-    first = record_adjustment(record, directory, visits, visit_id="V-3", dropped=first_out,
-                              timestamp="2026-03-02T01:00:00Z", previous=record,
-                              **common)  # fmt: skip
+    first = record_adjustment(
+        record,
+        directory,
+        visits,
+        visit_id="V-3",
+        dropped=first_out,
+        timestamp="2026-03-02T01:00:00Z",
+        previous=record,
+        **common,
+    )
     replacement = first["replacement"]["id"]
-    second = record_adjustment(record, directory, visits, visit_id="V-3", dropped=replacement,
-                               timestamp="2026-03-02T02:00:00Z", previous=first, earlier=[first],
-                               **common)  # fmt: skip
+    second = record_adjustment(
+        record,
+        directory,
+        visits,
+        visit_id="V-3",
+        dropped=replacement,
+        timestamp="2026-03-02T02:00:00Z",
+        previous=first,
+        earlier=[first],
+        **common,
+    )
     assert first_out != second["replacement"]["id"]
-    report = verify_adjustments(record, directory, visits, [first, second], experts=experts,
-                                previous=record)  # fmt: skip
+    report = verify_adjustments(
+        record, directory, visits, [first, second], experts=experts, previous=record
+    )
     assert report.ok, str(report)
     (team,) = [t for t in adjusted_teams(record, [first, second]) if t.visit_id == "V-3"]
     assert second["replacement"]["id"] in team.of("SAMR")
     assert first_out not in team.of("SAMR")
     with pytest.raises(InvalidInputError, match="not on the current team"):
-        record_adjustment(record, directory, visits, visit_id="V-3", dropped=first_out,
-                          timestamp="2026-03-02T03:00:00Z", previous=second,
-                          earlier=[first, second], **common)  # fmt: skip
+        record_adjustment(
+            record,
+            directory,
+            visits,
+            visit_id="V-3",
+            dropped=first_out,
+            timestamp="2026-03-02T03:00:00Z",
+            previous=second,
+            earlier=[first, second],
+            **common,
+        )
 
 
 def test_an_adjustment_without_a_free_replacement_is_refused():
@@ -290,17 +336,33 @@ def test_an_adjustment_without_a_free_replacement_is_refused():
     visits = [visit("V-1"), visit("V-2", minimums={"SAMR": 2})]
     directory = Directory([*staff, officer("S-4", capacity=1)])
     teams = assign_teams(directory, visits, SEED)
-    record = make_team_record(teams, authority="a", assignment_id="t",
-                              timestamp="2026-03-01T02:00:00Z")  # fmt: skip
+    record = make_team_record(
+        teams, authority="a", assignment_id="t", timestamp="2026-03-01T02:00:00Z"
+    )
     with pytest.raises(InvalidInputError, match="cannot be replaced"):
-        record_adjustment(record, directory, visits, visit_id="V-1",
-                          dropped=teams.team("V-1").of("SAMR")[0], reason="ill",
-                          recorded_by="chief", timestamp="2026-03-02T01:00:00Z",
-                          previous=record)  # fmt: skip
+        record_adjustment(
+            record,
+            directory,
+            visits,
+            visit_id="V-1",
+            dropped=teams.team("V-1").of("SAMR")[0],
+            reason="ill",
+            recorded_by="chief",
+            timestamp="2026-03-02T01:00:00Z",
+            previous=record,
+        )
     with pytest.raises(InvalidInputError, match="does not verify"):
-        record_adjustment(record, directory, visits[:1], visit_id="V-1", dropped="S-1",
-                          reason="ill", recorded_by="chief", timestamp="2026-03-02T01:00:00Z",
-                          previous=record)  # fmt: skip
+        record_adjustment(
+            record,
+            directory,
+            visits[:1],
+            visit_id="V-1",
+            dropped="S-1",
+            reason="ill",
+            recorded_by="chief",
+            timestamp="2026-03-02T01:00:00Z",
+            previous=record,
+        )
 
 
 # -- the bridge from a declared draw ---------------------------------------------------------
@@ -337,8 +399,14 @@ def test_team_visits_from_a_declared_joint_draw():
 
 def test_visits_round_trip_their_canonical_form():
     """to_json writes every department's minimum (2 when not given) and sorted lists."""
-    v = visit("V-1", ("SAMR", "HEALTH"), minimums={"HEALTH": 3}, experts=2,
-              expert_categories={"b", "a"}, location="城关镇")  # fmt: skip
+    v = visit(
+        "V-1",
+        ("SAMR", "HEALTH"),
+        minimums={"HEALTH": 3},
+        experts=2,
+        expert_categories={"b", "a"},
+        location="城关镇",
+    )
     data = v.to_json()
     assert [{"department": "HEALTH", "minimum": 3}, {"department": "SAMR", "minimum": 2}] == (
         data["minimums"]

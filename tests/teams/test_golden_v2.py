@@ -155,7 +155,8 @@ def test_the_vectors_exercise_what_the_spec_says(golden):
     before = golden["record_complete"].teams["V-000"]["leader"]
     assert first["dropped"]["id"] == before != first["leader"]
     assert second["department"] is None
-    from randsample.teams._assign_v2 import _prepare_v2, _solve_v2
+    from randsample.teams._assign_v2 import _solve_v2
+    from randsample.teams._problem_v2 import _prepare_v2
 
     prepared = _prepare_v2(
         golden["directory"], golden["visits"][:-1], golden["conflicts"], golden["experts"]

@@ -197,11 +197,13 @@ def _year(population: Population, timestamp: str) -> tuple[str, dict[str, Any]]:
     for index, draw in enumerate(year.draws):
         records = {
             (d.task_id, d.department): make_record(
-                d.sample, authority=d.department, draw_id=f"{d.task_id}/{draw.period}",
+                d.sample,
+                authority=d.department,
+                draw_id=f"{d.task_id}/{draw.period}",
                 timestamp=timestamp,
             )
             for d in draw.own_draws
-        }  # fmt: skip
+        }
         assert draw.date is not None  # a declared draw records its date
         check = verify_period(
             plan,
@@ -218,9 +220,11 @@ def _year(population: Population, timestamp: str) -> tuple[str, dict[str, Any]]:
         verified += check.ok
     last, last_draw = year.teams[-1], year.draws[-1]
     team_record = make_team_record(
-        last, authority="县联合抽查办公室 (example)", assignment_id=f"teams/{last_draw.period}",
+        last,
+        authority="县联合抽查办公室 (example)",
+        assignment_id=f"teams/{last_draw.period}",
         timestamp=timestamp,
-    )  # fmt: skip
+    )
     assert last_draw.date is not None
     visits = year.visits[-1]
     team_check = verify_team_record(

@@ -55,6 +55,7 @@ def _industry_of(ident: str) -> str:
 def demo_scopes(county: Population) -> dict[str, Population]:
     """Split the county into one population per industry (each a scope of the joint plan).
 
+    >>> from randsample.examples import demo_population
     >>> sorted(demo_scopes(demo_population(size=200)))
     ['制造业', '药品零售', '食品销售', '餐饮']
     """

@@ -112,11 +112,32 @@ def small_team_inputs() -> tuple[Directory, ExpertPool, list[TeamVisit]]:
     )
     both = {"SAMR": {"食品安全"}, "HEALTH": {"卫生"}}
     visits = [
-        TeamVisit(visit_id="V-1", enterprise_id="E-1", date=day, departments=["SAMR", "HEALTH"],
-                  items=both, experts=1, expert_categories={"特种设备"}, location="城关镇"),
-        TeamVisit(visit_id="V-2", enterprise_id="E-2", date=day, departments=["SAMR"],
-                  items={"SAMR": {"广告"}}, location="东关街道"),
-        TeamVisit(visit_id="V-3", enterprise_id="E-3", date=day, departments=["HEALTH", "SAMR"],
-                  items=both, minimums={"SAMR": 3}, location="西湖乡"),
-    ]  # fmt: skip
+        TeamVisit(
+            visit_id="V-1",
+            enterprise_id="E-1",
+            date=day,
+            departments=["SAMR", "HEALTH"],
+            items=both,
+            experts=1,
+            expert_categories={"特种设备"},
+            location="城关镇",
+        ),
+        TeamVisit(
+            visit_id="V-2",
+            enterprise_id="E-2",
+            date=day,
+            departments=["SAMR"],
+            items={"SAMR": {"广告"}},
+            location="东关街道",
+        ),
+        TeamVisit(
+            visit_id="V-3",
+            enterprise_id="E-3",
+            date=day,
+            departments=["HEALTH", "SAMR"],
+            items=both,
+            minimums={"SAMR": 3},
+            location="西湖乡",
+        ),
+    ]
     return Directory(officers), experts, visits

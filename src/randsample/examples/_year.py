@@ -182,15 +182,17 @@ def demo_year_plan(*, year: int = 2026) -> YearPlan:
     )
 
 
-def demo_year_directory() -> Directory:
+def demo_year_directory(*, scale: int = 1) -> Directory:
     """Return the officers of :func:`demo_year_plan`'s six departments (capacities per month).
+
+    ``scale`` multiplies every department's officers (for larger counties).
 
     >>> len(demo_year_directory()), sorted(demo_year_directory().departments)[:3]
     (114, ['ECO', 'EMERG', 'FIRE'])
     """
     officers = []
     for code, (_, count, capacity, categories) in YEAR_DEPARTMENTS.items():
-        for i in range(count):
+        for i in range(count * scale):
             held = set(categories)
             if code == "SAMR":  # every SAMR officer: food safety and one of the other two
                 held = {"食品安全", ("特种设备", "计量")[i % 2]} | (
@@ -198,7 +200,7 @@ def demo_year_directory() -> Directory:
                 )
             officers.append(
                 Inspector(
-                    id=f"{code}-{i:02d}",
+                    id=f"{code}-{i:02d}" if scale == 1 else f"{code}-{i:04d}",
                     department=code,
                     certified=True,
                     categories=held,
@@ -209,14 +211,14 @@ def demo_year_directory() -> Directory:
     return Directory(officers, categories={c: e[3] for c, e in YEAR_DEPARTMENTS.items()})
 
 
-def demo_experts() -> ExpertPool:
-    """Return the example expert pool: eight special-equipment experts (特种设备)."""
+def demo_experts(*, scale: int = 1) -> ExpertPool:
+    """Return the example expert pool: eight special-equipment experts (特种设备) per ``scale``."""
     return ExpertPool(
         [
             Expert(
                 id=f"专家-{i}", categories={"特种设备"}, home_region=TOWNSHIPS[i % 6], capacity=8
             )
-            for i in range(8)
+            for i in range(8 * scale)
         ]
     )
 

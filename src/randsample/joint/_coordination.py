@@ -12,6 +12,7 @@ from fractions import Fraction
 from itertools import combinations
 
 import attrs
+import numpy as np
 
 from .._text import decimal as _decimal
 from .._text import pad as _pad
@@ -156,6 +157,60 @@ def _cell(
     )
 
 
+Signature = tuple[tuple[str, str, bool], ...]
+
+
+def _signatures(
+    keys: list[str], scopes: Mapping[str, Population]
+) -> tuple[Counter[Signature], int]:
+    """Count the enterprises by their (group, stratum, eligible) memberships, in key order.
+
+    Returns the counts and the number of enterprises in more than one group. Groups over the
+    same units in the same order (a scope's tasks in the declared mode) form a family; when
+    the families share no unit, each family is counted column-wise (fast); otherwise unit by
+    unit.
+    """
+    families: list[list[str]] = []
+    for key in keys:
+        ids = scopes[key].ids
+        for family in families:
+            first = scopes[family[0]].ids
+            if first is ids or (len(first) == len(ids) and bool(np.array_equal(first, ids))):
+                family.append(key)
+                break
+        else:
+            families.append([key])
+    seen: set[str] = set()
+    total = 0
+    for family in families:
+        ids = scopes[family[0]].ids.tolist()
+        seen.update(ids)
+        total += len(ids)
+    counts: Counter[Signature] = Counter()
+    if len(seen) == total:  # the families are disjoint
+        for family in families:
+            columns = [scopes[key].eligible.tolist() for key in family]
+            strata = scopes[family[0]].strata.tolist()
+            for (label, *oks), count in Counter(zip(strata, *columns, strict=True)).items():
+                counts[tuple((key, label, ok) for key, ok in zip(family, oks, strict=True))] += (
+                    count
+                )
+        shared = sum(len(scopes[f[0]]) for f in families if len(f) > 1)
+        return counts, shared
+    memberships: dict[str, list[tuple[str, str, bool]]] = {}
+    for key in keys:
+        population = scopes[key]
+        for ident, label, ok in zip(
+            population.ids.tolist(),
+            population.strata.tolist(),
+            population.eligible.tolist(),
+            strict=True,
+        ):
+            memberships.setdefault(ident, []).append((key, label, ok))
+    counts.update(tuple(m) for m in memberships.values())
+    return counts, sum(len(m) > 1 for m in memberships.values())
+
+
 def _by_scope(draw: DepartmentDraw) -> str:
     return draw.scope
 
@@ -190,17 +245,7 @@ def _report(
             cells.append(_cell(scope, label, stratum_size.eligible, drawn))
     # Exact expectations under independent draws, per enterprise: an enterprise's chances
     # depend only on its (scope, stratum, eligible) memberships, so group by those.
-    memberships: dict[str, list[tuple[str, str, bool]]] = {}
-    for scope in by_scope:
-        population = scopes[scope]
-        for ident, label, ok in zip(
-            population.ids.tolist(),
-            population.strata.tolist(),
-            population.eligible.tolist(),
-            strict=True,
-        ):
-            memberships.setdefault(ident, []).append((scope, label, ok))
-    signatures = Counter(tuple(m) for m in memberships.values())
+    signatures, shared = _signatures(list(by_scope), scopes)
     departments = sorted({d.department for d in draws})
     visits_expected = enterprises_expected = Fraction(0)
     pair_expected = dict.fromkeys(combinations(departments, 2), Fraction(0))
@@ -243,6 +288,6 @@ def _report(
         enterprises_independent=enterprises_expected,
         enterprises_minimum=sum(c.enterprises_minimum for c in cells),
         pairs=pairs,
-        shared_enterprises=sum(len(m) > 1 for m in memberships.values()),
+        shared_enterprises=shared,
         grouped_by=grouped_by,
     )

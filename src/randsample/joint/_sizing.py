@@ -34,6 +34,17 @@ class SizingRow:
     unrounded: Fraction
     annual: int
     periods: tuple[tuple[str, int], ...]
+    bound: str | None = None
+
+    @property
+    def planned_share(self) -> Fraction:
+        """The share of the stratum the quota asks for, over its eligible units.
+
+        The rate before rounding, or the count a minimum or maximum bound set.
+        """
+        if not self.eligible:
+            return Fraction(0)
+        return Fraction(self.annual if self.bound else self.unrounded) / self.eligible
 
 
 @attrs.frozen(eq=False)

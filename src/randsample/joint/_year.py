@@ -277,7 +277,10 @@ class YearPlan:
         annual count is its quota on the base's eligible units (the task's rounding, then the
         count bounds); the count is allocated over the task's periods by
         :func:`allocate_over_periods`. Bands the rates contradict are refused
-        (:class:`BandConflictError`, naming the class and the task).
+        (:class:`BandConflictError`, naming the class and the task): a task (not over key
+        items only) whose quotas ask for more of a class than its band's maximum (the rate
+        before rounding, or the count a bound set), or a plan whose tasks' annual counts
+        cannot reach a band's minimum of the class's base enterprises.
         """
         base = check.mapping(base, "base", key=check.label)
         class_of: dict[str, str | None] = {}
@@ -306,9 +309,12 @@ class YearPlan:
             population = base[task.scope]
             if task.object_types is not None:  # the annual count is of the task's object types
                 population, _ = apply_exclusions(
-                    population, (), (), as_of=datetime.date(self.year, 1, 1),
+                    population,
+                    (),
+                    (),
+                    as_of=datetime.date(self.year, 1, 1),
                     object_types=task.object_types,
-                )  # fmt: skip
+                )
             eligible = population.eligible_counts()
             unknown = sorted({h for h, _ in task.quotas} - set(eligible))
             missing = sorted(set(eligible) - {h for h, _ in task.quotas})
@@ -336,6 +342,7 @@ class YearPlan:
                         detail.unrounded,
                         detail.size,
                         tuple(zip(task.periods, shares, strict=True)),
+                        detail.bound,
                     )
                 )
         sizing = AnnualSizing(self, tuple(rows), MappingProxyType(class_of), totals)
@@ -354,21 +361,23 @@ class YearPlan:
         for task in sorted(self.tasks, key=lambda t: t.task_id):
             if self.is_key(task):
                 continue
-            per_class: dict[str, list[int]] = {}
+            per_class: dict[str, list[Fraction | int]] = {}
             for row in sizing.rows_of(task.task_id):
                 if row.credit_class in bands:
-                    entry = per_class.setdefault(row.credit_class, [0, 0])
+                    entry = per_class.setdefault(row.credit_class, [0, 0, Fraction(0)])
                     entry[0] += row.annual
                     entry[1] += row.eligible
-            for label, (count, units) in sorted(per_class.items()):
-                planned[label] += count
-                if units and Fraction(count, units) > bands[label].maximum:
+                    entry[2] += row.planned_share * row.eligible
+            for label, (count, units, asked) in sorted(per_class.items()):
+                planned[label] += int(count)
+                share = Fraction(asked) / units if units else Fraction(0)
+                if share > bands[label].maximum:
                     raise BandConflictError(
                         f"band[{label}]",
                         task.task_id,
-                        f"task {task.task_id!r} plans {count} of {units} class {label} "
-                        f"enterprises a year ({percent(Fraction(count, units))}), above the "
-                        f"band maximum {percent(bands[label].maximum)}",
+                        f"task {task.task_id!r} asks for {percent(share)} of its class {label} "
+                        f"enterprises a year ({count} of {units}), above the band maximum "
+                        f"{percent(bands[label].maximum)}",
                     )
         for label, band in sorted(bands.items()):
             total = sizing.class_totals.get(label, 0)

@@ -33,10 +33,11 @@ from ..records import (
     load,
     seal,
 )
-from ._assign_v2 import StaffedTeam, _prepare_v2, _Prepared
+from ._assign_v2 import StaffedTeam
 from ._conflicts import Conflicts
 from ._directory import Directory
 from ._problem import pair_ticket
+from ._problem_v2 import _prepare_v2, _Prepared
 from ._record_v2 import TeamRecord, load_team_record, verify_team_record
 from ._staffing import EXPERTS, ExpertPool, TeamVisit
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The result of team-assignment version 1: teams, unstaffed visits, workloads."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""TODO docstring."""
+"""The selection of ``docs/spec.md`` 11.3-11.4 for one pool: tickets, greedy pass, repair.
+
+Shared by team-assignment version 1 (one pool per department) and version 2 (a pool per
+department and the expert pool).
+"""
 
 from __future__ import annotations
 

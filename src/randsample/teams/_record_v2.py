@@ -31,18 +31,11 @@ from ..records import (
     load,
     seal,
 )
-from ._assign_v2 import (
-    ALGORITHM_VERSION_2,
-    TeamAssignment,
-    _explain_v2,
-    _prepare_v2,
-    _Prepared,
-    _result,
-    input_digest_v2,
-)
+from ._assign_v2 import ALGORITHM_VERSION_2, TeamAssignment, _result
 from ._conflicts import Conflicts
 from ._directory import Directory
 from ._feasibility import _max_flow
+from ._problem_v2 import _explain_v2, _prepare_v2, _Prepared, input_digest_v2
 from ._solve import ALGORITHM
 from ._staffing import ExpertPool, TeamVisit
 
