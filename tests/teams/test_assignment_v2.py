@@ -24,6 +24,7 @@ from randsample.teams import (
     InfeasibleAssignmentError,
     Inspector,
     Relation,
+    TeamRecord,
     TeamVisit,
     adjusted_teams,
     assign_teams,
@@ -413,3 +414,77 @@ def test_visits_round_trip_their_canonical_form():
     )
     assert (["a", "b"], "城关镇", "SAMR") == (data["expert_categories"], data["location"], v.lead)
     assert attrs.evolve(v, location=None).to_json()["location"] is None
+
+
+def test_team_record_checks_name_every_changed_input(sealed):
+    """Another expert pool, another algorithm version, a forged adjustment target: each is a
+    finding or a typed error naming the field."""
+    from randsample.errors import RecordFormatError
+    from randsample.records import seal
+
+    directory, experts, visits = sealed["directory"], sealed["experts"], sealed["visits"]
+    record = sealed["record"]
+    fewer = ExpertPool(experts.experts[:1])
+    report = verify_team_record(record, directory, visits, experts=fewer)
+    assert {"experts.digest", "experts.experts"} <= set(report.fields)
+    content = record.content
+    content["algorithm"]["version"] = 1
+    with pytest.raises(RecordFormatError, match="algorithm"):
+        TeamRecord(seal(content))
+    unusable = verify_team_record(record, directory, [*visits, visits[0]], experts=experts)
+    assert "input" in unusable.fields
+    bad = verify_adjustments(record, directory, visits[:1], [], experts=experts)
+    assert "adjustments" in bad.fields
+    other = make_team_record(sealed["teams"], authority="县市场监管局", assignment_id="T-2",
+                             timestamp="2026-03-01T02:00:00Z")  # fmt: skip
+    change = record_adjustment(other, directory, visits, visit_id="V-2",
+                               dropped=sealed["teams"].team("V-2").of("SAMR")[0], reason="ill",
+                               recorded_by="chief", timestamp="2026-03-02T01:00:00Z",
+                               previous=other, experts=experts)  # fmt: skip
+    mismatch = verify_adjustments(record, directory, visits, [change], experts=experts)
+    assert ("adjustments[0].assignment_record_digest",) == mismatch.fields
+    with pytest.raises(InvalidInputError, match="adjusts another team record"):
+        record_adjustment(record, directory, visits, visit_id="V-2", dropped="SAMR-0",
+                          reason="ill", recorded_by="chief", timestamp="2026-03-02T01:00:00Z",
+                          previous=record, experts=experts, earlier=[change])  # fmt: skip
+
+
+def test_the_bridge_takes_dates_and_locations_per_visit():
+    """A date per visit and a location function; a missing date is named."""
+    plan, sizing, seed, scopes = small_year()
+    draw = draw_period(plan, "2026-01", seed, scopes, sizing=sizing, as_of=DAY)
+    dates = {v.visit_id: DAY + datetime.timedelta(days=i) for i, v in enumerate(draw.visits)}
+    visits = team_visits_from_joint(draw, plan, date=dates, location=lambda e: "城关镇")
+    assert [dates[v.visit_id] for v in visits] == [v.date for v in visits]
+    assert {"城关镇"} == {v.location for v in visits}
+    with pytest.raises(InvalidInputError, match="has no date"):
+        team_visits_from_joint(draw, plan, date={})
+    with pytest.raises(InvalidTypeError, match="location"):
+        team_visits_from_joint(draw, plan, date=DAY, location=3)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_v2_officers_and_leaders_are_uniform_with_slack():
+    """Over 400 seeds with slack capacities each eligible officer of a department is on the
+    visit with probability minimum / eligible, and each officer of the initiating department
+    leads with probability 1 / eligible (binomial tolerance of about four standard errors)."""
+    import hashlib
+
+    staff = [officer(f"S-{k}", capacity=9) for k in range(6)]
+    staff += [officer(f"H-{k}", "HEALTH", capacity=9) for k in range(4)]
+    directory = Directory(staff)
+    visits = [visit("V-1", ("HEALTH", "SAMR"), minimums={"SAMR": 3})]
+    runs = 400
+    on, led = Counter[str](), Counter[str]()
+    for i in range(runs):
+        seed = Seed.from_bytes(hashlib.sha256(b"v2 %d" % i).digest())
+        team = assign_teams(directory, visits, seed).team("V-1")
+        on.update(team.officers)
+        led[team.leader or ""] += 1
+    for ident, share in [(f"S-{k}", 3 / 6) for k in range(6)] + [
+        (f"H-{k}", 2 / 4) for k in range(4)
+    ]:
+        tolerance = 4 * (share * (1 - share) / runs) ** 0.5
+        assert abs(on[ident] / runs - share) < tolerance, ident
+    for k in range(4):
+        assert abs(led[f"H-{k}"] / runs - 1 / 4) < 4 * (3 / 16 / runs) ** 0.5
