@@ -174,6 +174,16 @@ class AnnualReport(Tabular):
     false when a hard cap is broken (a class above its band's maximum, an enterprise over
     its cap). A class below its band's minimum is reported, not an error: the year may not be
     over.
+
+    >>> import datetime
+    >>> from randsample.examples import small_year
+    >>> from randsample.joint import annual_check, draw_period
+    >>> plan, sizing, seed, scopes = small_year()
+    >>> draw = draw_period(plan, "2026-01", seed, scopes, sizing=sizing,
+    ...                    as_of=datetime.date(2026, 1, 10))
+    >>> report = annual_check(plan, sizing, [draw])
+    >>> report, [(c.credit_class, c.enterprises, c.base) for c in report.classes][:2]
+    (AnnualReport(periods=1, inspected=3, over_cap=0, ok=True), [('A', 2, 120), ('B', 1, 30)])
     """
 
     periods: tuple[str, ...]

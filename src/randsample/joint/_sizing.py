@@ -49,7 +49,14 @@ class SizingRow:
 
 @attrs.frozen(eq=False)
 class AnnualSizing(Tabular):
-    """The year's counts per (task, stratum) and their allocation over periods."""
+    """The year's counts per (task, stratum) and their allocation over periods (a table).
+
+    >>> from randsample.examples import small_year
+    >>> plan, sizing, seed, scopes = small_year()
+    >>> row = sizing.rows_of("T-02")[0]
+    >>> row.stratum, row.annual, row.periods
+    ('A', 6, (('2026-01', 2), ('2026-04', 2), ('2026-07', 1), ('2026-10', 1)))
+    """
 
     plan: YearPlan = attrs.field(repr=False)
     rows: tuple[SizingRow, ...]

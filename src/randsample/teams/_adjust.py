@@ -247,7 +247,18 @@ def record_adjustment(
 def adjusted_teams(
     record: TeamRecord | str | bytes, adjustments: Sequence[AdjustmentRecord]
 ) -> tuple[StaffedTeam, ...]:
-    """Return the teams of ``record`` with ``adjustments`` applied in order (not verified)."""
+    """Return the teams of ``record`` with ``adjustments`` applied in order (not verified).
+
+    >>> from randsample import Seed
+    >>> from randsample.examples import small_team_inputs
+    >>> from randsample.teams import assign_teams, make_team_record
+    >>> directory, experts, visits = small_team_inputs()
+    >>> teams = assign_teams(directory, visits, Seed.from_bytes(bytes(range(16))), experts=experts)
+    >>> record = make_team_record(teams, authority="a", assignment_id="t",
+    ...                           timestamp="2026-03-01T02:00:00Z")
+    >>> adjusted_teams(record, [])[0] == teams.team("V-1")
+    True
+    """
     record = load_team_record(record)
     state = _state(record, adjustments)
     return tuple(
@@ -277,6 +288,20 @@ def verify_adjustments(
     adjustment before it (the first to ``previous``, when given), that the member who dropped
     out was on the team at that point, and that the department, replacement and leader are
     what the rule gives.
+
+    >>> from randsample import Seed
+    >>> from randsample.examples import small_team_inputs
+    >>> from randsample.teams import assign_teams, make_team_record
+    >>> directory, experts, visits = small_team_inputs()
+    >>> teams = assign_teams(directory, visits, Seed.from_bytes(bytes(range(16))), experts=experts)
+    >>> record = make_team_record(teams, authority="a", assignment_id="t",
+    ...                           timestamp="2026-03-01T02:00:00Z")
+    >>> change = record_adjustment(record, directory, visits, visit_id="V-1",
+    ...                            dropped=teams.team("V-1").experts[0], reason="ill",
+    ...                            recorded_by="chief", timestamp="2026-03-02T01:00:00Z",
+    ...                            previous=record, experts=experts)
+    >>> verify_adjustments(record, directory, visits, [change], experts=experts).ok
+    True
     """
     record = load_team_record(record)
     findings = Findings()

@@ -88,7 +88,15 @@ def _members_text(team: StaffedTeam) -> str:
 
 @attrs.frozen(eq=False)
 class TeamAssignment(Tabular):
-    """The teams drawn by :func:`assign_teams` (a table: one row per visit), with its digests."""
+    """The teams drawn by :func:`assign_teams` (a table: one row per visit), with its digests.
+
+    >>> from randsample.examples import small_team_inputs
+    >>> directory, experts, visits = small_team_inputs()
+    >>> teams = assign_teams(directory, visits, Seed.from_bytes(bytes(range(16))),
+    ...                      experts=experts)
+    >>> teams
+    TeamAssignment(visits=3, complete=True, officers=11, experts=1)
+    """
 
     seed: Seed
     subkey: bytes
@@ -178,6 +186,15 @@ def assign_teams(
         same-locality rule (each naming the visit and the department).
     InfeasibleAssignmentError
         When the visits cannot all be staffed and ``partial`` is false.
+
+    Examples
+    --------
+    >>> from randsample.examples import small_team_inputs
+    >>> directory, experts, visits = small_team_inputs()
+    >>> result = assign_teams(directory, visits, Seed.from_bytes(bytes(range(16))),
+    ...                       experts=experts)
+    >>> result.complete, [len(result.team("V-3").of(d)) for d in ("HEALTH", "SAMR")]
+    (True, [2, 3])
     """
     check.instance(seed, "seed", Seed)
     check.boolean(partial, "partial")
