@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> with tempfile.TemporaryDirectory() as out:
     ...     main(["demo", "--out", out, "--size", "500", "--timestamp", "2026-11-27T02:00:00Z",
     ...           "--json"])  # doctest: +ELLIPSIS
-    {"record": "...", "population": "...", "selected": 32, "teams": "...", "verified": true}
+    {"record": "...", "selected": 32, "teams": "...", "year": {...}, "verified": true}
     0
     """
     try:
