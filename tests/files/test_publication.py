@@ -21,7 +21,7 @@ from randsample.files import (
     write_publication_csv,
     write_publication_xlsx,
 )
-from randsample.files._publication import neutralise
+from randsample.files import spreadsheet_cell as neutralise
 from randsample.teams import (
     Conflicts,
     Directory,
