@@ -17,7 +17,6 @@ from randsample.files import (
     PUBLICATION_COLUMNS,
     Publication,
     make_publication,
-    visits_from_draw,
     write_publication_csv,
     write_publication_xlsx,
 )
@@ -28,6 +27,7 @@ from randsample.teams import (
     Inspector,
     assign_inspectors,
     make_assignment_record,
+    visits_from_draw,
 )
 
 POPULATION = demo_population(size=200)
