@@ -2,6 +2,7 @@
 
 from ._encoding import canonical_json, lp, sha256_hex
 from ._identifiers import check_id, check_ids
+from ._kernel import KERNELS, KernelName, TicketKernel, ticket_kernel, utf8_buffer
 from ._seed import (
     MIN_SEED_BYTES,
     MIN_SOURCE_DIGITS,
@@ -16,14 +17,17 @@ from ._stream import RandomStream
 from ._tickets import TICKET_BYTES, ticket, ticket_order, tickets
 
 __all__ = [
+    "KERNELS",
     "MIN_SEED_BYTES",
     "MIN_SOURCE_DIGITS",
     "PURPOSE_ENTERPRISES",
     "PURPOSE_INSPECTORS",
     "TICKET_BYTES",
+    "KernelName",
     "PublicSource",
     "RandomStream",
     "Seed",
+    "TicketKernel",
     "canonical_json",
     "canonical_key",
     "check_id",
@@ -32,6 +36,8 @@ __all__ = [
     "lp",
     "sha256_hex",
     "ticket",
+    "ticket_kernel",
     "ticket_order",
     "tickets",
+    "utf8_buffer",
 ]
