@@ -36,6 +36,11 @@ class InvalidInputError(RandsampleError, ValueError):
         self.problem = problem
         super().__init__(f"{field}: {problem}, got {value!r}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, object, str]]:
+        # Rebuilt from its parts when pickled (errors raised on a Dask worker or in a
+        # process pool reach the caller as the same typed error).
+        return (type(self), (self.field, self.value, self.problem))
+
 
 class InvalidTypeError(RandsampleError, TypeError):
     """An argument is of the wrong type (e.g. an integer where an id string is required)."""
@@ -45,6 +50,9 @@ class InvalidTypeError(RandsampleError, TypeError):
         self.value = value
         self.expected = expected
         super().__init__(f"{field}: expected {expected}, got {type(value).__name__} {value!r}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, object, str]]:
+        return (type(self), (self.field, self.value, self.expected))
 
 
 class InvalidIdentifierError(InvalidInputError):
@@ -78,6 +86,9 @@ class MissingDependencyError(RandsampleError, ImportError):
             f"{feature} needs the optional package {package!r}: "
             f"pip install 'randsample[{extra}]' (or pip install {package})"
         )
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        return (type(self), (self.feature, self.package, self.extra))
 
 
 def require(module: str, *, feature: str, package: str | None = None, extra: str) -> Any:
