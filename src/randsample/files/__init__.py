@@ -1,5 +1,6 @@
 """Files: every reader and writer (the only code that touches the file system)."""
 
+from ._dataset import read_population_dataset
 from ._plan import OUTCOMES_HEADER, read_outcomes, read_plan
 from ._population import (
     read_design,
@@ -24,6 +25,7 @@ __all__ = [
     "read_plan",
     "read_population",
     "read_population_csv",
+    "read_population_dataset",
     "read_record",
     "read_seed",
     "read_visits",

@@ -1,7 +1,14 @@
 """The units that can be drawn: Population, populations from tables, exclusion."""
 
 from ._exclusion import ExclusionReport, exclude_recently_inspected
-from ._population import IdScheme, Population
+from ._population import (
+    IdScheme,
+    Population,
+    bytewise_order,
+    digest_header,
+    digest_rows,
+    padded_rows,
+)
 from ._tables import (
     CREDIT_CLASSES,
     build_population,
@@ -16,8 +23,12 @@ __all__ = [
     "IdScheme",
     "Population",
     "build_population",
+    "bytewise_order",
     "columns_from_arrow",
     "columns_from_pandas",
+    "digest_header",
+    "digest_rows",
     "exclude_recently_inspected",
+    "padded_rows",
     "read_csv_columns",
 ]
