@@ -85,6 +85,7 @@ def test_digest_equals_spec_digest_for_long_and_chinese_ids(client):
     for partitions in ([7], [3, 0, 4], [1] * 7):
         dataset = PartitionedPopulation.from_population(population, partitions=partitions)
         assert population.digest() == POPULATION_DIGEST_V1.compute(dataset, 7, Runner(client))
+        assert population.digest() == POPULATION_DIGEST_V1.compute(dataset, 7, Runner())
 
 
 def test_margin_too_small_is_widened(monkeypatch):

@@ -25,9 +25,17 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from ..errors import InvalidInputError
-from ..population import digest_header
+from ..core import lp
+from ..population import bytewise_order, digest_header, digest_rows, padded_rows
 from ._dataset import PartitionedPopulation, Runner, dask_core
-from ._partition import digest_part, duplicate
+from ._partition import (
+    digest_part,
+    duplicate,
+    eligible_column,
+    stratum_codes,
+    utf8_column,
+    weight_column,
+)
 
 __all__ = [
     "POPULATION_DIGEST_V1",
@@ -67,7 +75,13 @@ class PopulationDigestV1:
     name: str = "population-digest/1"
 
     def compute(self, population: PartitionedPopulation, units: int, runner: Runner) -> str:
-        """Sort by id on the cluster, build rows per part, hash the parts in order."""
+        """Sort by id on the cluster, build rows per part, hash the parts in order.
+
+        On Dask's local scheduler (no client) the partitions are gathered and sorted in
+        memory instead of shuffled: the same bytes, faster on one machine.
+        """
+        if runner.client is None:
+            return _local_digest(population, units, runner)
         ordered = population.sorted_by_id(client=runner.client)
         parts = ordered.to_delayed()
         build = dask_core().delayed(digest_part, pure=True)
@@ -89,6 +103,54 @@ class PopulationDigestV1:
 
 
 POPULATION_DIGEST_V1 = PopulationDigestV1()
+
+
+def _local_digest(population: PartitionedPopulation, units: int, runner: Runner) -> str:
+    import numpy as np
+    import pyarrow as pa
+
+    parts = runner.compute(population.frame.to_delayed())
+    labels = sorted({label for k, part in enumerate(parts) for label in stratum_codes(part, k)[0]})
+    code_of = {label: code for code, label in enumerate(labels)}
+    kinds, origins, weights, id_arrays = [], [], [], []
+    for k, part in enumerate(parts):
+        part_labels, codes = stratum_codes(part, k)
+        to_global = np.array([code_of[label] for label in part_labels], dtype=np.intp)
+        kinds.append(2 * to_global[codes] + eligible_column(part, k) if len(part) else codes)
+        origins.append(np.full(len(part), k, dtype=np.int64))
+        if population.weighted:
+            weights.append(weight_column(part, k))
+        id_arrays.append(pa.array(part["id"], from_pandas=True).cast(pa.large_string()))
+    del parts
+    data, starts, ends = utf8_column(pa.chunked_array(id_arrays, pa.large_string()), "id")
+    del id_arrays
+    kind = np.concatenate(kinds)
+    origin = np.concatenate(origins)
+    weight = np.concatenate(weights) if population.weighted else None
+    lengths = ends - starts
+    width = int(lengths.max())
+    padded = padded_rows(data, starts, lengths, width) if width <= 64 else None
+    order = bytewise_order(data, starts, lengths, padded)
+    tails = [lp(label.encode("utf-8")) + f for label in labels for f in (b"\x00", b"\x01")]
+    h = hashlib.sha256(digest_header(units))
+    last: Any = None
+    for start in range(0, units, 1 << 16):
+        rows = order[start : start + (1 << 16)]
+        ids = padded_rows(data, starts[rows], lengths[rows]) if padded is None else padded[rows]
+        same = (lengths[rows][1:] == lengths[rows][:-1]) & np.all(ids[1:] == ids[:-1], axis=1)
+        first = bytes(ids[0, : lengths[rows[0]]])
+        if same.any() or (last is not None and last[0] == first):
+            at = int(np.flatnonzero(same)[0]) + 1 if same.any() else 0
+            before = origin[rows[at - 1]] if at else last[1]
+            text = bytes(ids[at, : lengths[rows[at]]]).decode("utf-8")
+            raise duplicate(text, int(before), int(origin[rows[at]]))
+        last = (bytes(ids[-1, : lengths[rows[-1]]]), origin[rows[-1]])
+        h.update(
+            digest_rows(
+                ids, lengths[rows], kind[rows], tails, None if weight is None else weight[rows]
+            )
+        )
+    return h.hexdigest()
 
 
 @attrs.frozen

@@ -50,7 +50,11 @@ def utf8_column(
     import pyarrow as pa
 
     try:
-        array = pa.array(values, from_pandas=True)
+        array = (
+            values
+            if isinstance(values, (pa.Array, pa.ChunkedArray))
+            else pa.array(values, from_pandas=True)
+        )
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise InvalidTypeError(
             field, type(values).__name__, f"a column of strings ({exc})"
@@ -178,13 +182,21 @@ def weight_column(frame: Any, index: int) -> npt.NDArray[np.float64]:
 
 def stratum_codes(frame: Any, index: int) -> tuple[list[str], npt.NDArray[np.intp]]:
     """Return the partition's distinct stratum labels (sorted) and each row's code."""
-    data, starts, ends = utf8_column(frame["stratum"], f"{where(index)}: stratum")
-    texts = _texts(data, starts, ends)
-    labels = sorted(set(texts))
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    field = f"{where(index)}: stratum"
+    utf8_column(frame["stratum"], field)  # type and null checks, with the row named
+    array = pa.array(frame["stratum"], from_pandas=True)
+    encoded = pc.dictionary_encode(array)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    found = encoded.dictionary.to_pylist()
+    labels = sorted(found)
     for label in labels:
-        check_ids([label], field=f"{where(index)}: stratum")
-    code_of = {label: code for code, label in enumerate(labels)}
-    codes = np.fromiter(map(code_of.__getitem__, texts), dtype=np.intp, count=len(texts))
+        check_ids([label], field=field)
+    rank = np.array([labels.index(label) for label in found], dtype=np.intp)
+    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)] if found else np.zeros(0, np.intp)
     return labels, codes
 
 
