@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -156,7 +155,8 @@ def run_engine(
     t = time.perf_counter()
     dataset = read_population_dataset(folder / "parts")
     if repartition:
-        dataset = PartitionedPopulation.from_frame(dataset.frame.repartition(npartitions=repartition))
+        frame = dataset.frame.repartition(npartitions=repartition)
+        dataset = PartitionedPopulation.from_frame(frame)
     sample = draw_dataset(dataset, sizes, Seed.from_hex(SEED_HEX), client=client)
     stages["draw (scan+digest+candidates)"] = time.perf_counter() - t
     record = make_record(sample, authority="national", draw_id="scale", timestamp=STAMP)
@@ -170,7 +170,7 @@ def child(args: argparse.Namespace) -> None:
     sizes = sizes_of(counts)
     workers_peak: list[int] = []
     # Imports and the kernel's compilation are not part of a draw: done before the clock.
-    import randsample.distributed
+    import randsample.distributed  # noqa: F401  # imported before the clock starts
     from randsample.core import ticket_kernel
 
     ticket_kernel()
@@ -240,9 +240,18 @@ def main() -> None:
         input_bytes = arrow_bytes(folder) if n <= 20_000_000 else None
         for mode in args.modes:
             command = [
-                sys.executable, __file__, "--child-mode", mode, "--child-n", str(n),
-                "--data", args.data, "--spill", args.spill,
-                "--worker-memory", args.worker_memory,
+                sys.executable,
+                __file__,
+                "--child-mode",
+                mode,
+                "--child-n",
+                str(n),
+                "--data",
+                args.data,
+                "--spill",
+                args.spill,
+                "--worker-memory",
+                args.worker_memory,
             ]
             if args.repartition:
                 command += ["--repartition", str(args.repartition)]
@@ -264,7 +273,8 @@ def main() -> None:
                 r["mode"],
                 f"{r['seconds']:.1f}",
                 f"{memory / 2**30:.2f}",
-                "-" if not r["workers_peak_rss"]
+                "-"
+                if not r["workers_peak_rss"]
                 else "/".join(f"{w / 2**30:.2f}" for w in r["workers_peak_rss"]),
                 "-" if not r["input_arrow_bytes"] else f"{memory / r['input_arrow_bytes']:.1f}x",
                 r["record_digest"][:12],

@@ -15,6 +15,7 @@ from ._commitment import POPULATION_DIGEST_V1, BucketedCommitment, Commitment, P
 from ._dataset import PartitionedPopulation, Runner
 from ._draw import draw_dataset
 from ._partition import Scan
+from ._verify import record_replacement_dataset, verify_dataset, verify_replacements_dataset
 
 __all__ = [
     "POPULATION_DIGEST_V1",
@@ -25,4 +26,7 @@ __all__ = [
     "Runner",
     "Scan",
     "draw_dataset",
+    "record_replacement_dataset",
+    "verify_dataset",
+    "verify_replacements_dataset",
 ]

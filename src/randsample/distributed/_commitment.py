@@ -24,8 +24,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from ..errors import InvalidInputError
 from ..core import lp
+from ..errors import InvalidInputError
 from ..population import bytewise_order, digest_header, digest_rows, padded_rows
 from ._dataset import PartitionedPopulation, Runner, dask_core
 from ._partition import (

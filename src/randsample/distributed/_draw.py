@@ -128,10 +128,35 @@ def draw_dataset(
         raise InvalidTypeError("seed", seed, "a Seed")
     runner = _as_runner(client)
     scan = population.scan(client=runner)
-    labels = tuple(sorted(scan.strata))
-    checked = _check_sizes(sizes, labels)
-    summaries = _summaries(scan, checked)
+    checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
+    _summaries(scan, checked)  # infeasible sizes fail before the digest is computed
     digest = commitment.compute(population, scan.rows, runner)
+    return sample_from(
+        population,
+        checked,
+        seed,
+        purpose=purpose,
+        scan=scan,
+        digest=digest,
+        runner=runner,
+        kernel=kernel,
+    )
+
+
+def sample_from(
+    population: PartitionedPopulation,
+    sizes: Mapping[str, int],
+    seed: Seed,
+    *,
+    purpose: str,
+    scan: Scan,
+    digest: str,
+    runner: Runner,
+    kernel: KernelName,
+) -> StratifiedSample:
+    """Draw with counts and digest already known (checked sizes); see :func:`draw_dataset`."""
+    checked = dict(sizes)
+    summaries = _summaries(scan, checked)
     subkey = seed.subkey(purpose)
     eligible = {s.stratum: s.eligible for s in summaries}
     orders = stratum_orders(
