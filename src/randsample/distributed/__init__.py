@@ -14,6 +14,8 @@ Needs the ``dask`` extra (``pip install 'randsample[dask]'``).
 from ._commitment import POPULATION_DIGEST_V1, BucketedCommitment, Commitment, PopulationDigestV1
 from ._dataset import PartitionedPopulation, Runner
 from ._draw import draw_dataset
+from ._fairness import run_design_cluster
+from ._joint import draw_joint_datasets
 from ._partition import Scan
 from ._verify import record_replacement_dataset, verify_dataset, verify_replacements_dataset
 
@@ -26,7 +28,9 @@ __all__ = [
     "Runner",
     "Scan",
     "draw_dataset",
+    "draw_joint_datasets",
     "record_replacement_dataset",
+    "run_design_cluster",
     "verify_dataset",
     "verify_replacements_dataset",
 ]

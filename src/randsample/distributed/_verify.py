@@ -64,8 +64,9 @@ def verify_dataset(
 
     >>> from randsample import Population, Seed, draw_stratified, make_record, verify
     >>> pop = Population.from_columns([f"e{i}" for i in range(6)], strata=["A", "B"] * 3)
-    >>> record = make_record(draw_stratified(pop, {"A": 1, "B": 2}, Seed.from_bytes(bytes(16))),
-    ...                      authority="bureau", draw_id="d1", timestamp="2026-11-27T02:00:00Z")
+    >>> sample = draw_stratified(pop, {"A": 1, "B": 2}, Seed.from_bytes(bytes(range(16))))
+    >>> record = make_record(sample, authority="bureau", draw_id="d1",
+    ...                      timestamp="2026-11-27T02:00:00Z")
     >>> parts = PartitionedPopulation.from_population(pop, partitions=[3, 3])
     >>> verify_dataset(record, parts).ok
     True
