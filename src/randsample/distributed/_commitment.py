@@ -65,6 +65,7 @@ _BATCH = 4
 class PopulationDigestV1:
     """The population digest of spec 4.2, by a global sort and one streamed hash.
 
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import Population
     >>> pop = Population.from_columns(["b", "a", "c"], strata=["X", "Y", "X"])
     >>> parts = PartitionedPopulation.from_population(pop, partitions=2)
@@ -164,6 +165,7 @@ class BucketedCommitment:
     the leaves travel back to the caller. This is the hook for the bucketed "population
     commitment v2"; it is not a specified record format in this release.
 
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import Population
     >>> toy = BucketedCommitment(
     ...     "toy", 2, lambda ids: [len(i) % 2 for i in ids],

@@ -71,6 +71,7 @@ class PartitionedPopulation:
     :meth:`from_population` (split an in-memory population, e.g. to test), or
     :func:`randsample.files.read_population_dataset` (partitioned Parquet).
 
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import Population
     >>> pop = Population.from_columns(["e1", "e2", "e3"], strata=["A", "A", "B"])
     >>> parts = PartitionedPopulation.from_population(pop, partitions=[2, 0, 1])

@@ -115,6 +115,7 @@ def draw_dataset(
     nothing can be sealed, unless every partition was read, checked and counted: a cluster
     that fails mid-draw raises its error.
 
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import Population, draw_stratified
     >>> pop = Population.from_columns([f"e{i}" for i in range(9)], strata=["A", "B", "B"] * 3)
     >>> seed = Seed.from_hex("00112233445566778899aabbccddeeff")

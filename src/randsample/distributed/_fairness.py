@@ -53,6 +53,7 @@ def run_design_cluster(
     (default: four per worker, at least one) is how many tasks the runs are split into;
     ``client`` is a ``distributed.Client`` (``None``: Dask's local scheduler).
 
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from functools import partial
     >>> from randsample import Population, draw_stratified, run_design
     >>> pop = Population.from_columns(["a", "b", "c", "d"], strata="A")

@@ -71,6 +71,7 @@ def draw_joint_datasets(
     The same :class:`~randsample.joint.JointDraw` as :func:`randsample.draw_joint` on the same
     units (department samples, visits, off-site checks and coordination report).
 
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import draw_joint
     >>> from randsample.examples import small_joint
     >>> merged, seed, scopes = small_joint()

@@ -42,6 +42,7 @@ def utf8_column(
     Arrow strings are not copied; other columns are converted once. A null is an error naming
     its row.
 
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> import pandas as pd
     >>> data, starts, ends = utf8_column(pd.Series(["ab", "统"], dtype="string[pyarrow]"), "id")
     >>> bytes(data[starts[1]:ends[1]]).decode(), ends.tolist()

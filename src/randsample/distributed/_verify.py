@@ -62,6 +62,7 @@ def verify_dataset(
     ``stratified-srswor`` algorithm are re-drawn on the engine; for another algorithm the
     selection is reported as not checked.
 
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import Population, Seed, draw_stratified, make_record, verify
     >>> pop = Population.from_columns([f"e{i}" for i in range(6)], strata=["A", "B"] * 3)
     >>> sample = draw_stratified(pop, {"A": 1, "B": 2}, Seed.from_bytes(bytes(range(16))))

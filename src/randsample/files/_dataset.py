@@ -25,6 +25,7 @@ def read_population_dataset(
     ``weight`` column; ``blocksize`` is passed to ``dask.dataframe.read_parquet`` (e.g.
     ``"256MiB"`` to split large files). Needs the ``dask`` extra.
 
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> import tempfile, os, pyarrow as pa, pyarrow.parquet as pq
     >>> from randsample import Population, Seed, draw_stratified
     >>> from randsample.distributed import draw_dataset
