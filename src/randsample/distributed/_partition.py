@@ -272,18 +272,29 @@ def candidates(
     wanted = eligible & has_cut[codes] if labels else eligible
     rows = np.flatnonzero(wanted)
     data, starts, ends = utf8_column(frame["id"], f"{where(index)}: id")
-    out = np.empty((rows.shape[0], 32), dtype=np.uint8)
-    ticket_kernel(kernel).fill(subkey, data, starts[rows], ends[rows], out)
-    head = np.ascontiguousarray(out[:, :8]).view(">u8").reshape(-1).astype(np.uint64)
-    keep = head <= limit[codes[rows]]
-    kept = rows[keep]
+    fill = ticket_kernel(kernel).fill
+    kept_rows, kept_tickets = [], []
+    out = np.empty((min(rows.shape[0], _TICKET_CHUNK), 32), dtype=np.uint8)
+    for at in range(0, rows.shape[0], _TICKET_CHUNK):  # bounded memory: one chunk of tickets
+        chunk = rows[at : at + _TICKET_CHUNK]
+        part = out[: chunk.shape[0]]
+        fill(subkey, data, starts[chunk], ends[chunk], part)
+        head = np.ascontiguousarray(part[:, :8]).view(">u8").reshape(-1).astype(np.uint64)
+        keep = head <= limit[codes[chunk]]
+        kept_rows.append(chunk[keep])
+        kept_tickets.append(part[keep].copy())
+    kept = np.concatenate(kept_rows) if kept_rows else rows[:0]
+    tickets = np.concatenate(kept_tickets) if kept_tickets else np.zeros((0, 32), np.uint8)
     weights = weight_column(frame, index)[kept] if weighted else None
     return Candidates(
         _texts(data, starts[kept], ends[kept]),
         [labels[c] for c in codes[kept].tolist()],
-        out[keep],
+        tickets,
         weights,
     )
+
+
+_TICKET_CHUNK = 1 << 18
 
 
 def digest_part(frame: Any, index: int, weighted: bool) -> tuple[bytes, Any, Any]:
