@@ -144,7 +144,11 @@ def run_single(folder: Path, sizes: dict[str, int]) -> tuple[Any, dict[str, floa
 
 
 def run_engine(
-    folder: Path, sizes: dict[str, int], client: Any, repartition: int | None
+    folder: Path,
+    sizes: dict[str, int],
+    client: Any,
+    repartition: int | None,
+    blocksize: str | None = None,
 ) -> tuple[Any, dict[str, float]]:
     """Draw with the distributed engine (local scheduler if client is None)."""
     from randsample import Seed, make_record
@@ -153,7 +157,7 @@ def run_engine(
 
     stages: dict[str, float] = {}
     t = time.perf_counter()
-    dataset = read_population_dataset(folder / "parts")
+    dataset = read_population_dataset(folder / "parts", blocksize=blocksize)
     if repartition:
         frame = dataset.frame.repartition(npartitions=repartition)
         dataset = PartitionedPopulation.from_frame(frame)
@@ -179,7 +183,7 @@ def child(args: argparse.Namespace) -> None:
     if args.child_mode == "single":
         record, stages = run_single(folder, sizes)
     elif args.child_mode == "local":
-        record, stages = run_engine(folder, sizes, None, args.repartition)
+        record, stages = run_engine(folder, sizes, None, args.repartition, args.blocksize)
     else:
         from distributed import Client, LocalCluster
 
@@ -193,7 +197,7 @@ def child(args: argparse.Namespace) -> None:
             ) as cluster,
             Client(cluster) as client,
         ):
-            record, stages = run_engine(folder, sizes, client, args.repartition)
+            record, stages = run_engine(folder, sizes, client, args.repartition, args.blocksize)
             workers_peak = sorted(client.run(peak_rss).values())
     total = time.perf_counter() - start
     print(
@@ -202,6 +206,7 @@ def child(args: argparse.Namespace) -> None:
                 "n": args.child_n,
                 "mode": args.child_mode,
                 "repartition": args.repartition,
+                "blocksize": args.blocksize,
                 "seconds": total,
                 "stages": stages,
                 "peak_rss": peak_rss(),
@@ -224,6 +229,7 @@ def main() -> None:
     parser.add_argument("--rows-per-file", type=int, default=1_000_000)
     parser.add_argument("--worker-memory", default="8GiB", help="LocalCluster limit per worker")
     parser.add_argument("--repartition", type=int, default=None, help="re-split the files")
+    parser.add_argument("--blocksize", default=None, help="split files by row groups (e.g. 32MiB)")
     parser.add_argument("--json", metavar="PATH")
     parser.add_argument("--child-mode", help=argparse.SUPPRESS)
     parser.add_argument("--child-n", type=int, help=argparse.SUPPRESS)
@@ -255,6 +261,8 @@ def main() -> None:
             ]
             if args.repartition:
                 command += ["--repartition", str(args.repartition)]
+            if args.blocksize:
+                command += ["--blocksize", args.blocksize]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
             if done.returncode or not lines:
