@@ -26,7 +26,7 @@ import attrs
 
 from ..core import lp
 from ..errors import InvalidInputError
-from ..population import digest_header, digest_rows, padded_rows
+from ..population import digest_header, digest_rows, padded_order, padded_rows
 from ._dataset import PartitionedPopulation, Runner, dask_core
 from ._partition import (
     digest_part,
@@ -146,7 +146,7 @@ def _local_digest(population: PartitionedPopulation, units: int, runner: Runner)
         )
     del pieces
     if padded is not None:
-        order = np.argsort(padded.view(f"S{width}").reshape(-1), kind="stable")
+        order = padded_order(padded)
     else:
         order = np.array(sorted(range(units), key=texts.__getitem__), dtype=np.intp)
     tails = [lp(label.encode("utf-8")) + f for label in labels for f in (b"\x00", b"\x01")]

@@ -7,6 +7,7 @@ from ._population import (
     bytewise_order,
     digest_header,
     digest_rows,
+    padded_order,
     padded_rows,
 )
 from ._tables import (
@@ -29,6 +30,7 @@ __all__ = [
     "digest_header",
     "digest_rows",
     "exclude_recently_inspected",
+    "padded_order",
     "padded_rows",
     "read_csv_columns",
 ]

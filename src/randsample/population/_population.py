@@ -234,11 +234,48 @@ def bytewise_order(
     if width <= 64:
         if padded is None:
             padded = padded_rows(data, starts, lengths)
-        padded = np.ascontiguousarray(padded)
-        return np.argsort(padded.view(f"S{padded.shape[1]}").reshape(-1), kind="stable")
+        return padded_order(padded)
     raw = data.tobytes()
     keys = [raw[a : a + m] for a, m in zip(starts.tolist(), lengths.tolist(), strict=True)]
     return np.array(sorted(range(n), key=keys.__getitem__), dtype=np.intp)
+
+
+def padded_order(padded: npt.NDArray[np.uint8]) -> npt.NDArray[np.intp]:
+    """Return the bytewise order of NUL-padded rows (distinct rows; ties in any order).
+
+    Radix-style refinement on 64-bit keys, each sorted by numpy's (SIMD) quicksort: a key is
+    the rank of the row's bytes so far followed by as many next bytes as fit in 64 bits; the
+    ranks are refined until every row has its own or the bytes run out. About twice as fast
+    as sorting the rows as fixed-width byte strings.
+
+    >>> rows = np.array([[98, 97, 0], [97, 98, 0], [97, 98, 99]], np.uint8)  # ba, ab, abc
+    >>> padded_order(rows).tolist()
+    [1, 2, 0]
+    """
+    n, width = padded.shape
+    order = np.arange(n, dtype=np.intp)
+    rank: npt.NDArray[np.int64] | None = None
+    done = 0
+    while done < width and n > 1:
+        bits = 0 if rank is None else int(rank.max()).bit_length()
+        take = min((64 - bits) // 8, width - done)
+        chunk = np.zeros((n, 8), dtype=np.uint8)
+        chunk[:, 8 - take :] = padded[:, done : done + take]
+        key = chunk.view(">u8").reshape(-1).astype(np.uint64)
+        if rank is not None:
+            key |= rank.astype(np.uint64) << np.uint64(8 * take)
+        done += take
+        order = np.argsort(key)
+        ordered = key[order]
+        step = np.empty(n, dtype=np.int64)
+        step[0] = 0
+        step[1:] = ordered[1:] != ordered[:-1]
+        np.cumsum(step, out=step)
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = step
+        if step[-1] == n - 1:  # every row has its own rank: the order is final
+            break
+    return order
 
 
 def digest_rows(
