@@ -176,12 +176,13 @@ class Population:
         h = hashlib.sha256(digest_header(len(self)))
         data, starts, ends = utf8_buffer(self.ids.tolist())  # one C-level join and encode
         lengths = ends - starts
-        labels = self.stratum_labels()
+        strata = self.strata.tolist()
+        labels = tuple(sorted(set(strata)))
         code_of = {label: code for code, label in enumerate(labels)}
         # After the id, a row is lp(stratum) || eligible || weight: the first two parts are one
         # of a few byte strings, tail[2 * stratum code + eligible].
         tails = [lp(label.encode("utf-8")) + f for label in labels for f in (b"\x00", b"\x01")]
-        kinds = 2 * np.fromiter((code_of[s] for s in self.strata.tolist()), np.intp, len(self))
+        kinds = 2 * np.fromiter(map(code_of.__getitem__, strata), np.intp, len(self))
         kinds += self.eligible
         width = int(lengths.max())
         if width <= 64 and np.all(lengths == width) and len(self) > 1:
