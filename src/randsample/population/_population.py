@@ -255,27 +255,29 @@ def padded_order(padded: npt.NDArray[np.uint8]) -> npt.NDArray[np.intp]:
     """
     n, width = padded.shape
     order = np.arange(n, dtype=np.intp)
-    rank: npt.NDArray[np.int64] | None = None
+    rank: npt.NDArray[np.uint64] | None = None
     done = 0
+    eight = np.uint64(8)
     while done < width and n > 1:
         bits = 0 if rank is None else int(rank.max()).bit_length()
         take = min((64 - bits) // 8, width - done)
-        chunk = np.zeros((n, 8), dtype=np.uint8)
-        chunk[:, 8 - take :] = padded[:, done : done + take]
-        key = chunk.view(">u8").reshape(-1).astype(np.uint64)
-        if rank is not None:
-            key |= rank.astype(np.uint64) << np.uint64(8 * take)
+        key = np.zeros(n, dtype=np.uint64) if rank is None else rank
+        for column in range(done, done + take):  # key = rank, then the next bytes, in place
+            np.left_shift(key, eight, out=key)
+            np.bitwise_or(key, padded[:, column], out=key, casting="unsafe")
         done += take
         order = np.argsort(key)
-        ordered = key[order]
-        step = np.empty(n, dtype=np.int64)
-        step[0] = 0
-        step[1:] = ordered[1:] != ordered[:-1]
-        np.cumsum(step, out=step)
-        rank = np.empty(n, dtype=np.int64)
-        rank[order] = step
-        if step[-1] == n - 1:  # every row has its own rank: the order is final
+        key = key[order]  # sorted keys; new ranks count the changes along them
+        changed = np.empty(n, dtype=np.uint64)
+        changed[0] = 0
+        np.not_equal(key[1:], key[:-1], out=changed[1:], casting="unsafe")
+        del key
+        np.cumsum(changed, out=changed)
+        rank = np.empty(n, dtype=np.uint64)
+        rank[order] = changed
+        if int(changed[-1]) == n - 1:  # every row has its own rank: the order is final
             break
+        del changed
     return order
 
 
