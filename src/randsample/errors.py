@@ -41,6 +41,11 @@ class InvalidInputError(RandsampleError, ValueError):
         self.problem = problem
         super().__init__(f"{field}: {problem}, got {value!r}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, object, str]]:
+        # Rebuilt from its parts when pickled (errors raised on a Dask worker or in a
+        # process pool reach the caller as the same typed error).
+        return (type(self), (self.field, self.value, self.problem))
+
 
 class RowProblem(NamedTuple):
     """One bad cell of a table: where (its row), which column, the value and what is wrong.
@@ -98,6 +103,9 @@ class InvalidTypeError(RandsampleError, TypeError):
         self.expected = expected
         super().__init__(f"{field}: expected {expected}, got {type(value).__name__} {value!r}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, object, str]]:
+        return (type(self), (self.field, self.value, self.expected))
+
 
 class InvalidIdentifierError(InvalidInputError):
     """A unit identifier is malformed (whitespace, empty, duplicate, failed USCC check...)."""
@@ -138,6 +146,9 @@ class MissingDependencyError(RandsampleError, ImportError):
             f"{feature} needs the optional package {package!r}: "
             f"pip install 'randsample[{extra}]' (or pip install {package})"
         )
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        return (type(self), (self.feature, self.package, self.extra))
 
 
 def require(module: str, *, feature: str, package: str | None = None, extra: str) -> Any:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +19,8 @@ from randsample import (
     ticket_order,
     tickets,
 )
+from randsample.core import ticket_kernel
+from randsample.errors import MissingDependencyError
 from tests.strategies import seeds, unit_ids
 
 KEY = hashlib.sha256(b"test subkey").digest()
@@ -157,3 +161,90 @@ def test_bulk_id_checks_agree_with_single_checks(ids):
         with pytest.raises(InvalidIdentifierError) as caught:
             check_ids(ids)
         assert expected in ("duplicate", str(caught.value))
+
+
+# -- compiled kernels --------------------------------------------------------------------------
+
+_VECTORS = json.loads((Path(__file__).parents[1] / "data" / "ticket_vectors.json").read_text())
+
+
+def _kernels() -> list[str]:
+    """Every kernel that can run here (the compiled ones need the kernel extra)."""
+    from randsample.core import KERNELS
+
+    names = []
+    for name in KERNELS:
+        try:
+            ticket_kernel(name)
+        except MissingDependencyError:
+            continue
+        names.append(name)
+    return names
+
+
+@pytest.mark.parametrize("name", _kernels())
+def test_every_kernel_reproduces_the_golden_vectors(name):
+    """Each kernel gives the frozen ticket of every golden vector (CJK, fullwidth, 300 bytes)."""
+    for vector in _VECTORS:
+        got = tickets(bytes.fromhex(vector["subkey"]), [vector["id"]], kernel=name)
+        assert vector["ticket"] == bytes(got[0]).hex()
+
+
+_LONG_CHINESE = st.text(
+    st.sampled_from("统一社会信用代码深圳市南山区科技有限公司"), min_size=20, max_size=120
+)
+_ANY_IDS = st.one_of(
+    unit_ids,
+    _LONG_CHINESE,
+    st.text(st.sampled_from("AZ09-_"), min_size=300, max_size=300),  # exactly 300 bytes
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=70),
+)
+
+
+@pytest.mark.skipif(len(_kernels()) == 1, reason="needs the kernel extra (numba)")
+@given(st.lists(_ANY_IDS, min_size=1, max_size=30), st.binary(min_size=32, max_size=32))
+def test_compiled_kernels_equal_hashlib(ids, key):
+    """Every compiled kernel equals hashlib bit for bit on random ids: short, long Chinese,
+    300-byte and arbitrary Unicode (the ids are hashed unvalidated, so any text counts)."""
+    ids = [i for i in dict.fromkeys(ids) if "\x00" not in i] or ["x"]
+    reference = tickets(key, ids, validate=False, kernel="hashlib")
+    for name in _kernels():
+        assert reference.tolist() == tickets(key, ids, validate=False, kernel=name).tolist()
+
+
+def test_kernel_block_boundaries():
+    """Ids around SHA-256 block edges (1 or 2 padding blocks) hash as hashlib does."""
+    ids = ["x" * n for n in range(1, 140)]
+    reference = tickets(KEY, ids, kernel="hashlib")
+    for name in _kernels():
+        assert reference.tolist() == tickets(KEY, ids, kernel=name).tolist()
+
+
+def test_unchecked_nul_ids_fall_back_to_the_reference():
+    """An unvalidated id containing NUL (never valid) still gets hashlib's ticket."""
+    ids = ["a\x00b", "c"]
+    assert tickets(KEY, ids, validate=False, kernel="hashlib").tolist() == (
+        tickets(KEY, ids, validate=False).tolist()
+    )
+
+
+def test_unknown_kernel_is_a_typed_error():
+    """A kernel name that does not exist is refused, naming the field."""
+    with pytest.raises(InvalidInputError, match="kernel"):
+        tickets(KEY, ["a"], kernel="gpu")
+
+
+def test_missing_compiled_kernel_names_the_extra(monkeypatch):
+    """Without numba, asking for a compiled kernel says which extra to install."""
+    from randsample.core import _kernel
+
+    monkeypatch.setattr(_kernel, "_numba", lambda: None)
+    _kernel._compile.cache_clear()
+    _kernel._checked.cache_clear()
+    try:
+        with pytest.raises(MissingDependencyError, match="kernel"):
+            ticket_kernel("numba")
+        assert "hashlib" == ticket_kernel("auto").name
+    finally:
+        _kernel._compile.cache_clear()
+        _kernel._checked.cache_clear()

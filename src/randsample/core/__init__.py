@@ -2,6 +2,7 @@
 
 from ._encoding import canonical_json, lp, sha256_hex
 from ._identifiers import check_id, check_ids
+from ._kernel import KERNELS, KernelName, TicketKernel, ticket_kernel, utf8_buffer
 from ._seed import (
     MAX_SOURCE_VALUE_DIGITS,
     MIN_SEED_BYTES,
@@ -20,6 +21,7 @@ from ._stream import RandomStream
 from ._tickets import TICKET_BYTES, ticket, ticket_order, tickets
 
 __all__ = [
+    "KERNELS",
     "MAX_SOURCE_VALUE_DIGITS",
     "MIN_SEED_BYTES",
     "MIN_SOURCE_DIGITS",
@@ -27,9 +29,11 @@ __all__ = [
     "PURPOSE_INSPECTORS",
     "SECRET_BYTES",
     "TICKET_BYTES",
+    "KernelName",
     "PublicSource",
     "RandomStream",
     "Seed",
+    "TicketKernel",
     "canonical_json",
     "canonical_key",
     "check_id",
@@ -40,6 +44,8 @@ __all__ = [
     "secret_weakness",
     "sha256_hex",
     "ticket",
+    "ticket_kernel",
     "ticket_order",
     "tickets",
+    "utf8_buffer",
 ]

@@ -24,6 +24,7 @@ from .. import _validation as check
 from ..errors import InvalidInputError
 from ._encoding import lp
 from ._identifiers import check_ids
+from ._kernel import KernelName, TicketKernel, ticket_kernel, utf8_buffer
 
 __all__ = ["TICKET_BYTES", "ticket", "ticket_order", "tickets"]
 
@@ -61,12 +62,27 @@ def ticket(subkey: bytes, unit_id: str) -> bytes:
     return hashlib.sha256(subkey + lp(checked.encode("utf-8"))).digest()
 
 
+_REFERENCE = ticket_kernel("hashlib")
+
 # Tickets are computed in chunks written into one preallocated array, so that the peak memory
 # is the output array plus one chunk of digests (not a million short-lived bytes objects).
 _CHUNK = 1 << 16
 
 
-def _fill_tickets(subkey: bytes, ids: list[str], out: npt.NDArray[np.uint8]) -> None:
+def _fill_tickets(
+    subkey: bytes, ids: list[str], out: npt.NDArray[np.uint8], kernel: TicketKernel
+) -> None:
+    if kernel.name != "hashlib":
+        # A compiled kernel reads the ids as one UTF-8 buffer per chunk, built in C.
+        for start in range(0, len(ids), 4 * _CHUNK):
+            chunk = ids[start : start + 4 * _CHUNK]
+            try:
+                data, starts, ends = utf8_buffer(chunk)
+            except InvalidInputError:  # an unchecked id with NUL: hash it the reference way
+                _fill_tickets(subkey, chunk, out[start : start + len(chunk)], _REFERENCE)
+                continue
+            kernel.fill(subkey, data, starts, ends, out[start : start + len(chunk)])
+        return
     # ``subkey || lp-length`` for every UTF-8 length below 256, looked up in a list (the
     # fastest lookup from a comprehension); chunks with longer ids use the lazy table.
     short = [subkey + n.to_bytes(4, "big") for n in range(256)]
@@ -84,24 +100,32 @@ def _fill_tickets(subkey: bytes, ids: list[str], out: npt.NDArray[np.uint8]) -> 
 
 
 def tickets(
-    subkey: bytes, ids: Sequence[str] | npt.NDArray[Any], *, validate: bool = True
+    subkey: bytes,
+    ids: Sequence[str] | npt.NDArray[Any],
+    *,
+    validate: bool = True,
+    kernel: KernelName = "auto",
 ) -> npt.NDArray[np.uint8]:
     """Return the tickets of many units as an ``(n, 32)`` array of bytes, in input order.
 
     Row ``i`` is ``ticket(subkey, ids[i])``; ``bytes(row)`` gives the ticket itself.
     ``validate=False`` skips the identifier checks for ids that were already checked (a
-    :class:`randsample.Population` checks them once on construction).
+    :class:`randsample.Population` checks them once on construction). ``kernel`` chooses how
+    the SHA-256 calls are made (:func:`randsample.core.ticket_kernel`): ``"auto"`` uses a
+    compiled kernel when the ``kernel`` extra is installed, else the ``"hashlib"`` reference
+    loop; every kernel gives the same bytes.
 
     >>> t = tickets(bytes(32), ["a", "b"])
     >>> t.shape, bytes(t[0]) == ticket(bytes(32), "a")
     ((2, 32), True)
     """
     check.subkey(subkey)
+    chosen = ticket_kernel(kernel)
     id_list = ids.tolist() if isinstance(ids, np.ndarray) else list(ids)
     if validate:
         id_list = check_ids(id_list, field="ids")
     out = np.empty((len(id_list), TICKET_BYTES), dtype=np.uint8)
-    _fill_tickets(subkey, id_list, out)
+    _fill_tickets(subkey, id_list, out, chosen)
     return out
 
 

@@ -29,10 +29,9 @@ import numpy.typing as npt
 from ..core import PURPOSE_ENTERPRISES, Seed, lp
 from ..errors import InvalidInputError, SampleSizeError
 from ..population import Population
-from ._probabilities import exact_inclusion_probabilities
 from ._srswor import StratifiedSample, draw_by_rule
 
-__all__ = ["PIPS_ALGORITHM", "draw_stratified_pips", "systematic_start"]
+__all__ = ["PIPS_ALGORITHM", "draw_stratified_pips", "pips_select", "systematic_start"]
 
 PIPS_ALGORITHM = "stratified-pips-systematic"
 _START_TAG = b"randsample/v1/systematic-start\x00"
@@ -73,6 +72,119 @@ def systematic_select(pik: list[Fraction], start: Fraction) -> list[int]:
     return chosen
 
 
+def _scaled(weights: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.generic], int]:
+    """Return integers ``X`` proportional to ``weights`` exactly, and their scale exponent.
+
+    Every binary64 value is ``odd * 2**f``; with ``E = max(0, -min f)``, ``X = odd << (f + E)``
+    are integers and ``x = X / 2**E`` exactly. ``X`` is int64 when it fits with room for the
+    sums below, else Python integers (numpy object).
+    """
+    positive = weights > 0
+    mantissa, exponent = np.frexp(np.where(positive, weights, 1.0))
+    whole = (mantissa * 2.0**53).astype(np.int64)  # exact: 53-bit significands
+    low = whole & -whole  # the lowest set bit, a power of two
+    zeros = np.log2(low.astype(np.float64)).astype(np.int64)  # exact for powers of two
+    odd = whole >> zeros
+    power = exponent.astype(np.int64) - 53 + zeros
+    shift = -int(power[positive].min()) if positive.any() else 0
+    shift = max(shift, 0)
+    bits = (np.log2(odd.astype(np.float64)) + 1).astype(np.int64) + power + shift
+    # K_j < (n + 1) * N * 2**bits <= (N + 1)**2 * 2**bits must stay below 2**63.
+    room = 62 - 2 * int(np.ceil(np.log2(len(weights) + 1)))
+    if not positive.any() or int(bits[positive].max()) <= room:
+        scaled = np.where(positive, odd << (power + shift), 0).astype(np.int64)
+        return scaled, shift
+    # Python integers, built by numpy's object loops (no Python-level loop per unit).
+    odd_objects = np.where(positive, odd, 0).astype(object)
+    exact = odd_objects << np.where(positive, power + shift, 0).astype(object)
+    return exact, shift
+
+
+def pips_select(
+    weights: npt.NDArray[np.float64], size: int, start: int
+) -> list[tuple[int, Fraction]]:
+    """Return systematic πps selections (positions in the given order) with their exact pi.
+
+    Sections 5b.4-6 of the spec in integer arithmetic over arrays: with the capped
+    probabilities ``pi_k = share * X_k / T`` (``X`` the exactly scaled weights, ``T`` their sum
+    outside the certainty set, ``share = n - |S|``), ``C_j * T = K_j = share * cumX_j +
+    T * cumS_j`` and, for ``u = start / 2**256``, ``ceil(C_j - u) = ceil((K_j - W) / T)`` with
+    ``W = floor(start * T / 2**256)``. A unit is selected when that integer steps up. The
+    result equals :func:`exact_inclusion_probabilities` followed by :func:`systematic_select`.
+
+    >>> from randsample.design import exact_inclusion_probabilities
+    >>> w = np.array([1, 2, 3, 4, 5, 20, 30, 50], dtype=float)
+    >>> start = systematic_start(bytes(32), "A")
+    >>> expected = systematic_select(exact_inclusion_probabilities(w, 4), start)
+    >>> [k for k, _ in pips_select(w, 4, start.numerator * 2**256 // start.denominator)] == expected
+    True
+    """
+    scaled, _ = _scaled(weights)
+    n = len(weights)
+    if size + 1 < n:  # the size + 1 largest weights, largest first (only they can reach 1)
+        top = np.argpartition(-weights, size)[: size + 1]
+        top = top[np.argsort(-weights[top], kind="stable")]
+    else:
+        top = np.argsort(-weights, kind="stable")
+    top_values = [int(scaled[k]) for k in top.tolist()]
+    rest = int(scaled.sum())
+    certain = 0
+    while True:  # iterative capping (5b.4): all units reaching 1 join S at once
+        share = size - certain
+        newly = 0
+        while (
+            rest > 0
+            and certain + newly < len(top_values)
+            and share * top_values[certain + newly] >= rest
+        ):
+            newly += 1
+        if not newly:
+            break
+        rest -= sum(top_values[certain : certain + newly])
+        certain += newly
+    in_s = np.zeros(n, dtype=bool)
+    in_s[top[:certain]] = True
+    total = rest if rest > 0 else 1  # T = 0 only when share = 0: then only S counts
+    free = np.where(in_s, 0, scaled)
+    w_cut = (start * total) >> 256
+    if scaled.dtype == object:
+        steps = _object_steps(np.cumsum(free), np.cumsum(in_s), share, total, w_cut)
+    else:
+        k_values = share * np.cumsum(free) + total * np.cumsum(in_s)
+        steps = -((w_cut - k_values) // total)
+    chosen = np.flatnonzero(np.diff(steps, prepend=0) > 0)
+    one = Fraction(1)
+    return [
+        (k, one if in_s[k] else Fraction(share * int(scaled[k]), total)) for k in chosen.tolist()
+    ]
+
+
+def _object_steps(
+    cumulative: npt.NDArray[np.object_],
+    certain: npt.NDArray[np.intp],
+    share: int,
+    total: int,
+    w_cut: int,
+) -> npt.NDArray[np.int64]:
+    # ceil((K_j - W) / T) = cumS_j + ceil(y_j), y_j = (share * cumX_j - W) / T, for Python
+    # integers. y_j is screened in float64 (absolute error below (5 share + 3) 2**-53, so a
+    # ceiling more than delta from an integer is exact); the few values within delta of an
+    # integer, and everything if the floats overflow, are computed exactly.
+    delta = (8 * share + 8) * 2.0**-53
+    if total < 2**1000:
+        y = share * cumulative.astype(np.float64) / float(total) - w_cut / total
+        if np.all(np.isfinite(y)):
+            ceiling = np.ceil(y)
+            near = (ceiling - y < delta) | (y - (ceiling - 1) < delta)
+            steps = ceiling.astype(np.int64) + certain
+            for j in np.flatnonzero(near).tolist():
+                k_value = share * int(cumulative[j]) + total * int(certain[j])
+                steps[j] = -((w_cut - k_value) // total)
+            return steps
+    k_values = share * cumulative + total * certain.astype(object)
+    return np.asarray(-((w_cut - k_values) // total), dtype=np.int64)
+
+
 def draw_stratified_pips(
     population: Population,
     sizes: Mapping[str, int],
@@ -102,17 +214,17 @@ def draw_stratified_pips(
     ) -> list[tuple[int, Fraction]]:
         if size == 0:
             return []
-        stratum_weights = weights[members].tolist()
-        positive = sum(1 for w in stratum_weights if w > 0)
+        stratum_weights = weights[members]
+        positive = int(np.count_nonzero(stratum_weights > 0))
         if size > positive:
             raise SampleSizeError(
                 f"sizes[{label!r}]",
                 size,
                 f"exceeds the {positive} eligible units of stratum {label!r} with weight > 0",
             )
-        pik = exact_inclusion_probabilities(stratum_weights, size)
-        chosen = systematic_select(pik, systematic_start(subkey, label))
-        return [(int(members[k]), pik[k]) for k in chosen]
+        start = systematic_start(subkey, label)
+        at = start.numerator * (_START_SCALE // start.denominator)  # U, the 256-bit integer
+        return [(int(members[k]), pi) for k, pi in pips_select(stratum_weights, size, at)]
 
     return draw_by_rule(
         population, sizes, seed, purpose=purpose, algorithm=PIPS_ALGORITHM, rule=rule

@@ -3,7 +3,8 @@
 Published files (spec formats): ``read_population`` / ``write_population_csv``,
 ``read_record`` / ``write_record``, ``read_design``, ``read_seed``, ``read_plan``,
 ``read_outcomes``, ``read_directory``, ``read_visits``, ``read_conflicts``,
-``write_monthly_csv``.
+``write_monthly_csv``; ``read_population_dataset`` opens partitioned Parquet for
+``randsample.distributed``.
 
 A bureau's own data: ``read_table`` (CSV in any encoding, ``.xlsx``, Parquet) and
 ``read_sql_table`` (any DB-API connection or URL) give a ``Table`` whose rows are named by
@@ -25,6 +26,7 @@ audit.
 
 from ._atomic import check_writable, write_atomic
 from ._csv import FORMULA_STARTS, spreadsheet_cell
+from ._dataset import read_population_dataset
 from ._dates import to_date, to_timestamp
 from ._ledger import read_announced_sources, read_ledger, read_secret, write_secret
 from ._plan import OUTCOMES_HEADER, read_outcomes, read_plan
@@ -80,6 +82,7 @@ __all__ = [
     "read_plan",
     "read_population",
     "read_population_csv",
+    "read_population_dataset",
     "read_record",
     "read_secret",
     "read_seed",

@@ -19,7 +19,15 @@ from ._commitment import (
 )
 from ._exclusion import ExclusionReport, exclude_recently_inspected
 from ._mapping import CREDIT_CLASSES, ENDED_STATUSES, Boost, ColumnMapping
-from ._population import IdScheme, Population
+from ._population import (
+    IdScheme,
+    Population,
+    bytewise_order,
+    digest_header,
+    digest_rows,
+    padded_order,
+    padded_rows,
+)
 from ._salted_tickets import SALTED_TICKET_VERSION, salted_ticket, salted_tickets
 from ._tables import (
     build_population,
@@ -45,13 +53,18 @@ __all__ = [
     "bucket_indices",
     "bucket_root",
     "build_population",
+    "bytewise_order",
     "columns_from_arrow",
     "columns_from_pandas",
     "combine_buckets",
     "commit_population",
+    "digest_header",
+    "digest_rows",
     "exclude_recently_inspected",
     "leaf_hash",
     "leaf_hashes",
+    "padded_order",
+    "padded_rows",
     "root_from_path",
     "salted_ticket",
     "salted_tickets",

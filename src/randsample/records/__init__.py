@@ -6,7 +6,9 @@ canonical JSON sealed by its own SHA-256 and chained to the authority's previous
 values exist; :func:`verify` re-runs a draw (and checks it against its announcement);
 :func:`record_replacement` and :func:`verify_replacements` handle units that cannot be
 inspected; :func:`audit` checks an authority's whole ledger. The verification core (seal,
-seed, chain, the report) is shared with the assignment and joint verifiers.
+seed, chain, the report) is shared with the assignment and joint verifiers; a
+:class:`PopulationView` is what the draw checks need of a population, so one set of rules
+serves a population in memory (:class:`LocalView`) and a partitioned one.
 """
 
 from ._announce import (
@@ -62,6 +64,7 @@ from ._seal import (
 )
 from ._strict import MAX_INPUT_INTEGER_DIGITS, MAX_JSON_DEPTH, MAX_STRING_LENGTH, parse_json
 from ._verify import load, verify
+from ._view import LocalView, PopulationFacts, PopulationView
 
 __all__ = [
     "ANNOUNCEMENT_FORMAT",
@@ -87,7 +90,10 @@ __all__ = [
     "Discrepancy",
     "DrawRecord",
     "Findings",
+    "LocalView",
     "Note",
+    "PopulationFacts",
+    "PopulationView",
     "PublicNotice",
     "ReplacementRecord",
     "ResultRecord",

@@ -24,6 +24,7 @@ from ._formats import AssignmentRecord, DrawRecord, ReplacementRecord
 from ._replacement import check_replacements
 from ._seal import SealedRecord
 from ._verify import load, verify
+from ._view import view_of
 
 __all__ = ["AuditEntry", "AuditReport", "audit"]
 
@@ -263,7 +264,7 @@ def _replacements(ledger: _Ledger, populations: Mapping[str, Population]) -> Non
                 r for r in (ledger.record[n] for n in names) if isinstance(r, ReplacementRecord)
             ]
             findings = Findings()
-            check_replacements(draw, population, records, findings, check_links=False)
+            check_replacements(draw, view_of(population), records, findings, check_links=False)
             for problem in findings.report(draw.record_digest).discrepancies:
                 if problem.field.startswith("replacements["):
                     index = int(problem.field[len("replacements[") :].split("]", 1)[0])

@@ -25,7 +25,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from ..core import check_id, ticket_order, tickets
+from ..core import check_id
 from ..design import DESIGNS, algorithm
 from ..errors import InvalidInputError, RandsampleError, SampleSizeError
 from ..population import Population
@@ -33,19 +33,9 @@ from ._checks import Findings, VerificationReport, check_seal
 from ._formats import REPLACEMENT_FORMAT, DrawRecord, ReplacementRecord
 from ._seal import SealedRecord, format_fraction, format_timestamp, seal
 from ._verify import verify
+from ._view import PopulationView, view_of
 
 __all__ = ["record_replacement", "verify_replacements"]
-
-
-def _stratum_order(population: Population, subkey: bytes, stratum: str) -> list[tuple[str, bytes]]:
-    mask = (population.strata == stratum) & population.eligible
-    ids = population.ids[mask].tolist()
-    if not ids:
-        return []
-    ticket_array = tickets(subkey, ids, validate=False)
-    return [
-        (ids[i], ticket_array[i].tobytes()) for i in ticket_order(ticket_array, ids=ids).tolist()
-    ]
 
 
 def _used(
@@ -65,7 +55,7 @@ def _used(
 
 def record_replacement(
     draw: DrawRecord,
-    population: Population,
+    population: Population | PopulationView,
     *,
     unit_id: str,
     reason: str,
@@ -97,14 +87,15 @@ def record_replacement(
             draw["algorithm"],
             f"replacements are defined for {replaceable} draws only",
         )
-    report = verify(draw, population)
+    view = view_of(population)  # its facts are computed once, for both steps
+    report = verify(draw, view)
     if not report.ok:
         raise InvalidInputError(
             "draw", draw.record_digest, f"does not verify against the population: {report}"
         )
     return _derive(
         draw,
-        population,
+        view,
         unit_id=unit_id,
         reason=reason,
         recorded_by=recorded_by,
@@ -116,7 +107,7 @@ def record_replacement(
 
 def _derive(
     draw: DrawRecord,
-    population: Population,
+    view: PopulationView,
     *,
     unit_id: str,
     reason: str,
@@ -137,15 +128,16 @@ def _derive(
     current, used = _used(draw, earlier, stratum)
     if unit_id not in current:
         raise InvalidInputError("unit_id", unit_id, "was already replaced")
-    order = _stratum_order(population, bytes.fromhex(draw["subkey"]), stratum)
     size = sum(1 for e in draw["selection"] if e["stratum"] == stratum)
     rank = size + sum(1 for r in earlier if r["stratum"] == stratum) + 1
-    if rank > len(order):
+    total = view.facts().strata_eligible.get(stratum, 0)
+    if rank > total:
         raise SampleSizeError(
             "unit_id",
             unit_id,
-            f"cannot be replaced: all {len(order)} eligible units of stratum {stratum!r} are used",
+            f"cannot be replaced: all {total} eligible units of stratum {stratum!r} are used",
         )
+    order = view.stratum_order(bytes.fromhex(draw["subkey"]), stratum, rank)
     replacement_id, replacement_ticket = order[rank - 1]
     if replacement_id in used:  # only when earlier replacements are out of order (verifying)
         raise InvalidInputError(
@@ -170,7 +162,7 @@ def _derive(
             "id": replacement_id,
             "rank": rank,
             "ticket": replacement_ticket.hex(),
-            "reach_probability": format_fraction(Fraction(rank, len(order))),
+            "reach_probability": format_fraction(Fraction(rank, total)),
         },
         "record_digest": "0" * 64,
     }
@@ -179,7 +171,7 @@ def _derive(
 
 def verify_replacements(
     draw: DrawRecord,
-    population: Population,
+    population: Population | PopulationView,
     replacements: Sequence[ReplacementRecord],
     *,
     check_links: bool = True,
@@ -195,17 +187,18 @@ def verify_replacements(
     (which passes ``check_links=False`` and checks the chain itself).
     """
     findings = Findings()
-    findings.extend(verify(draw, population).discrepancies)
+    view = view_of(population)
+    findings.extend(verify(draw, view).discrepancies)
     if findings or not algorithm(draw["algorithm"]["name"]).replaceable:
         findings.add("replacements", "cannot be checked: the draw does not verify")
         return findings.report(draw.record_digest)
-    check_replacements(draw, population, replacements, findings, check_links=check_links)
+    check_replacements(draw, view, replacements, findings, check_links=check_links)
     return findings.report(draw.record_digest)
 
 
 def check_replacements(
     draw: DrawRecord,
-    population: Population,
+    view: PopulationView,
     replacements: Sequence[ReplacementRecord],
     findings: Findings,
     *,
@@ -236,7 +229,7 @@ def check_replacements(
         try:
             expected = _derive(
                 draw,
-                population,
+                view,
                 unit_id=replaced["id"],
                 reason=replaced["reason"],
                 recorded_by=replaced["recorded_by"],

@@ -9,8 +9,9 @@ the algorithm gives for this seed and population.
 
 from __future__ import annotations
 
-from ..core import Seed
-from ..design import algorithm
+from collections.abc import Sequence
+from typing import Any
+
 from ..errors import InvalidTypeError, RandsampleError
 from ..population import Population
 from ._announce import AnnouncementRecord
@@ -25,6 +26,7 @@ from ._checks import (
 )
 from ._formats import DrawRecord
 from ._seal import SealedRecord, format_fraction, read_record
+from ._view import PopulationFacts, PopulationView, view_of
 
 __all__ = ["verify"]
 
@@ -43,18 +45,20 @@ def load(record: object, *, field: str = "record") -> SealedRecord:
 
 def verify(
     record: SealedRecord | str | bytes,
-    population: Population,
+    population: Population | PopulationView,
     *,
     previous: SealedRecord | str | bytes | None = None,
     announcement: AnnouncementRecord | str | bytes | None = None,
 ) -> VerificationReport:
     """Re-run the draw described by ``record`` on ``population`` and compare.
 
-    ``previous`` is the authority's previous record (of any kind: draw, replacement or
-    assignment), if the chain link is to be checked. ``announcement`` is the announcement the
-    draw must follow (spec section 15); without one the report's notes say the draw is not
-    shown to be publicly random. A record that is not even structurally valid raises
-    :class:`RecordFormatError`.
+    ``population`` is a :class:`randsample.Population`, or any
+    :class:`randsample.records.PopulationView` (the partitioned populations of
+    :mod:`randsample.distributed` are checked by these same rules). ``previous`` is the
+    authority's previous record (of any kind: draw, replacement or assignment), if the chain
+    link is to be checked. ``announcement`` is the announcement the draw must follow (spec
+    section 15); without one the report's notes say the draw is not shown to be publicly
+    random. A record that is not even structurally valid raises :class:`RecordFormatError`.
 
     >>> from randsample import Population, Seed, draw_stratified, make_record
     >>> pop = Population.from_columns(["e1", "e2", "e3", "e4"], strata=["A", "A", "B", "B"])
@@ -70,20 +74,26 @@ def verify(
     rec = load(record)
     if not isinstance(rec, DrawRecord):
         raise InvalidTypeError("record", rec, "a DrawRecord (a draw, not another kind of record)")
-    if not isinstance(population, Population):
-        raise InvalidTypeError("population", population, "a Population")
+    view = view_of(population)
     findings = Findings()
     check_seal(rec, findings)
     seed = check_seed(rec, findings)
-    _check_population(rec, population, findings)
-    sizes = _check_design(rec, population, findings)
+    facts = view.facts()
+    _check_population(rec, facts, findings)
+    sizes = _check_design(rec, facts, findings)
     if seed is not None and sizes is not None:
-        _check_selection(rec, population, seed, sizes, findings)
+        try:
+            redrawn = view.redraw(rec["algorithm"]["name"], sizes, seed, rec["purpose"])
+        except RandsampleError as exc:
+            findings.add("design", f"the draw cannot be re-run on this population: {exc}")
+        else:
+            _compare_selection(rec, redrawn, findings)
     check_chain(rec, None if previous is None else load(previous, field="previous"), findings)
     notice = announcement_of(announcement)
     followed = False
     if notice is not None:
-        differences = check_announcement(rec, notice, population=population)
+        local = population if isinstance(population, Population) else None
+        differences = check_announcement(rec, notice, population=local)
         findings.extend(differences)
         followed = not differences
     return findings.report(rec.record_digest, randomness_notes(rec, notice, followed=followed))
@@ -99,13 +109,9 @@ def announcement_of(value: object) -> AnnouncementRecord | None:
     return notice
 
 
-def _check_population(rec: DrawRecord, population: Population, findings: Findings) -> None:
+def _check_population(rec: DrawRecord, facts: PopulationFacts, findings: Findings) -> None:
     stored = rec["population"]
-    actual = {
-        "digest": population.digest(),
-        "units": len(population),
-        "eligible": int(population.eligible.sum()),
-    }
+    actual = {"digest": facts.digest, "units": facts.units, "eligible": facts.eligible}
     for name, value in actual.items():
         if stored[name] != value:
             findings.add(
@@ -114,7 +120,7 @@ def _check_population(rec: DrawRecord, population: Population, findings: Finding
 
 
 def _check_design(
-    rec: DrawRecord, population: Population, findings: Findings
+    rec: DrawRecord, facts: PopulationFacts, findings: Findings
 ) -> dict[str, int] | None:
     strata = rec["design"]["strata"]
     sizes: dict[str, int] = {}
@@ -126,13 +132,7 @@ def _check_design(
     labels = [entry["stratum"] for entry in strata]
     if labels != sorted(labels):
         findings.add("design.strata", "strata are not in canonical (code point) order")
-    strata_list = population.strata.tolist()
-    eligible_list = population.eligible.tolist()
-    units: dict[str, int] = {}
-    eligible: dict[str, int] = {}
-    for label, ok in zip(strata_list, eligible_list, strict=True):
-        units[label] = units.get(label, 0) + 1
-        eligible[label] = eligible.get(label, 0) + int(ok)
+    units, eligible = facts.strata_units, facts.strata_eligible
     for label in sorted(set(units) - set(sizes)):
         findings.add("design.strata", f"stratum {label!r} of the population has no sample size")
     selected: dict[str, int] = {}
@@ -155,15 +155,7 @@ def _check_design(
     return sizes
 
 
-def _check_selection(
-    rec: DrawRecord, population: Population, seed: Seed, sizes: dict[str, int], findings: Findings
-) -> None:
-    try:
-        draw = algorithm(rec["algorithm"]["name"]).draw
-        redrawn = draw(population, sizes, seed, purpose=rec["purpose"])
-    except RandsampleError as exc:
-        findings.add("design", f"the draw cannot be re-run on this population: {exc}")
-        return
+def _compare_selection(rec: DrawRecord, selection: Sequence[Any], findings: Findings) -> None:
     expected = {
         u.id: {
             "id": u.id,
@@ -172,7 +164,7 @@ def _check_selection(
             "ticket": u.ticket.hex(),
             "inclusion_probability": format_fraction(u.inclusion_probability),
         }
-        for u in redrawn.selection
+        for u in selection
     }
     stored = rec["selection"]
     problems: list[Discrepancy] = []

@@ -1,0 +1,42 @@
+"""The distributed engine: draws, verification and benchmarks on partitioned populations.
+
+A :class:`PartitionedPopulation` is a population stored in partitions (a Dask DataFrame, e.g.
+partitioned Parquet read by :func:`randsample.files.read_population_dataset`), processed on a
+``distributed`` cluster or Dask's local scheduler. Tickets and per-stratum candidates are
+computed per partition and merged once; the population digest is computed by a global sort
+(:data:`POPULATION_DIGEST_V1`, pluggable through :class:`Commitment`). Every result equals the
+single-process one on the same units, whatever the partitioning: :func:`draw_dataset` gives the
+sample :func:`randsample.draw_stratified` gives, so the sealed records are byte-identical.
+
+Needs the ``dask`` extra (``pip install 'randsample[dask]'``).
+"""
+
+from ._commitment import POPULATION_DIGEST_V1, BucketedCommitment, Commitment, PopulationDigestV1
+from ._dataset import PartitionedPopulation, Runner
+from ._draw import draw_dataset
+from ._fairness import run_design_cluster
+from ._joint import draw_joint_datasets
+from ._partition import Scan
+from ._verify import (
+    DatasetView,
+    record_replacement_dataset,
+    verify_dataset,
+    verify_replacements_dataset,
+)
+
+__all__ = [
+    "POPULATION_DIGEST_V1",
+    "BucketedCommitment",
+    "Commitment",
+    "DatasetView",
+    "PartitionedPopulation",
+    "PopulationDigestV1",
+    "Runner",
+    "Scan",
+    "draw_dataset",
+    "draw_joint_datasets",
+    "record_replacement_dataset",
+    "run_design_cluster",
+    "verify_dataset",
+    "verify_replacements_dataset",
+]

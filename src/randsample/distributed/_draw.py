@@ -1,0 +1,197 @@
+"""Draws on a partitioned population: per partition tickets and candidates, one merge.
+
+Algorithm ``stratified-srswor`` v1 (spec section 5) selects the ``n_h`` smallest tickets of
+each stratum. A ticket depends only on the sub-key and the unit's id, so the partitions can be
+handled independently:
+
+1. **scan**: every partition is checked and counted (units and eligible units per stratum);
+2. **digest**: the population commitment (by default the v1 digest of spec 4.2, see
+   :mod:`randsample.distributed._commitment`);
+3. **candidates**: each partition computes the tickets of its eligible units (a compiled
+   kernel when installed) and keeps those whose first 64 bits are below a cut chosen so that
+   about ``n_h`` units plus a margin of six standard deviations pass in the whole stratum
+   (tickets are uniform, so the cut is ``(n_h + margin) / M_h`` of the range);
+4. **merge**: the candidates of each stratum are put in ticket order (ties by id bytes) and
+   the first ``n_h`` taken. If a stratum has fewer than ``n_h`` candidates (probability below
+   ``1e-9`` per stratum), step 3 is repeated for it with a wider margin.
+
+The merge is exact, not approximate: the candidates of a stratum are all its eligible units
+under the cut, so if there are at least ``n_h`` of them they include the ``n_h`` smallest
+tickets. The result is a :class:`randsample.StratifiedSample` equal to what
+:func:`randsample.draw_stratified` gives on the same units, whatever the partitioning, so
+:func:`randsample.make_record` seals a byte-identical record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..core import PURPOSE_ENTERPRISES, Seed, ticket_order
+from ..core._kernel import KernelName
+from ..design import ALGORITHM, SelectedUnit, StratifiedSample, StratumSummary
+from ..design._srswor import _check_sizes  # the same size checks (and messages) as a local draw
+from ..errors import InvalidTypeError, SampleSizeError
+from ._commitment import POPULATION_DIGEST_V1, Commitment
+from ._dataset import PartitionedPopulation, Runner, _as_runner
+from ._partition import Candidates, Scan, candidates, thresholds
+
+__all__ = ["draw_dataset", "stratum_orders"]
+
+_MARGIN = 6.0
+
+
+def stratum_orders(
+    population: PartitionedPopulation,
+    needed: Mapping[str, int],
+    eligible: Mapping[str, int],
+    *,
+    subkey: bytes,
+    runner: Runner,
+    kernel: KernelName = "auto",
+) -> dict[str, list[tuple[str, bytes, float | None]]]:
+    """Return, per stratum, the first ``needed[h]`` eligible units in ticket order.
+
+    Each unit is ``(id, ticket, weight)``; a stratum has fewer only if it has fewer eligible
+    units.
+    """
+    want = {label: min(k, eligible.get(label, 0)) for label, k in needed.items()}
+    want = {label: k for label, k in want.items() if k > 0}
+    found: dict[str, list[tuple[str, bytes, float | None]]] = {}
+    margin = _MARGIN
+    while want:
+        cuts = thresholds(want, eligible, margin)
+        parts = runner.compute(
+            population.partition_map(
+                candidates, subkey=subkey, cuts=cuts, weighted=population.weighted, kernel=kernel
+            )
+        )
+        merged = _merge(parts)
+        for label, k in list(want.items()):
+            ids, ticket_rows, weights = merged.get(label, ([], np.zeros((0, 32), np.uint8), []))
+            if len(ids) < k:
+                continue  # not enough under the cut: widen it (next round)
+            order = ticket_order(ticket_rows, ids=ids)[:k].tolist()
+            found[label] = [(ids[i], ticket_rows[i].tobytes(), weights[i]) for i in order]
+            del want[label]
+        margin = 4 * margin if margin else 1.0  # until the cut keeps every unit, at worst
+    return found
+
+
+def _merge(
+    parts: list[Candidates],
+) -> dict[str, tuple[list[str], Any, list[float | None]]]:
+    by_label: dict[str, tuple[list[str], list[Any], list[float | None]]] = {}
+    for part in parts:
+        for i, label in enumerate(part.strata):
+            ids, rows, weights = by_label.setdefault(label, ([], [], []))
+            ids.append(part.ids[i])
+            rows.append(part.tickets[i])
+            weights.append(None if part.weights is None else float(part.weights[i]))
+    return {
+        label: (ids, np.array(rows, dtype=np.uint8).reshape(-1, 32), weights)
+        for label, (ids, rows, weights) in by_label.items()
+    }
+
+
+def draw_dataset(
+    population: PartitionedPopulation,
+    sizes: Mapping[str, int],
+    seed: Seed,
+    *,
+    purpose: str = PURPOSE_ENTERPRISES,
+    client: Any = None,
+    kernel: KernelName = "auto",
+    commitment: Commitment = POPULATION_DIGEST_V1,
+) -> StratifiedSample:
+    """Draw a stratified simple random sample (``stratified-srswor`` v1) from partitions.
+
+    The same sample as :func:`randsample.draw_stratified` on the same units, whatever the
+    partitioning: seal it with :func:`randsample.make_record`. ``client`` is a
+    ``distributed.Client`` (``None``: Dask's local scheduler). Nothing is returned, and so
+    nothing can be sealed, unless every partition was read, checked and counted: a cluster
+    that fails mid-draw raises its error.
+
+    >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
+    >>> from randsample import Population, draw_stratified
+    >>> pop = Population.from_columns([f"e{i}" for i in range(9)], strata=["A", "B", "B"] * 3)
+    >>> seed = Seed.from_hex("00112233445566778899aabbccddeeff")
+    >>> parts = PartitionedPopulation.from_population(pop, partitions=[4, 0, 5])
+    >>> draw_dataset(parts, {"A": 1, "B": 2}, seed) == draw_stratified(pop, {"A": 1, "B": 2}, seed)
+    True
+    """
+    if not isinstance(population, PartitionedPopulation):
+        raise InvalidTypeError("population", population, "a PartitionedPopulation")
+    if not isinstance(seed, Seed):
+        raise InvalidTypeError("seed", seed, "a Seed")
+    runner = _as_runner(client)
+    scan = population.scan(client=runner)
+    checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
+    _summaries(scan, checked)  # infeasible sizes fail before the digest is computed
+    digest = commitment.compute(population, scan.rows, runner)
+    return sample_from(
+        population,
+        checked,
+        seed,
+        purpose=purpose,
+        scan=scan,
+        digest=digest,
+        runner=runner,
+        kernel=kernel,
+    )
+
+
+def sample_from(
+    population: PartitionedPopulation,
+    sizes: Mapping[str, int],
+    seed: Seed,
+    *,
+    purpose: str,
+    scan: Scan,
+    digest: str,
+    runner: Runner,
+    kernel: KernelName,
+) -> StratifiedSample:
+    """Draw with counts and digest already known (checked sizes); see :func:`draw_dataset`."""
+    checked = dict(sizes)
+    summaries = _summaries(scan, checked)
+    subkey = seed.subkey(purpose)
+    eligible = {s.stratum: s.eligible for s in summaries}
+    orders = stratum_orders(
+        population, checked, eligible, subkey=subkey, runner=runner, kernel=kernel
+    )
+    selection = []
+    for s in summaries:
+        pi = Fraction(s.sample_size, s.eligible) if s.eligible else Fraction(0)
+        for rank, (ident, ticket, _) in enumerate(orders.get(s.stratum, []), start=1):
+            selection.append(SelectedUnit(ident, s.stratum, rank, ticket, pi))
+    return StratifiedSample(
+        seed=seed,
+        purpose=purpose,
+        subkey=subkey,
+        population_digest=digest,
+        population_size=scan.rows,
+        eligible_count=sum(counts[1] for counts in scan.strata.values()),
+        strata=tuple(summaries),
+        selection=tuple(selection),
+        algorithm=ALGORITHM,
+    )
+
+
+def _summaries(scan: Scan, sizes: Mapping[str, int]) -> list[StratumSummary]:
+    out = []
+    for label in sorted(set(scan.strata) | set(sizes)):
+        units, eligible, _ = scan.strata.get(label, (0, 0, 0))
+        size = sizes[label]
+        if size > eligible:
+            raise SampleSizeError(
+                f"sizes[{label!r}]",
+                size,
+                f"exceeds the {eligible} eligible units of stratum {label!r}"
+                + ("" if units == eligible else f" ({units} units, {units - eligible} ineligible)"),
+            )
+        out.append(StratumSummary(label, units, eligible, size))
+    return out
