@@ -13,13 +13,16 @@ its structure. It collects what differs in :class:`Findings` and returns one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 
 from ..core import Seed
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
+from ._announcement import announcement
 from ._seal import SealedRecord
+from ._verdict import Verdict, content_of
 
 __all__ = [
     "MAX_LISTED",
@@ -66,11 +69,65 @@ class VerificationReport:
         return tuple(d.field for d in self.discrepancies)
 
     def __str__(self) -> str:
-        if self.ok:
-            return f"VERIFIED: record {self.record_digest[:16]}… re-derives exactly"
-        lines = [f"NOT VERIFIED: {len(self.discrepancies)} difference(s)"]
-        lines.extend(f"  {d}" for d in self.discrepancies)
-        return "\n".join(lines)
+        return self.verdict().text()
+
+    def verdict(
+        self,
+        record: Any = None,
+        *,
+        chain_checked: bool | None = None,
+        replacements: Sequence[Any] = (),
+        notice: Any = None,
+        records: Sequence[Any] = (),
+    ) -> Verdict:
+        """Return the verdict (spec 15) for people and programs.
+
+        The verdict has the first line in plain words, the causes, what differs and, given
+        the verified ``record``, the values to compare with what was announced;
+        ``text(lang)`` renders it in English or Chinese, ``to_json()`` for programs.
+
+        ``chain_checked`` says whether the previous record was given; ``replacements`` are
+        the draw's replacement records; a receipt's verdict needs the ``notice``; a sequence
+        of result records is given as ``records`` (``record`` is then the last one).
+
+        Examples
+        --------
+        >>> from randsample import draw_stratified, make_record, verify
+        >>> from randsample.examples import demo_population, demo_seed, demo_sizes
+        >>> population = demo_population(size=300)
+        >>> sample = draw_stratified(population, demo_sizes(population), demo_seed())
+        >>> record = make_record(sample, authority="县局", draw_id="d1",
+        ...                      timestamp="2026-11-27T02:00:00Z")
+        >>> verdict = verify(record, population).verdict(record, chain_checked=False)
+        >>> print(verdict.text("zh").splitlines()[0])  # doctest: +ELLIPSIS
+        核验通过：记录 ... 经重新计算完全一致
+        >>> verdict.to_json()["status"]
+        'verified'
+        """
+        lines: tuple[Any, ...] = ()
+        record_format = None
+        warnings: tuple[str, ...] = ()
+        if record is not None:
+            content = content_of(record)
+            lines = announcement(
+                record,
+                chain_checked=chain_checked,
+                replacements=replacements,
+                notice=notice,
+                records=records,
+            )
+            record_format = content.get("record_format") or content.get("receipt_format")
+            seed = content_of(notice)["seed"] if notice is not None else content.get("seed")
+            if isinstance(seed, dict) and seed.get("low_entropy_allowed") is True:
+                warnings = ("warning.low-entropy",)
+        return Verdict(
+            "verified" if self.ok else "not-verified",
+            record_format,
+            self.record_digest,
+            tuple((d.field, d.message) for d in self.discrepancies),
+            lines,
+            warnings,
+        )
 
     def to_rows(self) -> list[dict[str, str]]:
         """Return one dict per difference: field and message."""

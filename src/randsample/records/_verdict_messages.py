@@ -1,0 +1,184 @@
+"""The verdict catalogue of spec section 15.4: every sentence a verifier prints.
+
+Keys are ``headline.*``, ``also``, ``warning.*``, ``section.*``, ``value.*``, ``cause.<code>``
+(15.3), ``check.<code>`` (15.2), ``label.<key>`` (15.5) and ``error.<kind>``. The standalone
+verifier holds the same catalogue; ``tests/records/test_standalone_verdicts.py`` checks that both
+equal the table in docs/spec.md.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+#: key -> (English, Chinese); ``{name}`` marks a value filled in when printing.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "headline.verified": (
+        "VERIFIED: record {digest}… re-derives exactly",
+        "核验通过：记录 {digest}… 经重新计算完全一致",
+    ),
+    "headline.not-verified": ("NOT VERIFIED: {cause}", "核验未通过：{cause}"),
+    "headline.cannot-verify": ("CANNOT VERIFY: {reason}", "无法核验：{reason}"),
+    "also": ("Also: {cause}", "另外：{cause}"),
+    "warning.low-entropy": (
+        "WARNING: the seed material is below the entropy rules (low_entropy_allowed is true)",
+        "警告：随机源的熵低于规定（low_entropy_allowed 为 true）",
+    ),
+    "section.differs": ("What differs:", "不一致之处："),
+    "section.announcement": ("Compare with what was announced:", "请与公告核对："),
+    "line": ("{label}: {value}", "{label}：{value}"),
+    "section.details": ("Details ({count}):", "详细差异（{count} 处）："),
+    "value.none": ("(none)", "（无）"),
+    "value.yes": ("yes", "是"),
+    "value.no": ("no", "否"),
+    "value.checked": ("checked", "已核对"),
+    "value.not-checked": ("not checked (give the previous record)", "未核对（需提供上一份记录）"),
+    "cause.wrong-population": (
+        "the population file is not the one the draw used",
+        "名录文件不是本次抽取所用的文件",
+    ),
+    "cause.wrong-commitment": (
+        "the population or the authority secret is not the one committed to before the draw",
+        "名录或机关密钥与抽取前公布的承诺不符",
+    ),
+    "cause.wrong-seed": (
+        "the seed does not re-derive from the published sources",
+        "随机种子不能由公布的随机源重新推导出来",
+    ),
+    "cause.wrong-subkey": (
+        "the sub-key does not follow from the seed and the purpose",
+        "子密钥与随机种子和用途不符",
+    ),
+    "cause.wrong-directory": (
+        "the inspector directory is not the one the assignment used",
+        "执法人员名录不是本次分派所用的名录",
+    ),
+    "cause.wrong-assignment-input": (
+        "the visits or the conflict-of-interest data are not the ones the assignment used",
+        "检查任务或回避数据不是本次分派所用的数据",
+    ),
+    "cause.wrong-notice": (
+        "the receipt was issued for another notice",
+        "回执不是针对这份公示出具的",
+    ),
+    "cause.wrong-receipt-data": (
+        "the receipt's unit data or proof do not lead to the committed population",
+        "回执中的企业数据或证明路径不能推导出已承诺的名录",
+    ),
+    "cause.selection-edited": (
+        "the selection was edited: it is not what the algorithm draws",
+        "抽中名单被改动过：与算法重新抽取的结果不同",
+    ),
+    "cause.sizes-inconsistent": (
+        "the per-stratum counts or sample sizes do not agree with the data",
+        "各层户数或样本量与数据不符",
+    ),
+    "cause.teams-edited": (
+        "the teams were edited: they are not what the algorithm assigns",
+        "检查组被改动过：与算法重新分派的结果不同",
+    ),
+    "cause.replacement-wrong": (
+        "a replacement does not follow the rule (the next unit in ticket order)",
+        "替补不符合规则（应为同层按签号顺序的下一家）",
+    ),
+    "cause.result-invalid": (
+        "a result record breaks the rules for results (content, state change or link)",
+        "检查结果记录违反规则（内容、状态变化或链接）",
+    ),
+    "cause.notice-mismatch": (
+        "the public notice does not match the sealed draw record",
+        "公示与封存的抽取记录不一致",
+    ),
+    "cause.receipt-ticket": (
+        "the receipt's ticket or threshold is wrong",
+        "回执中的签号或阈值有误",
+    ),
+    "cause.record-edited": (
+        "a record was changed after it was sealed: its digest does not match its content",
+        "记录在封存后被改动过：其摘要与内容不符",
+    ),
+    "cause.chain-broken": (
+        "the chain link is broken: the record does not follow the previous record given",
+        "链接断开：本记录没有接在所给的上一份记录之后",
+    ),
+    "cause.other": ("the record differs from its re-computation", "记录与重新计算的结果不同"),
+    "check.record-digest": ("record digest", "记录摘要"),
+    "check.seed": (
+        "seed (sources, key, commitment, value)",
+        "随机种子（随机源、密钥串、承诺、种子值）",
+    ),
+    "check.subkey": ("sub-key or purpose", "子密钥或用途"),
+    "check.population": ("population digest or unit counts", "名录摘要或户数"),
+    "check.commitment": ("population commitment", "名录承诺"),
+    "check.design": ("per-stratum counts, sample sizes or thresholds", "各层户数、样本量或阈值"),
+    "check.selection": ("selected units", "抽中企业"),
+    "check.chain": ("link to the previous record", "与上一份记录的链接"),
+    "check.replacement": ("replacements", "替补"),
+    "check.directory": ("inspector directory digest or count", "执法人员名录摘要或人数"),
+    "check.assignment-input": ("visits or conflicts digest", "检查任务或回避数据摘要"),
+    "check.teams": ("teams or unstaffed visits", "检查组或未配齐的任务"),
+    "check.result": ("result records", "检查结果记录"),
+    "check.notice": ("public notice against the draw record", "公示与抽取记录的对应"),
+    "check.receipt-notice": ("notice digest in the receipt", "回执中的公示摘要"),
+    "check.receipt-proof": ("unit data or proof in the receipt", "回执中的企业数据或证明路径"),
+    "check.receipt-ticket": ("ticket or threshold in the receipt", "回执中的签号或阈值"),
+    "check.other": ("other fields", "其他字段"),
+    "label.record_format": ("record format", "记录格式"),
+    "label.record_digest": ("record digest", "记录摘要"),
+    "label.authority": ("authority", "机关"),
+    "label.draw_id": ("draw id", "抽取编号"),
+    "label.assignment_id": ("assignment id", "分派编号"),
+    "label.notice_id": ("notice id", "公示编号"),
+    "label.timestamp": ("timestamp (UTC)", "时间（UTC）"),
+    "label.algorithm": ("algorithm", "算法"),
+    "label.previous_record_digest": ("previous record", "上一份记录"),
+    "label.chain": ("chain link", "链接"),
+    "label.population_digest": ("population digest", "名录摘要"),
+    "label.population_commitment": ("population commitment", "名录承诺"),
+    "label.buckets": ("commitment buckets", "承诺分桶数"),
+    "label.units": ("units (eligible)", "户数（可抽）"),
+    "label.seed_key": ("seed key", "种子密钥串"),
+    "label.source": ("source {number}", "随机源 {number}"),
+    "label.seed_commitment": ("seed commitment", "种子承诺"),
+    "label.raw_seed": ("raw seed", "原始种子"),
+    "label.purpose": ("purpose", "用途"),
+    "label.sample_sizes": ("sample sizes", "样本量"),
+    "label.selected": ("units selected", "抽中户数"),
+    "label.replacement": ("replacement {number}", "替补 {number}"),
+    "label.directory_digest": ("directory digest", "执法人员名录摘要"),
+    "label.inspectors": ("inspectors", "执法人员数"),
+    "label.input_digest": ("visits and conflicts digest", "任务数据摘要"),
+    "label.visits": ("visits", "检查任务数"),
+    "label.conflicts_digest": ("conflicts digest", "回避数据摘要"),
+    "label.unstaffed": ("unstaffed", "未配齐"),
+    "label.records": ("result records", "结果记录数"),
+    "label.draw_record_digest": ("draw record", "抽取记录"),
+    "label.task": ("task", "任务"),
+    "label.drawn": ("units drawn", "抽中户数"),
+    "label.notice_digest": ("notice digest", "公示摘要"),
+    "label.unit": ("enterprise", "企业"),
+    "label.stratum": ("stratum", "分层"),
+    "label.eligible": ("eligible", "可抽"),
+    "label.unit_selected": ("selected", "是否抽中"),
+    "label.ticket": ("ticket", "签号"),
+    "label.threshold": ("threshold", "阈值"),
+    "error.python": (
+        "this verifier needs Python 3.10 or later",
+        "本核验程序需要 Python 3.10 或更高版本",
+    ),
+    "error.usage": ("wrong command line: {detail}", "命令行有误：{detail}"),
+    "error.file": ("cannot read {file}: {detail}", "无法读取 {file}：{detail}"),
+    "error.encoding": ("{file} is not UTF-8 text: {detail}", "{file} 不是 UTF-8 文本：{detail}"),
+    "error.json": ("{file} is not valid JSON: {detail}", "{file} 不是有效的 JSON：{detail}"),
+    "error.csv": (
+        "{file} is not a valid population file: {detail}",
+        "{file} 不是有效的名录文件：{detail}",
+    ),
+    "error.record": ("{file} is not a valid record: {detail}", "{file} 不是有效的记录：{detail}"),
+    "error.input": ("{file} is not valid input: {detail}", "{file} 不是有效的输入数据：{detail}"),
+    "error.unsupported": (
+        "{file}: not supported by this verifier: {detail}",
+        "{file}：本核验程序不支持：{detail}",
+    ),
+    "error.missing": ("an input is missing: {detail}", "缺少输入文件：{detail}"),
+    "error.other": ("{detail}", "{detail}"),
+}
