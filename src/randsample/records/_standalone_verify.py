@@ -1624,7 +1624,11 @@ def verify_draw(
         )
     found = _check_design(strata, population, out)  # step 5
     feasible = {h: max(0, min(n, population.strata_eligible.get(h, 0))) for h, n in found.items()}
-    if algorithm != SRSWOR and not population.has_weights and any(feasible.values()):
+    if (
+        algorithm in (SYSTEMATIC, SAMPFORD)
+        and not population.has_weights
+        and any(feasible.values())
+    ):
         out("population", "the population file has no weights, which a πps draw needs")
         expected: list[dict[str, Any]] = []
         failed = dict.fromkeys(feasible, "no weights")
@@ -1999,7 +2003,8 @@ def read_conflicts(data: Any, directory: dict[str, Any], file: str = "conflicts"
         if not isinstance(teams, list):
             raise _input_error(file, f"history.{enterprise} must be a list of teams")
         history[enterprise] = [
-            sorted(_in_labels(t, f"history.{enterprise}[{i}]", file)) for i, t in enumerate(teams)
+            sorted(_in_labels(t, f"history.{enterprise}[{i}]", file, empty_ok=True))
+            for i, t in enumerate(teams)
         ]
     recusals = {}
     for enterprise, ids in by_enterprise("recusals").items():
