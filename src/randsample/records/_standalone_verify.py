@@ -1534,6 +1534,17 @@ def _compare_selection(
     out.listed(problems, "selection")
 
 
+def _read_population(record: dict[str, Any], salted: bool, file: str) -> None:
+    """Check the shape of ``population`` (6.2; 14.5 adds the commitment)."""
+    names = ("digest", "units", "eligible") + (("commitment",) if salted else ())
+    stated = _fields(record["population"], names, "population.", file)
+    _digest_field(stated["digest"], "population.digest", file)
+    for name in ("units", "eligible"):
+        _get(stated, name, (int,), "population.", file)
+    if salted:
+        _check_commitment_shape(stated["commitment"], "population.commitment", file)
+
+
 def _check_population(
     record: dict[str, Any], population: Any, out: Findings, file: str, salted: bool
 ) -> None:
@@ -1585,6 +1596,7 @@ def verify_draw(
     algorithm = _check_algorithm(record, (SALTED,) if salted else DRAW_ALGORITHMS, file)
     strata = _read_design(record, salted, file)
     selection = _read_selection(record, file)
+    _read_population(record, salted, file)
     replacements = [_read_replacement(r, i) for i, r in enumerate(replacements or [])]
     if replacements and algorithm != SRSWOR:
         raise CannotVerify(
@@ -2242,21 +2254,35 @@ def verify_assignment(
     _check_algorithm(record, ("team-assignment",), file)
     stated_dir = _fields(record["directory"], ("digest", "inspectors"), "directory.", file)
     stated_in = _fields(record["input"], ("digest", "visits", "conflicts_digest"), "input.", file)
+    _digest_field(stated_dir["digest"], "directory.digest", file)
+    _get(stated_dir, "inspectors", (int,), "directory.", file)
+    _digest_field(stated_in["digest"], "input.digest", file)
+    _digest_field(stated_in["conflicts_digest"], "input.conflicts_digest", file)
+    _get(stated_in, "visits", (int,), "input.", file)
     teams = _list_of_objects(record["teams"], "teams", file)
     unstaffed = _list_of_objects(record["unstaffed"], "unstaffed", file)
     recorded: dict[str, dict[str, Any]] = {}
     for i, entry in enumerate(teams):
         _fields(entry, ("visit_id", "members"), f"teams[{i}].", file)
+        _label(entry["visit_id"], f"teams[{i}].visit_id", "record", file)
         members = _list_of_objects(entry["members"], f"teams[{i}].members", file)
         per = {}
         for j, member in enumerate(members):
-            _fields(member, ("department", "inspector_ids"), f"teams[{i}].members[{j}].", file)
-            if not isinstance(member["inspector_ids"], list):
-                raise CannotVerify(
-                    f"teams[{i}].members[{j}].inspector_ids must be an array", "record", file
-                )
-            per[member["department"]] = member["inspector_ids"]
+            path = f"teams[{i}].members[{j}]."
+            _fields(member, ("department", "inspector_ids"), path, file)
+            _label(member["department"], path + "department", "record", file)
+            ids = member["inspector_ids"]
+            if not isinstance(ids, list) or not all(isinstance(r, str) for r in ids):
+                raise CannotVerify(path + "inspector_ids must be an array of ids", "record", file)
+            per[member["department"]] = ids
         recorded[entry["visit_id"]] = per
+    for i, entry in enumerate(unstaffed):
+        path = f"unstaffed[{i}]."
+        _fields(entry, ("visit_id", "department", "needed", "assigned"), path, file)
+        for name in ("visit_id", "department"):
+            _label(entry[name], path + name, "record", file)
+        for name in ("needed", "assigned"):
+            _get(entry, name, (int,), path, file)
     out = Findings()
     check_seal(record, out)
     seed_value = _check_seed(record["seed"], out, file)
@@ -2745,6 +2771,8 @@ def _read_notice(notice: Any, file: str) -> dict[str, Any]:
     _label(task["period"], "task.period", "record", file)
     for i, item in enumerate(_list_of_objects(task["departments"], "task.departments", file)):
         _fields(item, ("code", "name"), f"task.departments[{i}].", file)
+        for name in ("code", "name"):
+            _label(item[name], f"task.departments[{i}].{name}", "record", file)
     for i, item in enumerate(_list_of_objects(task["items"], "task.items", file)):
         _fields(
             item,
@@ -2763,7 +2791,15 @@ def _read_notice(notice: Any, file: str) -> dict[str, Any]:
         _fields(entry, ("id", "results"), f"drawn[{i}].", file)
         _label(entry["id"], f"drawn[{i}].id", "record", file)
         for j, result in enumerate(_list_of_objects(entry["results"], f"drawn[{i}].results", file)):
-            _fields(result, NOTICE_RESULT_FIELDS, f"drawn[{i}].results[{j}].", file)
+            path = f"drawn[{i}].results[{j}]."
+            _fields(result, NOTICE_RESULT_FIELDS, path, file)
+            for name in ("department", "category", "inspection_end", "published_on"):
+                _get(result, name, (str,), path, file)
+            for name in ("subtypes", "follow_ups"):
+                codes = _get(result, name, (list,), path, file)
+                if not all(isinstance(code, str) for code in codes):
+                    raise CannotVerify(f"{path}{name} must be an array of codes", "record", file)
+            _digest_field(result["result_record_digest"], path + "result_record_digest", file, True)
     return notice
 
 
@@ -3461,11 +3497,14 @@ def _chain_order(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """
     by_link: dict[Any, list[tuple[str, Any]]] = {}
     for item in records:
-        by_link.setdefault(item[1].get("previous_record_digest"), []).append(item)
-    digests = {item[1].get("record_digest") for item in records}
+        link = item[1].get("previous_record_digest")
+        by_link.setdefault(link if isinstance(link, str) else None, []).append(item)
+    digests = [r.get("record_digest") for _p, r in records]
+    digests = [d for d in digests if isinstance(d, str)]
     ordered = [item for link, items in by_link.items() if link not in digests for item in items]
     for item in ordered:  # grows while it is walked
-        following = by_link.get(item[1].get("record_digest"), [])
+        digest = item[1].get("record_digest")
+        following = by_link.get(digest, []) if isinstance(digest, str) else []
         ordered += [f for f in following if f not in ordered]
     return ordered + [item for item in records if item not in ordered]
 
@@ -3617,6 +3656,9 @@ def main(argv: list[str] | None = None, stdin: Any = None) -> int:
         verdict = Verdict("cannot-verify", error=exc)
     except RecursionError:  # defensive: every reader above is bounded
         verdict = Verdict("cannot-verify", error=CannotVerify("input nested too deeply"))
+    except Exception as exc:  # a bug here must still be one line and exit 2, no traceback
+        detail = f"unexpected {type(exc).__name__}: {exc} (please report this)"
+        verdict = Verdict("cannot-verify", error=CannotVerify(detail, "other"))
     try:
         if verdict.status == "cannot-verify":
             print(verdict.headline(lang), file=sys.stderr)
