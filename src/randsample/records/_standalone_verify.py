@@ -3088,7 +3088,7 @@ CAUSES = (
     ("result-invalid", "result", ()),
     ("notice-mismatch", "notice", ()),
     ("receipt-ticket", "receipt-ticket", ()),
-    ("record-edited", "record-digest", ()),
+    ("record-edited", "record-digest", ("chain",)),
     ("chain-broken", "chain", ()),
     ("other", "other", ()),
 )

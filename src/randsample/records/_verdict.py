@@ -84,7 +84,7 @@ CAUSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("result-invalid", "result", ()),
     ("notice-mismatch", "notice", ()),
     ("receipt-ticket", "receipt-ticket", ()),
-    ("record-edited", "record-digest", ()),
+    ("record-edited", "record-digest", ("chain",)),
     ("chain-broken", "chain", ()),
     ("other", "other", ()),
 )  # fmt: skip
