@@ -815,6 +815,8 @@ class PopulationFile:
         self.strata_eligible: dict[str, int] = {}
         self.has_weights: bool | None = None
         self._digest: str | None = None
+        self._keyed: list[bytes] = []
+        self._prefix = 0
         self._expected = self._count_rows()
 
     def _count_rows(self) -> int:
@@ -844,45 +846,41 @@ class PopulationFile:
         return CannotVerify(f"line {line}: {detail}", "csv", self.path)
 
     def rows(self) -> Iterator[tuple[str, bytes, bytes, str, bytes, bool, bytes, float | None]]:
-        """Validate and yield every row; hash the rows on the way.
+        """Validate and yield every row; hash the rows for the digest on the way.
 
-        A row is (id, UTF-8 id, lp(id), stratum, lp(stratum), eligible, the weight's bytes in
-        4.2, weight). The loop is one function on purpose: it runs once per unit.
+        A row is (id, UTF-8 id, lp(id), stratum, lp(stratum), eligible, the weight's bytes of
+        4.2, weight). Rows in id order are hashed as they come; from the first row out of
+        order on, rows are kept (as bytes) to be sorted, and the rows before it are read again
+        (usually none or a few). The loop is one function on purpose: it runs once per unit.
         """
         head = b"randsample/v1/population\x00" + struct.pack(">Q", max(0, self._expected))
         digest = hashlib.sha256(head)
+        update = digest.update
         previous = b""
         in_order = True
+        keyed: list[bytes] = []
+        keep = keyed.append
         strata: dict[str, bytes] = {}
         units = self.strata_units
         eligible_counts = self.strata_eligible
         weights: dict[str, tuple[bytes, float | None]] = {"": (b"\x00", None)}
+        weighted: bool | None = None
         pack = struct.Struct(">I").pack
         count = 0
         handle = self._open()
         reader = csv.reader(handle, strict=True)
-        line = 1
         try:
             with handle:
                 if next(reader, None) != CSV_HEADER:
                     raise self._fail(1, f"the header must be exactly {','.join(CSV_HEADER)}")
                 for fields in reader:
-                    line = reader.line_num
                     if len(fields) != 4:
-                        raise self._fail(
-                            line,
-                            "a blank line"
-                            if not fields
-                            else f"expected 4 fields, found {len(fields)}",
-                        )
+                        found = f"expected 4 fields, found {len(fields)}" if fields else "blank"
+                        raise self._fail(reader.line_num, found)
                     uid, stratum, flag, text = fields
                     lp_stratum = strata.get(stratum)
                     if lp_stratum is None:
-                        problem = _label_problem(stratum)
-                        if problem:
-                            raise self._fail(line, f"stratum {stratum!r} {problem}")
-                        lp_stratum = strata[stratum] = _lp(stratum.encode("utf-8"))
-                        units[stratum] = eligible_counts[stratum] = 0
+                        lp_stratum = strata[stratum] = self._new_stratum(stratum, reader.line_num)
                     if not (
                         uid.isascii()
                         and uid.isprintable()
@@ -892,7 +890,7 @@ class PopulationFile:
                     ):
                         problem = _label_problem(uid)
                         if problem:
-                            raise self._fail(line, f"id {uid!r} {problem}")
+                            raise self._fail(reader.line_num, f"id {uid!r} {problem}")
                     raw = uid.encode("utf-8")
                     lp_id = pack(len(raw)) + raw
                     if flag == "1":
@@ -901,41 +899,57 @@ class PopulationFile:
                     elif flag == "0":
                         eligible, flag_byte = False, b"\x00"
                     else:
-                        raise self._fail(line, f"eligible must be 1 or 0, not {flag!r}")
+                        found = f"eligible must be 1 or 0, not {flag!r}"
+                        raise self._fail(reader.line_num, found)
                     parsed = weights.get(text)
                     if parsed is None:
-                        weight = _parse_weight(text)
-                        if weight is None:
-                            raise self._fail(
-                                line, f"weight {text!r} is not a finite non-negative decimal"
-                            )
-                        parsed = weights[text] = (_weight_bytes(weight), weight)
-                    if self.has_weights is None:
-                        self.has_weights = text != ""
-                    elif self.has_weights != (text != ""):
-                        raise self._fail(line, "weight must be empty in every row or in none")
+                        parsed = weights[text] = self._weight(text, reader.line_num)
+                    if weighted is None:
+                        weighted = text != ""
+                    elif weighted != (text != ""):
+                        found = "weight must be empty in every row or in none"
+                        raise self._fail(reader.line_num, found)
                     units[stratum] += 1
                     count += 1
                     if in_order:
                         if raw > previous:
-                            digest.update(lp_id + lp_stratum + flag_byte + parsed[0])
+                            update(lp_id + lp_stratum + flag_byte + parsed[0])
                             previous = raw
                         elif raw == previous:
-                            raise self._fail(line, f"id {uid!r} appears twice")
+                            raise self._fail(reader.line_num, f"id {uid!r} appears twice")
                         else:
                             in_order = False
+                            self._prefix = count - 1
+                    if not in_order:  # ids contain no U+0000, so these sort by id (spec 1)
+                        keep(raw + b"\x00" + lp_id + lp_stratum + flag_byte + parsed[0])
                     yield uid, raw, lp_id, stratum, lp_stratum, eligible, parsed[0], parsed[1]
         except UnicodeDecodeError as exc:
-            raise CannotVerify(
-                f"near line {line + 1}: {exc.reason}", "encoding", self.path
-            ) from exc
+            where = f"near line {reader.line_num + 1}: {exc.reason}"
+            raise CannotVerify(where, "encoding", self.path) from exc
         except csv.Error as exc:
             raise self._fail(reader.line_num, str(exc)) from exc
         except OSError as exc:
             raise CannotVerify(exc.strerror or str(exc), "file", self.path) from exc
-        self.units = count
+        self.units, self.has_weights = count, weighted
         if in_order and count == self._expected:
             self._digest = digest.hexdigest()
+        elif in_order:  # line ends miscounted (a lone CR ends a line for csv): sort them all
+            self._keyed, self._prefix = [], count
+        else:
+            self._keyed = keyed
+
+    def _new_stratum(self, stratum: str, line: int) -> bytes:
+        problem = _label_problem(stratum)
+        if problem:
+            raise self._fail(line, f"stratum {stratum!r} {problem}")
+        self.strata_units[stratum] = self.strata_eligible[stratum] = 0
+        return _lp(stratum.encode("utf-8"))
+
+    def _weight(self, text: str, line: int) -> tuple[bytes, float]:
+        weight = _parse_weight(text)
+        if weight is None:
+            raise self._fail(line, f"weight {text!r} is not a finite non-negative decimal")
+        return _weight_bytes(weight), weight
 
     def digest(self) -> str:
         """Return the population digest (spec 4.2); call once ``rows()`` has been consumed."""
@@ -944,27 +958,8 @@ class PopulationFile:
         return self._digest
 
     def _sorted_digest(self) -> str:
-        """Read the file again, sort the rows by UTF-8(id), refuse repeats, hash (4.2)."""
-        keyed = []
-        weights: dict[str, bytes] = {}
-        handle = self._open()
-        with handle:
-            reader = csv.reader(handle, strict=True)
-            next(reader)
-            for uid, stratum, flag, text in reader:  # validated by rows()
-                raw = uid.encode("utf-8")
-                weight_bytes = weights.get(text)
-                if weight_bytes is None:
-                    weight_bytes = weights[text] = _weight_bytes(_parse_weight(text))
-                # ids contain no U+0000 (spec 1), so "id 0x00 row" sorts exactly by id bytes.
-                keyed.append(
-                    raw
-                    + b"\x00"
-                    + _lp(raw)
-                    + _lp(stratum.encode("utf-8"))
-                    + (b"\x01" if flag == "1" else b"\x00")
-                    + weight_bytes
-                )
+        """Sort the kept rows with the rows before them, refuse repeats, hash (4.2)."""
+        keyed = self._keyed + self._first_rows(self._prefix)
         keyed.sort()
         digest = hashlib.sha256(b"randsample/v1/population\x00" + struct.pack(">Q", len(keyed)))
         previous = None
@@ -977,6 +972,33 @@ class PopulationFile:
             previous = item[:cut]
             digest.update(item[cut + 1 :])
         return digest.hexdigest()
+
+    def _first_rows(self, count: int) -> list[bytes]:
+        """The first ``count`` rows again, as sortable bytes (validated by ``rows()``)."""
+        keyed: list[bytes] = []
+        if count == 0:
+            return keyed
+        weights: dict[str, bytes] = {}
+        handle = self._open()
+        with handle:
+            reader = csv.reader(handle, strict=True)
+            next(reader)
+            for uid, stratum, flag, text in reader:
+                raw = uid.encode("utf-8")
+                weight_bytes = weights.get(text)
+                if weight_bytes is None:
+                    weight_bytes = weights[text] = _weight_bytes(_parse_weight(text))
+                keyed.append(
+                    raw
+                    + b"\x00"
+                    + _lp(raw)
+                    + _lp(stratum.encode("utf-8"))
+                    + (b"\x01" if flag == "1" else b"\x00")
+                    + weight_bytes
+                )
+                if len(keyed) == count:
+                    break
+        return keyed
 
 
 def read_population_csv(path: str | os.PathLike[str]) -> list[Row]:
@@ -1044,17 +1066,21 @@ class DrawScan:
     def run(self, rows: Iterable[tuple[Any, ...]], key: bytes) -> DrawScan:
         """Consume ``PopulationFile.rows()`` computing v1 tickets (spec 3) under ``key``."""
         pools, everything, wanted, facts = self.pools, self.all, self.wanted, self.facts
-        sha = hashlib.sha256
+        keyed = hashlib.sha256(key)  # copying a fed hasher is cheaper than a new one per unit
         for uid, raw, lp_id, stratum, _ls, eligible, _wb, weight in rows:
             if eligible:
                 pool = pools.get(stratum)
                 if pool is not None:
-                    tick = sha(key + lp_id).digest()
+                    hasher = keyed.copy()
+                    hasher.update(lp_id)
+                    tick = hasher.digest()
                     if pool.threshold is None or tick <= pool.threshold:
                         pool.add((tick, raw))
                 kept = everything.get(stratum)
                 if kept is not None:
-                    kept.append((sha(key + lp_id).digest(), raw, weight))
+                    hasher = keyed.copy()
+                    hasher.update(lp_id)
+                    kept.append((hasher.digest(), raw, weight))
             if uid in wanted:
                 facts[uid] = (stratum, eligible)
         return self
