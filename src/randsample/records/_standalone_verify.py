@@ -974,7 +974,7 @@ class PopulationFile:
         return digest.hexdigest()
 
     def _first_rows(self, count: int) -> list[bytes]:
-        """The first ``count`` rows again, as sortable bytes (validated by ``rows()``)."""
+        """Read the first ``count`` rows again, as sortable bytes (``rows()`` checked them)."""
         keyed: list[bytes] = []
         if count == 0:
             return keyed
@@ -1856,6 +1856,13 @@ def _in_labels(value: Any, path: str, file: str, empty_ok: bool = False) -> list
     return items
 
 
+def _in_set(value: Any, path: str, file: str, empty_ok: bool = False) -> list[str]:
+    """Return a set of labels (spec 11.1), sorted; a value given twice counts once."""
+    if not isinstance(value, list) or (not value and not empty_ok):
+        raise _input_error(file, f"{path} must be a{'n' if empty_ok else ' non-empty'} list")
+    return sorted({_label(v, f"{path}[{i}]", "input", file) for i, v in enumerate(value)})
+
+
 def _in_object(
     value: Any, path: str, file: str, required: Iterable[str], optional: Iterable[str] = ()
 ) -> dict[str, Any]:
@@ -1892,7 +1899,7 @@ def read_directory(data: Any, file: str = "directory") -> dict[str, Any]:
         capacity = entry["capacity"]
         if type(capacity) is not int or capacity < 1:
             raise _input_error(file, f"{path}capacity must be an integer of at least 1")
-        days = _in_labels(entry.get("days_off", []), path + "days_off", file, empty_ok=True)
+        days = _in_set(entry.get("days_off", []), path + "days_off", file, empty_ok=True)
         for day in days:
             if not _valid_date(day):
                 raise _input_error(file, f"{path}days_off: {day!r} is not a YYYY-MM-DD date")
@@ -1900,7 +1907,7 @@ def read_directory(data: Any, file: str = "directory") -> dict[str, Any]:
             "id": uid,
             "department": _label(entry["department"], path + "department", "input", file),
             "certified": True,
-            "categories": _in_labels(entry["categories"], path + "categories", file),
+            "categories": _in_set(entry["categories"], path + "categories", file),
             "home_region": _label(entry["home_region"], path + "home_region", "input", file),
             "capacity": capacity,
             "days_off": days,
@@ -1954,14 +1961,9 @@ def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> l
                 raise _input_error(
                     file, f"{path}departments: {department!r} is not a department of the directory"
                 )
-            wanted = _in_labels(items[department], f"{path}items.{department}", file)
-            for category in wanted:
-                if category not in known:
-                    raise _input_error(
-                        file,
-                        f"{path}items.{department}: {category!r} is not "
-                        f"a category of department {department!r}",
-                    )
+            # A category no inspector of the department holds is not refused: the
+            # department cannot staff the visit, which the record shows as unstaffed.
+            items[department] = _in_set(items[department], f"{path}items.{department}", file)
         size = entry.get("team_size", 2)
         if type(size) is not int or size < max(2, len(departments)):
             raise _input_error(
@@ -2025,7 +2027,8 @@ def read_conflicts(data: Any, directory: dict[str, Any], file: str = "conflicts"
                 raise _input_error(
                     file, f"{name}[{i}]: kind {triple[2]!r} is not one of " + ", ".join(kinds)
                 )
-            result.append(triple)
+            if triple not in result:  # relations and exclusions are sets (spec 11.1)
+                result.append(triple)
         return sorted(result)
 
     def by_enterprise(name: str) -> dict[str, Any]:
@@ -2041,14 +2044,12 @@ def read_conflicts(data: Any, directory: dict[str, Any], file: str = "conflicts"
         if not isinstance(teams, list):
             raise _input_error(file, f"history.{enterprise} must be a list of teams")
         history[enterprise] = [
-            sorted(_in_labels(t, f"history.{enterprise}[{i}]", file, empty_ok=True))
+            _in_set(t, f"history.{enterprise}[{i}]", file, empty_ok=True)
             for i, t in enumerate(teams)
         ]
     recusals = {}
     for enterprise, ids in by_enterprise("recusals").items():
-        recusals[enterprise] = sorted(
-            _in_labels(ids, f"recusals.{enterprise}", file, empty_ok=True)
-        )
+        recusals[enterprise] = sorted(_in_set(ids, f"recusals.{enterprise}", file, empty_ok=True))
         for uid in recusals[enterprise]:
             if uid not in staff:
                 raise _input_error(
