@@ -4,7 +4,9 @@ Every record kind (draw, replacement, assignment) is a :class:`SealedRecord`: ca
 sealed by its own SHA-256 and chained to the authority's previous record. :func:`read_record`
 reads any kind; :func:`verify` re-runs a draw; :func:`record_replacement` and
 :func:`verify_replacements` handle units that cannot be inspected. The verification core
-(seal, seed, chain, the report) is shared with the assignment and joint verifiers.
+(seal, seed, chain, the report) is shared with the assignment and joint verifiers; a report's
+:meth:`VerificationReport.verdict` is the :class:`Verdict` of spec section 15, printed the same
+by ``randsample verify`` and the standalone verifier, in English or Chinese.
 """
 
 from ._checks import (
@@ -47,6 +49,7 @@ from ._seal import (
     read_record,
     seal,
 )
+from ._verdict import Verdict
 from ._verify import load, verify
 
 __all__ = [
@@ -71,6 +74,7 @@ __all__ = [
     "Schema",
     "SealedRecord",
     "VerificationReport",
+    "Verdict",
     "chain_discrepancies",
     "chain_link",
     "check_chain",
