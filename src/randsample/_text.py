@@ -21,7 +21,16 @@ import attrs
 
 from .errors import require
 
-__all__ = ["Column", "Tabular", "decimal", "display_width", "pad", "percent", "render_table"]
+__all__ = [
+    "Column",
+    "Tabular",
+    "decimal",
+    "display_width",
+    "pad",
+    "percent",
+    "render_html",
+    "render_table",
+]
 
 
 def display_width(text: str) -> int:
@@ -95,6 +104,43 @@ def render_table(
     return "\n".join(line.rstrip() for line in lines)
 
 
+def render_html(
+    header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str | None = None
+) -> str:
+    r"""Render rows of strings as an HTML table (for notebooks), escaped, aligned per column.
+
+    >>> print(render_html(["a", "n"], [["x<y", "1"]]).replace("><", ">\n<"))
+    <table>
+    <thead>
+    <tr>
+    <th>a</th>
+    <th>n</th>
+    </tr>
+    </thead>
+    <tbody>
+    <tr>
+    <td style="text-align:left">x&lt;y</td>
+    <td style="text-align:right">1</td>
+    </tr>
+    </tbody>
+    </table>
+    """
+    if align is None:
+        align = "<" + ">" * (len(header) - 1)
+    style = {"<": "left", ">": "right"}
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td style="text-align:{style[a]}">{html.escape(cell)}</td>'
+            for cell, a in zip(row, align, strict=True)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 @attrs.frozen
 class Column:
     """One column of a :class:`Tabular` result: its key, its title and how to show a value."""
@@ -160,16 +206,5 @@ class Tabular:
 
     def _repr_html_(self) -> str:
         header, body, align = self._cells()
-        style = {"<": "left", ">": "right"}
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-        rows = "".join(
-            "<tr>"
-            + "".join(
-                f'<td style="text-align:{style[a]}">{html.escape(cell)}</td>'
-                for cell, a in zip(row, align, strict=True)
-            )
-            + "</tr>"
-            for row in body
-        )
         title = "".join(f"<p>{html.escape(line)}</p>" for line in self._title())
-        return f"{title}<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        return title + render_html(header, body, align=align)

@@ -284,4 +284,4 @@ def test_demo_of_a_tiny_county_draws_an_absent_class_zero_times(tmp_path: Path, 
     assert 0 == main(args)
     out = capsys.readouterr().out
     assert "No eligible enterprise, so drawn 0 times: class D in" in out
-    assert "verify_joint: VERIFIED" in out
+    assert "verify_period: VERIFIED (12 of 12 periods)" in out

@@ -28,11 +28,13 @@ from randsample.cli import main
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 COMMANDS = (
     "demo",
-    "verify",
+    "announce",
     "draw",
+    "verify",
     "visits",
     "assign",
     "publish",
+    "audit",
     "report",
     "fairness",
     "export-verifier",

@@ -18,17 +18,21 @@ from randsample.cli import main
 
 COMMANDS = (
     "demo",
-    "verify",
+    "announce",
     "draw",
+    "verify",
     "visits",
     "assign",
     "publish",
+    "audit",
     "report",
     "fairness",
     "export-verifier",
 )
 READS = {  # the file formats each command's help must describe
     "demo": (),
+    "announce": ("population", "design", "directory", "visits", "conflicts", "sources", "secret"),
+    "audit": ("record", "population"),
     "verify": ("record", "population"),
     "draw": ("population", "design", "seed", "record"),
     "visits": ("record", "table"),

@@ -16,7 +16,7 @@ from randsample import (
     Seed,
     commitment_for,
 )
-from randsample.core import canonical_key
+from randsample.core import canonical_key, entropy_digits, secret_weakness
 
 RFC3797_SOURCES = [
     PublicSource("source 1", [9319]),
@@ -149,7 +149,7 @@ def test_weak_secret_refused():
 def test_duplicate_source_names_refused():
     """Two sources with one name would make the published record ambiguous."""
     with pytest.raises(InvalidInputError, match="duplicate source name"):
-        Seed.from_sources([PublicSource("x", [1] * 20), PublicSource("x", [2] * 20)])
+        Seed.from_sources([PublicSource("x", range(100, 120)), PublicSource("x", range(200, 220))])
 
 
 def test_subkeys_are_domain_separated():
@@ -182,3 +182,97 @@ def test_a_seed_cannot_be_constructed_unchecked():
     with pytest.raises(InvalidInputError, match="low_entropy_allowed"):
         Seed(bytes(range(16)), low_entropy_allowed=True)
     assert Seed(bytes(range(16))) == Seed.from_bytes(bytes(range(16)))
+
+
+# -- secrets and entropy digits (spec section 15) ----------------------------------------------
+
+
+def test_new_secret_comes_from_the_os_csprng(monkeypatch):
+    """new_secret returns 32 fresh bytes from secrets.token_bytes, never a weak-looking one."""
+    import secrets as stdlib_secrets
+
+    first, second = Seed.new_secret(), Seed.new_secret()
+    assert 32 == len(first) == len(second)
+    assert first != second
+    assert secret_weakness(first) is None
+    good = SECRET + bytes(reversed(SECRET))
+    answers = iter([b"a" * 32, bytes(range(32)), SECRET * 2, good])
+    monkeypatch.setattr(stdlib_secrets, "token_bytes", lambda n: next(answers))
+    assert good == Seed.new_secret()  # the three weak-looking draws were redrawn
+
+
+@pytest.mark.parametrize(
+    ("secret", "reason"),
+    [
+        (b"qinghe-2026-11-A", "text"),
+        ("清河县二〇二六年十一月".encode(), "text"),
+        (b"d2a94c1e8b7f3065a1c4e9b2d7f08e36", "text"),
+        (bytes(range(16)), "arithmetic progression"),
+        (bytes(range(0, 256, 7))[:20], "arithmetic progression"),
+        (bytes(range(200, 208)) * 2, "repeats a block of 8"),
+        (bytes(20), "distinct byte values"),
+        (b"\x8f\x3c\x0e", "3 bytes"),
+    ],
+)
+def test_weak_secrets_are_named(secret, reason):
+    """Typed text, patterns and repeats are named by secret_weakness."""
+    assert reason in str(secret_weakness(secret))
+
+
+def test_a_weak_secret_is_refused_unless_overridden():
+    """Seed.from_sources refuses a typed secret; allow_weak_secret accepts it; v1 rules
+    (16 bytes, 8 distinct values) still admit no override."""
+    sources = [PublicSource("a", [12345678901]), PublicSource("b", [98765432109])]
+    with pytest.raises(LowEntropySeedError, match="looks chosen"):
+        Seed.from_sources(sources, secret=b"qinghe-2026-11-A")
+    seed = Seed.from_sources(sources, secret=b"qinghe-2026-11-A", allow_weak_secret=True)
+    assert b"qinghe-2026-11-A" == seed.secret
+    with pytest.raises(LowEntropySeedError, match="secret"):
+        Seed.from_sources(sources, secret=b"\x00" * 16, allow_weak_secret=True)
+
+
+def test_a_weak_secret_still_re_derives_from_a_record():
+    """A record's seed with a weak secret re-derives (v1 is frozen); only the verdict says."""
+    sources = [PublicSource("a", [12345678901]), PublicSource("b", [98765432109])]
+    seed = Seed.from_sources(sources, secret=bytes(range(16)), allow_weak_secret=True)
+    assert seed == Seed.from_json(seed.to_json())
+
+
+@pytest.mark.parametrize(
+    ("values", "digits"),
+    [
+        (["10000000000000000000"], 2),
+        (["77777777777777777777"], 1),
+        (["10000"], 2),
+        (["1000"], 4),
+        (["0", "0"], 0),
+        (["12", "12"], 4),
+        (["324567", "1187342"], 13),
+        (["99990000"], 2),
+    ],
+)
+def test_entropy_digits(values, digits):
+    """Runs of four or more equal digits count as one; repeats count; zero counts nothing."""
+    assert digits == entropy_digits([PublicSource("s", values)])
+
+
+def test_repeated_digit_sources_need_the_override_and_keep_the_v1_flag():
+    """A source padded to 20 digits with zeros is refused; the override does not set the v1
+    flag (its value is fixed by spec 2.4), so v1 bytes do not change."""
+    padded = [PublicSource("typed", ["10000000000000000000"])]
+    with pytest.raises(LowEntropySeedError, match="entropy digits"):
+        Seed.from_sources(padded)
+    seed = Seed.from_sources(padded, allow_low_entropy=True)
+    assert seed.low_entropy_allowed is False
+    assert seed == Seed.from_json(seed.to_json())
+
+
+def test_source_values_have_a_length_limit():
+    """A value over 1,000 digits (or a huge int, or a long hex) is a typed error, never
+    Python's int-to-string ValueError."""
+    with pytest.raises(InvalidInputError, match="1000 digits"):
+        PublicSource("x", ["1" * 1001])
+    with pytest.raises(InvalidInputError, match="1000 digits"):
+        PublicSource("x", [10**5000])
+    with pytest.raises(InvalidInputError, match="333 bytes"):
+        PublicSource.from_hex("x", "ab" * 400)

@@ -505,7 +505,8 @@ def test_reusing_a_seed_across_periods_is_reported():
 
 
 def test_plan_metrics_count_tasks_enterprises_and_credit_risk_draws():
-    """1 joint of 2 tasks; joint-drawn enterprises over all drawn; 3 of 3 draws use classes."""
+    """1 joint of 2 tasks; enterprises drawn by both SAMR and HEALTH in the joint task over all
+    drawn (not every enterprise of the joint task); 3 of 3 draws have class-differing rates."""
     result = draw_joint(three_department_plan(), SEED, SCOPES)
     metrics = plan_metrics([result])
     assert (1, 2, Fraction(1, 2), False) == (
@@ -514,13 +515,11 @@ def test_plan_metrics_count_tasks_enterprises_and_credit_risk_draws():
         metrics.joint_tasks.value,
         metrics.joint_tasks.passed,
     )
-    joint = {
-        v.enterprise
-        for v in result.visits + result.off_site_checks
-        if v.drawn_units[0].scope == "餐饮"
-    }
-    drug = len(result.visits) + len(result.off_site_checks) - len(joint)
-    assert (len(joint), len(joint) + drug) == (
+    everyone = result.visits + result.off_site_checks
+    both = {v.enterprise for v in everyone if {"SAMR", "HEALTH"} <= set(v.departments)}
+    on_joint_task = {v.enterprise for v in everyone if v.drawn_units[0].scope == "餐饮"}
+    assert both < on_joint_task  # HEALTH's D 20% is a subset of SAMR's take-all D, ...
+    assert (len(both), len(everyone)) == (
         metrics.joint_enterprises.numerator,
         metrics.joint_enterprises.denominator,
     )

@@ -297,8 +297,10 @@ def test_both_verifiers_print_the_same_json_keys(capsys: pytest.CaptureFixture[s
     mine, theirs = json.loads(standalone), json.loads(library)
     assert set(theirs) == set(mine)
     assert set(mine["error"] or {}) >= set(theirs["error"] or {})
-    for key in ("status", "ok", "headline", "causes", "differs", "announcement", "warnings"):
+    keys = ("status", "ok", "headline", "causes", "differs", "announcement", "publicly_random")
+    for key in keys:
         assert theirs[key] == mine[key], key
+    assert [n["code"] for n in theirs["notes"]] == [n["code"] for n in mine["notes"]]
 
 
 # ---------------------------------------------------------------- no traceback, ever

@@ -1,11 +1,11 @@
-"""Golden verdicts (spec 15.9): both verifiers print the same plain-language verdict.
+"""Golden verdicts (spec 22.9): both verifiers print the same plain-language verdict.
 
 Each folder of ``tests/data/verdict_text/`` is a tampered case (a changed population row, an
 edited seed source, an edited selection, a broken chain, an edited digest, a wrong authority
 secret, an edited receipt, ...) with its expected shared verdict in English and Chinese. The
 standalone verifier (its command line) and the library (``randsample verify`` for draws, the
 ``VerificationReport`` rendering of the other kinds' verifiers) must print exactly it; the
-message catalogue of both must equal the table of docs/spec.md 15.4.
+message catalogue of both must equal the table of docs/spec.md 22.4.
 """
 
 from __future__ import annotations
@@ -150,10 +150,7 @@ def library_verdict(args: list[str], capsys: pytest.CaptureFixture[str], lang: s
 
 # Where the library differs from the spec, the case stays, marked (xfail_strict: it turns
 # red the day the library is fixed, so that the mark is removed).
-LIBRARY_GAPS = {
-    "sample-size-resealed": "the library does not report a stratum whose sample_size differs "
-    "from its number of selection entries (spec 6.4 step 5)",
-}
+LIBRARY_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -177,7 +174,7 @@ def test_library_prints_the_golden_verdict(
 
 def _spec_catalogue() -> dict[str, tuple[str, str]]:
     text = SPEC.read_text(encoding="utf-8")
-    section = text.split("### 15.4 Messages", 1)[1].split("### 15.5", 1)[0]
+    section = text.split("### 22.4 Messages", 1)[1].split("### 22.5", 1)[0]
     rows = re.findall(r"^\| `([^`]+)` \| (.*?) \| (.*?) \|$", section, re.MULTILINE)
     return {key: (en.replace("\\|", "|"), zh.replace("\\|", "|")) for key, en, zh in rows}
 
@@ -191,12 +188,12 @@ def test_both_catalogues_are_the_spec_table() -> None:
 
 def test_both_code_tables_are_the_spec_tables() -> None:
     """Check codes, their order and the causes' precedence are the same in both and in the
-    spec's tables of 15.2 and 15.3."""
+    spec's tables of 22.2 and 22.3."""
     text = SPEC.read_text(encoding="utf-8")
-    checks = text.split("### 15.2 Check codes", 1)[1].split("### 15.3", 1)[0]
+    checks = text.split("### 22.2 Check codes", 1)[1].split("### 22.3", 1)[0]
     codes = tuple(re.findall(r"^\| `([a-z-]+)` \|", checks, re.MULTILINE))
     assert codes == _verdict.CHECKS == sv.CHECKS
-    causes = text.split("### 15.3 Causes", 1)[1].split("### 15.4", 1)[0]
+    causes = text.split("### 22.3 Causes", 1)[1].split("### 22.4", 1)[0]
     rows = re.findall(r"^\| `([a-z-]+)` \| `([a-z-]+)` \|(.*?)\|$", causes, re.MULTILINE)
     table = tuple(
         (cause, code, tuple(re.findall(r"`([a-z-]+)`", explains))) for cause, code, explains in rows
@@ -238,5 +235,5 @@ def test_both_code_tables_are_the_spec_tables() -> None:
     ],
 )
 def test_check_codes_agree(field: str) -> None:
-    """Both implementations give every field path the same check code (spec 15.2)."""
+    """Both implementations give every field path the same check code (spec 22.2)."""
     assert _verdict.check_code(field) == sv.check_code(field)

@@ -68,6 +68,9 @@ def _plan() -> Plan:
             scope=scope,
             period=period,
             take_all=strata,
+            # Take-all over every class is a uniform rate, not a credit-risk-based design by
+            # its rates: the tasks over the classes declare that they use the classification.
+            uses_credit_risk=True if strata != ["all"] else None,
         )
 
     return Plan(

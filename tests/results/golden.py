@@ -1,9 +1,10 @@
 """Golden vectors of spec sections 13-14 (tests/data/golden_publication).
 
-:func:`build` returns every vector file's text. ``tests/data/golden_publication/generate.py``
-writes them once; ``test_golden_publication.py`` rebuilds them and compares byte for byte, so
-a change to any byte of commitment v2, tickets v2, the salted draw, the notice, receipts or
-result records fails a test. The vectors freeze those formats; do not regenerate them for an
+:func:`build` returns every vector file's text.
+``tests/data/golden_publication/generate_publication.py`` writes them once;
+``test_golden_publication.py`` rebuilds them and compares byte for byte, so a change to any
+byte of commitment v2, tickets v2, the salted draw, the notice, receipts or result records
+fails a test. The vectors freeze those formats; do not regenerate them for an
 existing version.
 """
 

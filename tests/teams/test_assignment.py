@@ -321,7 +321,7 @@ def test_slack_capacities_give_the_smallest_pair_tickets() -> None:
         visit("V-1", region="south", departments=("食品", "药品"), team_size=3),
         visit("V-2", enterprise="E-2", region="east"),
     ]
-    result = assign_inspectors(directory, visits, SEED)
+    result = assign_inspectors(directory, visits, SEED, conflicts=Conflicts(same_locality=True))
     subkey = SEED.subkey("inspectors")
     assert not result.capacity_binding
 
@@ -407,6 +407,7 @@ def test_every_kind_of_conflict_excludes() -> None:
     staff[1] = attrs.evolve(staff[1], home_region="south")
     conflicts = Conflicts(
         relations=[Relation("I-0", "E-1", "relative")],
+        same_locality=True,
         history={"E-1": [{"I-6"}, {"I-2"}]},
         recusals={"E-1": {"I-3"}},
         exclusions=[ExcludedPair("I-4", "E-1", "audit 2025-17")],
@@ -432,6 +433,15 @@ def test_every_kind_of_conflict_excludes() -> None:
     assert () == exclusion_reasons(staff[1], v, "食品", no_locality)
 
 
+def test_same_locality_is_off_unless_switched_on() -> None:
+    """The locality rule is an explicit opt-in: by default an officer may inspect at home."""
+    local = inspector("I-0", home_region="south")
+    v = visit("V-1", region="south")
+    assert () == exclusion_reasons(local, v, "食品", Conflicts())
+    assert ("same-locality",) == exclusion_reasons(local, v, "食品", Conflicts(same_locality=True))
+    assert Conflicts().same_locality is False
+
+
 def test_conflicts_naming_unknown_inspectors_are_refused() -> None:
     """A misspelt inspector id in a conflict would let the conflict through: refused."""
     directory = directory_of([inspector(f"I-{k}") for k in range(3)])
@@ -455,7 +465,7 @@ def test_explanation_names_the_visit_department_and_reasons() -> None:
         inspector("I-5", categories={"生产"}),
         inspector("I-6"),
     ]
-    conflicts = Conflicts(relations=[Relation("I-2", "E-12", "relative")])
+    conflicts = Conflicts(relations=[Relation("I-2", "E-12", "relative")], same_locality=True)
     visits = [visit("V-0012", enterprise="E-12", region="south"), visit("V-1", enterprise="E-1")]
     report = check_feasibility(directory_of(staff), visits, conflicts=conflicts)
     assert not report.feasible
@@ -619,7 +629,7 @@ def test_verification_names_what_differs() -> None:
     content["seed"] = OTHER_SEED.to_json()
     reseeded = verify_assignment(json.dumps(content), directory, visits, conflicts=conflicts)
     assert "subkey" in reseeded.fields
-    content["seed"]["value"] = "not hex"
+    content["seed"]["value"] = "abcd"  # well-formed hex (else malformed), too short to re-derive
     unseeded = verify_assignment(json.dumps(content), directory, visits[1:], conflicts=conflicts)
     assert {"seed", "input.digest", "teams"} <= set(unseeded.fields)
 

@@ -120,12 +120,14 @@ def sampling_pvalue(counts: Sequence[int], runs: int, chosen: int) -> float:
 
 @pytest.fixture(scope="module")
 def estimate():  # type: ignore[no-untyped-def]
-    return estimate_marginals(DIRECTORY, VISITS, [_seed(run) for run in range(RUNS)], CONFLICTS)
+    return estimate_marginals(
+        DIRECTORY, VISITS, [_seed(run) for run in range(RUNS)], conflicts=CONFLICTS
+    )
 
 
 def test_targets_are_uniform_and_exact() -> None:
     """The stated targets are c_pD / |E_pD| and no capacity binds."""
-    targets = target_marginals(DIRECTORY, VISITS, CONFLICTS)
+    targets = target_marginals(DIRECTORY, VISITS, conflicts=CONFLICTS)
     assert not targets.capacity_binding
     assert {Fraction(2, 6)} == {targets.probabilities[("V-1", i)] for i in FOOD_ELIGIBLE}
     assert {Fraction(1, 4)} == {targets.probabilities[("V-1", i)] for i in DRUG_ELIGIBLE}

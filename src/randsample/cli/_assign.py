@@ -10,8 +10,9 @@ import argparse
 import json
 from typing import Any
 
-from ..files import read_conflicts, read_directory, read_seed, read_visits
+from ..files import check_writable, read_conflicts, read_directory, read_seed, read_visits
 from ..teams import InfeasibleAssignmentError, assign_inspectors, make_assignment_record
+from ._announcing import follow_announcement, print_notes
 from ._options import EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options, now
 from ._streams import Inputs, messages, shown, write_output
 
@@ -26,6 +27,11 @@ and write the sealed assignment record (chain it to the draw with --previous).
 Each participating department supplies one officer, the lead department the rest
 of the team. Conflicts: declared relations, same locality (on by default), past
 teams (rotation), recusals and your own exclusions.
+
+With --announcement, the assignment must follow the announcement made before the
+sources were published (same directory, visits and conflicts digests, sources in
+order, secret commitment), or nothing is written. An existing --out file is replaced
+only with --force, and never the --previous or --announcement record.
 
 Prints one line per visit (visit id, then the team). When no complete assignment
 exists, prints why (which visits, which departments, which exclusions) and exits 1."""
@@ -56,11 +62,11 @@ def add_parser(commands: Any) -> None:
     )
     add_options(assign, "--seed", "--authority")
     assign.add_argument("--assignment-id", required=True, help="assignment identifier")
-    add_options(assign, "--timestamp", "--previous")
+    add_options(assign, "--timestamp", "--previous", "--announcement", "--allow-weak-secret")
     assign.add_argument(
         "--out", default="teams.json", help="record to write ('-': standard output; %(default)s)"
     )
-    add_options(assign, "--json")
+    add_options(assign, "--force", "--json")
     assign.set_defaults(run=run)
 
 
@@ -73,7 +79,7 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         if args.conflicts is None
         else read_conflicts(inputs.path(args.conflicts, "--conflicts"))
     )
-    seed = read_seed(inputs.path(args.seed, "--seed"))
+    seed = read_seed(inputs.path(args.seed, "--seed"), allow_weak_secret=args.allow_weak_secret)
     out = messages(args.out)
     try:
         teams = assign_inspectors(directory, visits, seed, conflicts=conflicts)
@@ -87,6 +93,9 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         else:
             print(exc.report, file=out)
         return EXIT_NOT_VERIFIED
+    protect = (args.previous, args.announcement)
+    if args.out != "-":
+        check_writable(args.out, force=args.force, protect=protect)
     previous = None if args.previous is None else inputs.record(args.previous, "--previous")
     record = make_assignment_record(
         teams,
@@ -95,12 +104,19 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         timestamp=args.timestamp or now(),
         previous=previous,
     )
-    write_output(record.to_json(), args.out)
+    notes = follow_announcement(record, args.announcement, inputs)
+    write_output(record.to_json(), args.out, force=args.force, protect=protect)
     if args.json:
         teams_json = {team.visit_id: list(team.inspector_ids) for team in teams.teams}
+        notes_json = [{"code": n.code, "message": n.message} for n in notes]
         print(
             json.dumps(
-                {"complete": True, "record": str(args.out), "teams": teams_json},
+                {
+                    "complete": True,
+                    "record": str(args.out),
+                    "teams": teams_json,
+                    "notes": notes_json,
+                },
                 ensure_ascii=False,
             ),
             file=out,
@@ -109,4 +125,5 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         for team in teams.teams:
             print(f"{team.visit_id}  {' '.join(team.inspector_ids)}", file=out)
         print(f"Wrote {shown(args.out)} (record digest {record.record_digest})", file=out)
+        print_notes(notes, out)
     return EXIT_OK

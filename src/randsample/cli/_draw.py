@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 from ..design import draw_stratified, draw_stratified_pips
-from ..files import read_design, read_seed, to_timestamp
+from ..files import check_writable, read_design, read_seed, to_timestamp
 from ..records import make_record
+from ._announcing import follow_announcement, print_notes
 from ._mapping import add_mapping_options, population_from_args
 from ._options import EXIT_OK, add_command, add_options, now
 from ._streams import Inputs, messages, shown, write_output
@@ -23,6 +24,12 @@ or rates turned into sizes) and the seed, draw by stratified simple random sampl
 without replacement (or, with --pips, with probability proportional to the weight
 column), and write the sealed draw record that anyone can re-run with
 'randsample verify'. Publish the record with the population file.
+
+With --announcement, the draw must follow the announcement made before the sources
+were published (same population, sizes, sources in order, secret commitment), or
+nothing is written. Without one, the record is written and the output says that the
+draw is not publicly random. An existing --out file is replaced only with --force,
+and never the --previous or --announcement record.
 
 Prints the per-stratum summary and the record digest. With --out -, the record goes
 to standard output and the summary to standard error."""
@@ -51,11 +58,12 @@ def add_parser(commands: Any) -> None:
     )
     add_options(draw, "--design", "--seed", "--authority")
     draw.add_argument("--draw-id", required=True, help="draw identifier")
-    add_options(draw, "--timestamp", "--previous", "--pips", "--id-scheme")
+    add_options(draw, "--timestamp", "--previous", "--announcement", "--pips", "--id-scheme")
+    add_options(draw, "--allow-weak-secret")
     draw.add_argument(
         "--out", default="record.json", help="record to write ('-': standard output; %(default)s)"
     )
-    add_options(draw, "--json")
+    add_options(draw, "--force", "--json")
     add_mapping_options(draw)
     draw.set_defaults(run=run)
 
@@ -64,7 +72,10 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
     """Run ``randsample draw``; return 0 (every failure is an error, exit code 2)."""
     population = population_from_args(args, inputs)
     sizes = read_design(inputs.path(args.design, "--design"), population)
-    seed = read_seed(inputs.path(args.seed, "--seed"))
+    seed = read_seed(inputs.path(args.seed, "--seed"), allow_weak_secret=args.allow_weak_secret)
+    protect = (args.previous, args.announcement)
+    if args.out != "-":  # before the draw, which may take a while
+        check_writable(args.out, force=args.force, protect=protect)
     draw = draw_stratified_pips if args.pips else draw_stratified
     sample = draw(population, sizes, seed)
     previous = None if args.previous is None else inputs.record(args.previous, "--previous")
@@ -75,7 +86,8 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         timestamp=now() if args.timestamp is None else to_timestamp(args.timestamp, "--timestamp"),
         previous=previous,
     )
-    write_output(record.to_json(), args.out)
+    notes = follow_announcement(record, args.announcement, inputs, population=population)
+    write_output(record.to_json(), args.out, force=args.force, protect=protect)
     out = messages(args.out)
     if args.json:
         print(
@@ -84,6 +96,7 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
                     "record": str(args.out),
                     "record_digest": record.record_digest,
                     "selected": list(sample.ids),
+                    "notes": [{"code": n.code, "message": n.message} for n in notes],
                 },
                 ensure_ascii=False,
             ),
@@ -92,4 +105,5 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
     else:
         print(sample.summary(), file=out)
         print(f"Wrote {shown(args.out)} (record digest {record.record_digest})", file=out)
+        print_notes(notes, out)
     return EXIT_OK

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 from typing import Any
 
-from ._options import EXIT_OK, add_command
+from ._options import EXIT_OK, add_command, add_options
 from ._streams import Inputs, messages, shown, write_output
 
 __all__ = ["NAME", "STANDALONE", "SUMMARY", "add_parser", "run"]
@@ -28,9 +27,9 @@ installing randsample:
   python verify_draw.py teams.json directory.json visits.json conflicts.json
   python verify_draw.py receipt.json notice.json --lang zh
 
-It prints the same verdict as randsample verify (spec section 15) and exits 0
+It prints the same verdict as randsample verify (spec section 22) and exits 0
 when the record verifies, 1 when it does not, 2 on bad input or a Python older
-than 3.10."""
+than 3.10. An existing file is replaced only with --force."""
 EXAMPLES = (
     "randsample export-verifier verify_draw.py",
     "randsample export-verifier - > verify_draw.py",
@@ -45,15 +44,13 @@ def add_parser(commands: Any) -> None:
     export.add_argument(
         "path", help="where to write it, e.g. verify_draw.py ('-': standard output)"
     )
+    add_options(export, "--force")
     export.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, inputs: Inputs) -> int:
     """Run ``randsample export-verifier``; return 0."""
-    if args.path == "-":
-        write_output(STANDALONE.read_text(encoding="utf-8"), "-")
-    else:
-        shutil.copyfile(STANDALONE, args.path)
+    write_output(STANDALONE.read_text(encoding="utf-8"), args.path, force=args.force)
     print(
         f"Wrote {shown(args.path)}: run it with any Python >= 3.10, no packages needed.",
         file=messages(args.path),

@@ -1,9 +1,10 @@
 """The ``randsample`` command: the parser, ``main(argv)`` and the errors-to-exit-codes mapping.
 
-Each command lives in its own module (``_demo``, ``_verify``, ``_draw``, ``_assign``,
-``_report``, ``_fairness``, ``_export``) with its help and its ``run(args, inputs)``; the
-options several commands share are in ``_options``, ``-`` for standard input and output in
-``_streams``. This module is the edge: it turns every outcome into an exit code.
+Each command lives in its own module (``_demo``, ``_announce``, ``_draw``, ``_verify``,
+``_assign``, ``_audit``, ``_report``, ``_fairness``, ``_export``) with its help and its
+``run(args, inputs)``; the options several commands share are in ``_options``, ``-`` for
+standard input and output in ``_streams``. This module is the edge: it turns every outcome
+into an exit code.
 
 Exit codes: 0 success; 1 a record did not verify, a design failed the fairness test, or no
 complete inspector assignment exists; 2 bad input (one line on standard error says what to
@@ -20,7 +21,19 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import RandsampleError
-from . import _assign, _demo, _draw, _export, _fairness, _publish, _report, _verify, _visits
+from . import (
+    _announce,
+    _assign,
+    _audit,
+    _demo,
+    _draw,
+    _export,
+    _fairness,
+    _publish,
+    _report,
+    _verify,
+    _visits,
+)
 from ._options import EXIT_BAD_INPUT, GUIDE, Parser
 from ._streams import Inputs
 
@@ -31,7 +44,19 @@ __all__ = ["EXIT_BROKEN_PIPE", "main"]
 EXIT_BROKEN_PIPE = 141
 
 # In the order the top-level help lists them.
-_COMMANDS = (_demo, _verify, _draw, _visits, _assign, _publish, _report, _fairness, _export)
+_COMMANDS = (
+    _demo,
+    _announce,
+    _draw,
+    _verify,
+    _visits,
+    _assign,
+    _publish,
+    _audit,
+    _report,
+    _fairness,
+    _export,
+)
 
 _DESCRIPTION = """\
 Verifiable randomized inspection sampling (双随机、一公开): draw the
@@ -92,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> with tempfile.TemporaryDirectory() as out:
     ...     main(["demo", "--out", out, "--size", "500", "--timestamp", "2026-11-27T02:00:00Z",
     ...           "--json"])  # doctest: +ELLIPSIS
-    {"record": "...", "population": "...", "selected": 32, "teams": "...", "verified": true}
+    {"record": "...", "selected": 32, "teams": "...", "year": {...}, "verified": true}
     0
     """
     try:
@@ -114,10 +139,12 @@ def _run(argv: Sequence[str] | None) -> int:
             code: int = args.run(args, inputs)
         except BrokenPipeError:
             raise
-        except (RandsampleError, OSError, UnicodeError) as exc:
+        except (RandsampleError, OSError, UnicodeError, RecursionError) as exc:
             message = " ".join(inputs.name_stdin(str(exc)).splitlines())
             if isinstance(exc, UnicodeError):  # the readers do not name the file
                 message = f"a text file is not UTF-8 ({message})"
+            elif isinstance(exc, RecursionError):  # the readers bound nesting; a last guard
+                message = "an input is nested too deeply to read"
             print(f"randsample {args.command}: error: {message}", file=sys.stderr)
             return EXIT_BAD_INPUT
     return code

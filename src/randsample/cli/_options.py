@@ -62,6 +62,19 @@ OPTIONS: dict[str, dict[str, Any]] = {
         "help": "how ids are checked: any text, or 18-character USCC codes (%(default)s)",
     },
     "--json": {"action": "store_true", "help": "machine-readable output"},
+    "--force": {
+        "action": "store_true",
+        "help": "replace an output file that exists (never the --previous record)",
+    },
+    "--announcement": {
+        "metavar": "FILE",
+        "help": "the announcement the draw must follow (made before the sources were published)"
+        + _STDIN,
+    },
+    "--allow-weak-secret": {
+        "action": "store_true",
+        "help": "accept a secret that looks typed, not drawn (the verdict says so)",
+    },
 }
 
 # One paragraph per file format, for the help of every command that reads it.
@@ -80,7 +93,16 @@ seed        JSON or TOML (by suffix; '-' is JSON): {"hex": "<16+ random bytes>"}
             "secret": "<hex>", "commitment": "<hex>"} (secret and commitment
             optional).""",
     "record": """\
-record      a sealed record JSON, as written by draw, assign or a replacement.""",
+record      a sealed record JSON, as written by draw, assign, announce or a
+            replacement.""",
+    "sources": """\
+sources     JSON or TOML: {"sources": [{"name": "...", "date": "YYYY-MM-DD",
+            "values": 7}, ...]}: the public sources the seed will use, in order,
+            each published on its date (after the announcement's), with how
+            many values it will give.""",
+    "secret": """\
+secret      JSON written by announce --new-secret: {"secret": "<hex>",
+            "commitment": "<hex>"}; keep it private until the draw.""",
     "directory": """\
 directory   JSON or TOML: {"inspectors": [{"id", "department", "certified",
             "categories": [...], "home_region", "capacity", "days_off":

@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..files import read_outcomes, read_plan, read_population, read_seed, write_monthly_csv
+from ..files import (
+    check_writable,
+    read_outcomes,
+    read_plan,
+    read_population,
+    read_seed,
+    write_monthly_csv,
+)
 from ..joint import draw_joint, merge_plan
 from ..reports import monthly_report
 from ._options import EXIT_OK, add_command, add_options
@@ -30,7 +36,9 @@ trust: the draws are re-derived from the seeds, so the counts can be checked.
 
 Give --period-seed once per period, in chronological order, and --scope once per
 scope named in the plan's tasks. With --csv -, the table goes to standard output
-as CSV and the report to standard error."""
+as CSV and the report to standard error. An existing --csv file is replaced only
+with --force; cells that a spreadsheet would run as formulas (=, +, -, @) start
+with an apostrophe."""
 EXAMPLES = (
     "randsample report plan.json --outcomes outcomes.csv \\\n"
     "      --period-seed 2026-10=seed-10.json --period-seed 2026-11=seed-11.json \\\n"
@@ -77,12 +85,14 @@ def add_parser(commands: Any) -> None:
         help="also write the table as CSV (UTF-8 with a BOM, bilingual headers, department "
         "names; '-': standard output)",
     )
-    add_options(report, "--id-scheme", "--json")
+    add_options(report, "--id-scheme", "--force", "--json")
     report.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, inputs: Inputs) -> int:
     """Run ``randsample report``; return 0 (every failure is an error, exit code 2)."""
+    if args.csv not in (None, "-"):
+        check_writable(args.csv, force=args.force)
     merged = merge_plan(read_plan(inputs.path(args.plan, "plan")))
     scopes = {
         name: read_population(inputs.path(path, "--scope", suffix=".csv"), id_scheme=args.id_scheme)
@@ -102,9 +112,7 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         write_monthly_csv(report, table, department_names=names)
         write_output("\ufeff" + table.getvalue(), "-")
     elif args.csv:
-        # With a BOM: spreadsheet programs then read the Chinese headers and names right.
-        with Path(args.csv).open("w", encoding="utf-8-sig", newline="") as handle:
-            write_monthly_csv(report, handle, department_names=names)
+        write_monthly_csv(report, args.csv, department_names=names, force=args.force)
     out = messages(args.csv)
     if args.json:
         print(json.dumps(report.to_rows(), ensure_ascii=False, default=str), file=out)

@@ -101,14 +101,18 @@ def shown(out: str) -> str:
     return STDOUT_NAME if out == "-" else out
 
 
-def write_output(text: str, out: str) -> None:
+def write_output(
+    text: str, out: str, *, force: bool = False, protect: tuple[str | None, ...] = ()
+) -> None:
     """Write ``text`` as UTF-8 to file ``out``, or to standard output for ``-``.
 
     The bytes are the same either way (no newline is added), so a record piped to a file is
-    the record written to that file.
+    the record written to that file. A file is written atomically; an existing one is
+    replaced only with ``force`` (``--force``), and one named in ``protect`` (the
+    ``--previous`` record) never.
     """
     if out != "-":
-        Path(out).write_text(text, encoding="utf-8")
+        files.write_atomic(out, text, force=force, protect=protect)
         return
     stdout = sys.stdout
     buffer = getattr(stdout, "buffer", None)

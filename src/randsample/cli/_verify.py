@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import InvalidInputError, RandsampleError
 from ..records import DrawRecord, ReplacementRecord, verify, verify_replacements
 from ..records._verdict import LANGUAGES, Verdict, language, message
+from ._announcing import read_announcement
 from ._mapping import add_mapping_options, population_from_args
 from ._options import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options
 from ._streams import Inputs
@@ -32,12 +33,17 @@ with the record's algorithm and design, and compare everything: the population
 digest, the sizes, every selected unit, its ticket and inclusion probability, and
 the record's own digest. With --previous, also check the hash-chain link to the
 authority's previous record (of any kind); with --replacement, re-derive each
-replacement of a drawn enterprise, in order.
+replacement of a drawn enterprise, in order (each must link to the draw or to the
+replacement before it: a withheld one is noticed; 'randsample audit' checks a whole
+ledger). With --announcement, check that the draw follows the announcement made
+before its sources were published.
 
 The first line says VERIFIED or NOT VERIFIED and the most likely cause in plain
 words (the population file is not the one the draw used; the seed does not
 re-derive from the published sources; the selection was edited; the chain link
-is broken; ...), then what differs, the values to compare with the announcement
+is broken; ...), then notes saying whether the draw is publicly random (a raw
+seed or a draw without an announcement verifies, but the notes say the authority
+could have chosen it), what differs, the values to compare with the announcement
 (population digest, seed key, sources, commitment, timestamp) and every
 difference with its field. --lang zh (or RANDSAMPLE_LANG=zh) prints it in
 Chinese; --json prints the same verdict for programs, always in English.
@@ -78,7 +84,7 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help="a replacement record of this draw (repeat, in order; '-': standard input)",
     )
-    add_options(check, "--id-scheme", "--json")
+    add_options(check, "--announcement", "--id-scheme", "--json")
     check.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -122,11 +128,17 @@ def _verdict(args: argparse.Namespace, inputs: Inputs) -> Verdict:
         if args.previous is None
         else inputs.record(args.previous, "--previous", check_digest=False)
     )
-    report = verify(record, population, previous=previous)
+    announcement = read_announcement(args.announcement, inputs)
+    report = verify(record, population, previous=previous, announcement=announcement)
     replacements = [
         ReplacementRecord.from_json(inputs.data(path, "--replacement"), check_digest=False)
         for path in args.replacement
     ]
     if replacements:
         report = report.merged(verify_replacements(record, population, replacements))
-    return report.verdict(record, chain_checked=previous is not None, replacements=replacements)
+    return report.verdict(
+        record,
+        chain_checked=previous is not None,
+        replacements=replacements,
+        announcement=announcement,
+    )

@@ -3,23 +3,29 @@
 from ._encoding import canonical_json, lp, sha256_hex
 from ._identifiers import check_id, check_ids
 from ._seed import (
+    MAX_SOURCE_VALUE_DIGITS,
     MIN_SEED_BYTES,
     MIN_SOURCE_DIGITS,
     PURPOSE_ENTERPRISES,
     PURPOSE_INSPECTORS,
+    SECRET_BYTES,
     PublicSource,
     Seed,
     canonical_key,
     commitment_for,
+    entropy_digits,
+    secret_weakness,
 )
 from ._stream import RandomStream
 from ._tickets import TICKET_BYTES, ticket, ticket_order, tickets
 
 __all__ = [
+    "MAX_SOURCE_VALUE_DIGITS",
     "MIN_SEED_BYTES",
     "MIN_SOURCE_DIGITS",
     "PURPOSE_ENTERPRISES",
     "PURPOSE_INSPECTORS",
+    "SECRET_BYTES",
     "TICKET_BYTES",
     "PublicSource",
     "RandomStream",
@@ -29,7 +35,9 @@ __all__ = [
     "check_id",
     "check_ids",
     "commitment_for",
+    "entropy_digits",
     "lp",
+    "secret_weakness",
     "sha256_hex",
     "ticket",
     "ticket_order",

@@ -11,31 +11,50 @@ A :class:`Seed` is built in one of two ways:
 The seed is never used directly: :meth:`Seed.subkey` derives an independent key per purpose
 (enterprises, inspectors, ...), and tickets are computed from a sub-key. The byte layout of
 every step is in ``docs/spec.md``.
+
+A secret comes from :meth:`Seed.new_secret` (the operating system's CSPRNG, the only OS
+randomness in the library). A secret that looks chosen by a person (:func:`secret_weakness`)
+and sources whose values carry fewer than 20 entropy digits (:func:`entropy_digits`) are
+refused when a seed is made, unless the caller overrides; verifiers do not refuse them (the
+v1 rules of section 2.4 are frozen) but say so in the verdict (spec section 15).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterable, Mapping, Sequence
+import secrets
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from .. import _validation as check
-from ..errors import InvalidInputError, InvalidTypeError, LowEntropySeedError, RecordFormatError
+from ..errors import InvalidInputError, LowEntropySeedError, RecordFormatError
 from ._encoding import lp
+from ._entropy import MIN_DISTINCT_BYTES, MIN_SEED_BYTES, secret_weakness
 from ._identifiers import check_id
+from ._sources import (
+    MAX_SOURCE_VALUE_DIGITS,
+    MIN_SOURCE_DIGITS,
+    PublicSource,
+    canonical_key,
+    entropy_digits,
+    parse_hex,
+)
 
 __all__ = [
+    "MAX_SOURCE_VALUE_DIGITS",
     "MIN_SEED_BYTES",
     "MIN_SOURCE_DIGITS",
     "PURPOSE_ENTERPRISES",
     "PURPOSE_INSPECTORS",
+    "SECRET_BYTES",
     "PublicSource",
     "Seed",
     "canonical_key",
     "commitment_for",
+    "entropy_digits",
+    "secret_weakness",
 ]
 
 #: Sub-key purpose for drawing enterprises (the first "random").
@@ -43,20 +62,12 @@ PURPOSE_ENTERPRISES = "enterprises"
 #: Sub-key purpose for drawing inspectors (the second "random").
 PURPOSE_INSPECTORS = "inspectors"
 
-#: Raw seeds and committed secrets must have at least this many bytes (128 bits).
-MIN_SEED_BYTES = 16
-#: Public sources must contribute at least this many significant decimal digits in total.
-#: 20 digits carry at most ~66 bits; a single 6-of-49 lottery carries ~24 bits in 11 digits,
-#: so one lottery alone is refused and several independent sources are needed.
-MIN_SOURCE_DIGITS = 20
-#: Fewer distinct byte values than this in a >=16-byte seed means it was typed, not drawn
-#: (a uniformly random 16-byte string has >= 8 distinct bytes with probability > 1 - 1e-11).
-_MIN_DISTINCT_BYTES = 8
+_MIN_DISTINCT_BYTES = MIN_DISTINCT_BYTES
 
+#: Bytes of a secret made by :meth:`Seed.new_secret` (256 bits).
+SECRET_BYTES = 32
 _SUBKEY_TAG = b"randsample/v1/subkey\x00"
 _COMMIT_TAG = b"randsample/v1/commitment\x00"
-_DIGITS = re.compile(r"[0-9]+")
-_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
 
 
 def _is_low_entropy(data: bytes) -> bool:
@@ -88,104 +99,6 @@ def _check_flag(flag: bool, low: bool) -> None:
         raise InvalidInputError(
             "low_entropy_allowed", flag, "the material meets the entropy rules; it must be False"
         )
-
-
-def _parse_hex(field: str, text: object) -> bytes:
-    if not isinstance(text, str):
-        raise InvalidTypeError(field, text, "a hex string")
-    if not _HEX.fullmatch(text):
-        raise InvalidInputError(field, text, "expected a non-empty even number of hex digits")
-    return bytes.fromhex(text)
-
-
-def _canonical_number(field: str, value: object) -> str:
-    # bool is an int subclass; True would silently become "1".
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise InvalidTypeError(field, value, "a non-negative integer or a string of digits")
-    text = str(value) if isinstance(value, int) else value
-    if not _DIGITS.fullmatch(text):
-        raise InvalidInputError(
-            field,
-            value,
-            "expected a non-negative integer written in decimal digits only "
-            "(enter decimals in their smallest unit, e.g. 3245.67 as 324567)",
-        )
-    return text.lstrip("0") or "0"
-
-
-def _as_tuple(values: Iterable[object]) -> tuple[Any, ...]:
-    # Values are canonicalized (and type-checked) in PublicSource.__attrs_post_init__,
-    # where the source's name is known for the error message.
-    return tuple(values)
-
-
-@attrs.frozen
-class PublicSource:
-    """One public random source: a name and the numbers it produced.
-
-    ``values`` are non-negative integers (or strings of decimal digits) exactly as published;
-    a decimal figure such as an index close is entered in its smallest unit (3245.67 as
-    324567). The name is descriptive only and is not part of the key.
-
-    >>> PublicSource("福利彩票双色球 2026-11-26", [9, 18, 26, 34, 41, 45]).canonical
-    '9.18.26.34.41.45./'
-    """
-
-    name: str = attrs.field()
-    values: tuple[str, ...] = attrs.field(converter=_as_tuple)
-
-    @name.validator
-    def _check_name(self, attribute: attrs.Attribute[str], value: str) -> None:
-        check_id(value, field="source.name")
-
-    def __attrs_post_init__(self) -> None:
-        if not self.values:
-            raise InvalidInputError(f"source {self.name!r}.values", [], "must not be empty")
-        canonical = tuple(
-            _canonical_number(f"source {self.name!r}.values[{i}]", v)
-            for i, v in enumerate(self.values)
-        )
-        object.__setattr__(self, "values", canonical)
-
-    @classmethod
-    def from_hex(cls, name: str, value: str) -> PublicSource:
-        """Make a one-value source from a hex string (e.g. a randomness-beacon output).
-
-        The value enters the key as its decimal integer, so that the key stays in the RFC 3797
-        alphabet of digits, ``.`` and ``/``.
-
-        >>> PublicSource.from_hex("beacon pulse 1", "ff01").values
-        ('65281',)
-        """
-        data = _parse_hex(f"source {name!r}.hex", value)
-        return cls(name, [int.from_bytes(data, "big")])
-
-    @property
-    def canonical(self) -> str:
-        """Return this source's part of the key: sorted values, each + ``.``, then ``/``."""
-        ordered = sorted(self.values, key=lambda s: (len(s), s))  # numeric order, no int()
-        return "".join(v + "." for v in ordered) + "/"
-
-    @property
-    def significant_digits(self) -> int:
-        """Number of decimal digits this source contributes (an upper bound on its entropy)."""
-        return sum(len(v) for v in self.values if v != "0")
-
-
-def canonical_key(sources: Iterable[PublicSource], *, secret: bytes | None = None) -> str:
-    """Return the RFC 3797-style key for ``sources`` (in the given order) and an optional secret.
-
-    The sources keep the order in which they were announced; within a source the numbers are
-    sorted. A revealed secret is appended as lowercase hex followed by ``/``.
-
-    >>> canonical_key([PublicSource("a", [9319]), PublicSource("b", [10, 2, 12, 5, 8]),
-    ...                PublicSource("c", [9, 18, 26, 34, 41, 45])])
-    '9319./2.5.8.10.12./9.18.26.34.41.45./'
-    """
-    key = "".join(source.canonical for source in sources)
-    if secret is not None:
-        key += secret.hex() + "/"
-    return key
 
 
 def commitment_for(secret: bytes) -> str:
@@ -273,6 +186,23 @@ class Seed:
         if self.value != hashlib.sha256(key.encode("ascii")).digest():
             raise InvalidInputError("seed", self.value.hex(), "is not SHA-256 of the key")
 
+    @staticmethod
+    def new_secret() -> bytes:
+        """Return a new 32-byte secret from the operating system's CSPRNG.
+
+        This is the only place the library reads OS randomness. Keep the secret private, put
+        its commitment (:func:`commitment_for`) in the announcement before the sources are
+        published, and reveal it in the draw.
+
+        >>> secret = Seed.new_secret()
+        >>> len(secret), secret_weakness(secret)
+        (32, None)
+        """
+        while True:  # a weak-looking draw has probability < 1e-12; redraw rather than refuse
+            secret = secrets.token_bytes(SECRET_BYTES)
+            if secret_weakness(secret) is None:
+                return secret
+
     @classmethod
     def from_bytes(cls, data: bytes, *, allow_low_entropy: bool = False) -> Seed:
         """Use ``data`` (at least 16 random bytes) as the seed.
@@ -293,7 +223,7 @@ class Seed:
         ...
         randsample.errors.LowEntropySeedError: seed: has 2 bytes; at least 16 random bytes ...
         """
-        data = _parse_hex("seed", text)
+        data = parse_hex("seed", text)
         return cls.from_bytes(data, allow_low_entropy=allow_low_entropy)
 
     @classmethod
@@ -304,28 +234,66 @@ class Seed:
         secret: bytes | None = None,
         commitment: str | None = None,
         allow_low_entropy: bool = False,
+        allow_weak_secret: bool = False,
     ) -> Seed:
         """Derive the seed as SHA-256 of the canonical key of ``sources`` (and ``secret``).
 
         With commit-reveal, the authority publishes ``commitment_for(secret)`` before the
         sources exist and reveals ``secret`` after; pass both, and the commitment is checked.
 
+        Sources with fewer than 20 entropy digits (:func:`entropy_digits`) are refused unless
+        ``allow_low_entropy``; a secret that looks chosen (:func:`secret_weakness`) unless
+        ``allow_weak_secret``. Make secrets with :meth:`new_secret`. Every verdict on the
+        record says when either override was needed.
+
         >>> secret = bytes.fromhex("8f3c0e5a9b7d2146f1e0c3b5a7d9e2f4")
         >>> seed = Seed.from_sources(
-        ...     [PublicSource("beacon", [int("9" * 24)])],
+        ...     [PublicSource.from_hex("beacon pulse 1", "6c4f1d0e2a9b3c5d7e8f90a1b2c3d4e5")],
         ...     secret=secret, commitment=commitment_for(secret))
         >>> seed.key
-        '999999999999999999999999./8f3c0e5a9b7d2146f1e0c3b5a7d9e2f4/'
+        '143967404308853985735600690737021441253./8f3c0e5a9b7d2146f1e0c3b5a7d9e2f4/'
         """
         sources = check.sequence(sources, "sources", what="a list of PublicSource")
         if not sources:
             raise InvalidInputError("sources", [], "at least one public source is required")
         for index, source in enumerate(sources):
             check.instance(source, f"sources[{index}]", PublicSource, "a PublicSource")
+        check.boolean(allow_low_entropy, "allow_low_entropy")
+        check.boolean(allow_weak_secret, "allow_weak_secret")
         if secret is not None:
             check.instance(secret, "secret", bytes, "bytes")
+            weakness = secret_weakness(secret)
+            if weakness is not None and not allow_weak_secret and not _is_low_entropy(secret):
+                raise LowEntropySeedError(
+                    "secret",
+                    secret.hex(),
+                    f"looks chosen, not drawn: {weakness}; make secrets with "
+                    "Seed.new_secret() (or pass allow_weak_secret=True; verdicts say so)",
+                )
             if commitment is None:
                 commitment = commitment_for(secret)
+        entropy = entropy_digits(sources)
+        v1_digits = sum(source.significant_digits for source in sources)
+        if entropy < MIN_SOURCE_DIGITS <= v1_digits and not allow_low_entropy:
+            # Below the v1 count, the v1 rule itself refuses (in _derive), with its message.
+            raise LowEntropySeedError(
+                "sources",
+                canonical_key(sources),
+                f"carry {entropy} entropy digits (a run of four or more equal digits counts "
+                f"as one); at least {MIN_SOURCE_DIGITS} are required (add independent "
+                "sources, or pass allow_low_entropy=True; verdicts say so)",
+            )
+        return cls._derive(sources, secret, commitment, allow_low_entropy)
+
+    @classmethod
+    def _derive(
+        cls,
+        sources: tuple[Any, ...],  # PublicSource; Any for the attrs converter's typing
+        secret: bytes | None,
+        commitment: str | None,
+        allow_low_entropy: bool,
+    ) -> Seed:
+        # The v1 derivation (sections 2.2-2.4) with the v1 rules only: what a verifier re-runs.
         key = canonical_key(sources, secret=secret)
         digits = sum(s.significant_digits for s in sources)
         return cls(
@@ -393,13 +361,12 @@ class Seed:
                 )
             sources.append(PublicSource(_require_str(item, "name", field), values))
         secret_hex = data.get("secret")
-        secret = None if secret_hex is None else _parse_hex(f"{field}.secret", secret_hex)
-        return cls.from_sources(
-            sources,
-            secret=secret,
-            commitment=data.get("commitment"),
-            allow_low_entropy=allow,
-        )
+        secret = None if secret_hex is None else parse_hex(f"{field}.secret", secret_hex)
+        commitment = data.get("commitment")
+        if secret is not None and commitment is None:
+            commitment = commitment_for(secret)
+        # The v1 rules only: a record with weak material re-derives; verdicts say it is weak.
+        return cls._derive(tuple(sources), secret, commitment, allow)
 
 
 def _require_str(data: Mapping[str, Any], name: str, field: str) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .. import _validation as check
-from .._text import percent, render_table
+from .._text import percent, render_html, render_table
 
 __all__ = ["FairnessResult", "Probability", "StratumResult", "UnitResult", "UnitTable"]
 
@@ -283,7 +283,7 @@ class FairnessResult:
         for caption, header, rows, align in self._tables(SUMMARY_TOP):
             if caption:
                 parts.append(f"<p>{html.escape(caption)}</p>")
-            parts.append(_html_table(header, rows, align))
+            parts.append(render_html(header, rows, align=align))
         parts.append(f"<p>{html.escape(self._verdict())}</p>")
         return "".join(parts)
 
@@ -395,18 +395,3 @@ class FairnessResult:
 def _percent(value: Probability | np.floating[Any]) -> str:
     """Write a probability as a percentage with two decimals (exact for Fractions)."""
     return percent(value if isinstance(value, Fraction) else Fraction(float(value)))
-
-
-def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
-    style = {"<": "left", ">": "right"}
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td style="text-align:{style[a]}">{html.escape(cell)}</td>'
-            for cell, a in zip(row, align, strict=True)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

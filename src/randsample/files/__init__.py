@@ -16,9 +16,17 @@ dates and times are converted.
 Results out: ``make_publication`` (the 公示 list) with ``write_publication_csv`` /
 ``write_publication_xlsx``, and ``write_tables`` (records, selection, teams and the list back
 into the database, in one transaction; ``open_database`` opens a URL).
+
+Safely: every writer goes through ``write_atomic`` (a temporary file, fsync, rename; an existing
+file is replaced only with ``force``), CSV cells that a spreadsheet would run as a formula are
+neutralised by ``spreadsheet_cell``, and ``read_ledger`` reads a folder of records for the
+audit.
 """
 
+from ._atomic import check_writable, write_atomic
+from ._csv import FORMULA_STARTS, spreadsheet_cell
 from ._dates import to_date, to_timestamp
+from ._ledger import read_announced_sources, read_ledger, read_secret, write_secret
 from ._plan import OUTCOMES_HEADER, read_outcomes, read_plan
 from ._population import (
     read_design,
@@ -51,37 +59,45 @@ from ._tables import Table, read_sql_table, read_table
 from ._teams import read_conflicts, read_directory, read_visits
 
 __all__ = [
+    "FORMULA_STARTS",
     "OUTCOMES_HEADER",
     "PUBLICATION_COLUMNS",
     "History",
     "Publication",
     "RosterMapping",
     "Table",
+    "check_writable",
     "directory_from_table",
     "history_from_table",
     "make_publication",
     "open_database",
+    "read_announced_sources",
     "read_conflicts",
     "read_design",
     "read_directory",
+    "read_ledger",
     "read_mapping",
     "read_outcomes",
     "read_plan",
     "read_population",
     "read_population_csv",
     "read_record",
+    "read_secret",
     "read_seed",
     "read_sql_table",
     "read_table",
     "read_visits",
+    "spreadsheet_cell",
     "to_date",
     "to_timestamp",
     "visits_from_draw",
+    "write_atomic",
     "write_monthly_csv",
     "write_population_csv",
     "write_publication_csv",
     "write_publication_xlsx",
     "write_record",
+    "write_secret",
     "write_tables",
     "write_visits",
 ]

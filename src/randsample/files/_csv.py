@@ -5,18 +5,51 @@ encoding it most likely is (files saved by Excel on Chinese Windows are GBK/GB18
 strictly (a quote in the middle of a field, as in ``"E00004"X``, is an error, never silently
 joined into ``E00004X``), checks the header exactly and every row's number of fields, and
 numbers rows by their *file line* (the header is line 1), one convention everywhere.
+
+Every CSV writer passes its cells through :func:`spreadsheet_cell` (reports for people) or
+:func:`formula_cells` (data files whose cells must stay exact): a cell beginning with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return is a formula to spreadsheet software, which
+runs it when the file is opened (CSV injection). Records, being JSON, keep every id exact.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ..errors import InvalidInputError
 
-__all__ = ["decode", "read_rows"]
+__all__ = ["FORMULA_STARTS", "decode", "formula_cells", "read_rows", "spreadsheet_cell"]
+
+#: First characters that make spreadsheet software read a CSV cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """Return ``value`` as a CSV cell a spreadsheet shows as text, never runs as a formula.
+
+    A cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading apostrophe (``'``), which spreadsheet programs read as "this is text" (the OWASP
+    recommendation for CSV injection); every other cell is unchanged.
+
+    >>> print(spreadsheet_cell('=HYPERLINK("http://x","y")'))
+    '=HYPERLINK("http://x","y")
+    >>> spreadsheet_cell("2026-11"), spreadsheet_cell(3)
+    ('2026-11', '3')
+    """
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def formula_cells(cells: Iterable[str]) -> str | None:
+    """Return the first cell a spreadsheet would run as a formula, or None."""
+    for cell in cells:
+        if cell.startswith(FORMULA_STARTS):
+            return cell
+    return None
+
 
 #: Encodings a Chinese office file may be in, tried (in this order) to suggest the right one.
 _LIKELY = ("gb18030", "big5", "utf-16")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import importlib
-import json
+import io
 import math
 import re
 from pathlib import Path
@@ -19,10 +19,18 @@ from .. import _validation as check
 from .. import records
 from ..core import PublicSource, Seed
 from ..design import Sizes, sizes_from_rates
-from ..errors import InvalidInputError, InvalidRowsError, RowProblem, require
+from ..errors import (
+    InvalidInputError,
+    InvalidRowsError,
+    InvalidTypeError,
+    RecordFormatError,
+    RowProblem,
+    require,
+)
 from ..population import Population, columns_from_arrow
 from ..records import SealedRecord
-from ._csv import decode, read_rows
+from ._atomic import write_atomic
+from ._csv import decode, formula_cells, read_rows
 from ._labels import label_problems
 from ._shapes import list_of, obj
 
@@ -42,26 +50,44 @@ POPULATION_HEADER = ["id", "stratum", "eligible", "weight"]
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
-def write_population_csv(population: Population, path: str | Path) -> None:
+def write_population_csv(
+    population: Population,
+    path: str | Path,
+    *,
+    force: bool = False,
+    allow_formula_cells: bool = False,
+) -> None:
     """Write ``population`` in the published CSV layout (rows in the population's order).
 
     Weights are written with Python's shortest round-trip ``repr``, so reading the file back
-    gives the same binary64 values and the same digest.
+    gives the same binary64 values and the same digest. The write is atomic and refuses to
+    replace an existing file unless ``force``.
+
+    The cells are the exact ids and labels the digest covers (spec 4.3), so they cannot be
+    neutralised for spreadsheets: an id or stratum beginning with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return is refused, because a spreadsheet opening the file would run it;
+    ``allow_formula_cells=True`` writes it exactly anyway (open such a file as text).
     """
     weights = None if population.weights is None else population.weights.tolist()
-    with Path(path).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(POPULATION_HEADER)
-        for i, (ident, stratum, eligible) in enumerate(
-            zip(
-                population.ids.tolist(),
-                population.strata.tolist(),
-                population.eligible.tolist(),
-                strict=True,
+    ids, strata = population.ids.tolist(), population.strata.tolist()
+    if not allow_formula_cells:
+        bad = formula_cells(ids) or formula_cells(strata)
+        if bad is not None:
+            raise InvalidInputError(
+                "population",
+                bad,
+                "has a cell that spreadsheet software would run as a formula; pass "
+                "allow_formula_cells=True to write it exactly (open the file as text)",
             )
-        ):
-            weight = "" if weights is None else repr(weights[i])
-            writer.writerow([ident, stratum, "1" if eligible else "0", weight])
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(POPULATION_HEADER)
+    for i, (ident, stratum, eligible) in enumerate(
+        zip(ids, strata, population.eligible.tolist(), strict=True)
+    ):
+        weight = "" if weights is None else repr(weights[i])
+        writer.writerow([ident, stratum, "1" if eligible else "0", weight])
+    write_atomic(path, handle.getvalue(), force=force)
 
 
 def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Population:
@@ -129,17 +155,33 @@ def _parse_weight(field: str, text: str) -> float | None:
     return value
 
 
-def write_record(record: SealedRecord, path: str | Path) -> None:
-    """Write a record of any kind as canonical JSON (UTF-8, no trailing newline)."""
-    Path(path).write_text(record.to_json(), encoding="utf-8")
+def write_record(
+    record: SealedRecord,
+    path: str | Path,
+    *,
+    force: bool = False,
+    protect: tuple[str | Path | None, ...] = (),
+) -> None:
+    """Write a record of any kind as canonical JSON (UTF-8, no trailing newline).
+
+    Atomic; an existing file is replaced only with ``force``, and a file named in ``protect``
+    (the previous record of the chain) never.
+    """
+    if not isinstance(record, SealedRecord):
+        raise InvalidTypeError("record", record, "a sealed record")
+    write_atomic(path, record.to_json(), force=force, protect=protect)
 
 
 def read_record(path: str | Path, *, check_digest: bool = True) -> SealedRecord:
     """Read a record of any kind (draw, replacement, assignment) from a JSON file.
 
     The kind comes from the record's ``record_format``; see :func:`randsample.read_record`.
+    Errors name the file.
     """
-    return records.read_record(Path(path).read_bytes(), check_digest=check_digest)
+    try:
+        return records.read_record(Path(path).read_bytes(), check_digest=check_digest)
+    except RecordFormatError as exc:
+        raise type(exc)(f"{path}: {exc.field}", exc.value, exc.problem) from None
 
 
 def _toml_reader(path: Path) -> Any:
@@ -163,13 +205,10 @@ def read_mapping(path: str | Path) -> dict[str, Any]:
         tomllib = _toml_reader(path)
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
             raise InvalidInputError(str(path), path.name, f"is not valid TOML ({exc})") from None
     else:
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise InvalidInputError(str(path), path.name, f"is not valid JSON ({exc})") from None
+        data = records.parse_json(text, field=str(path), record=False)
     if not isinstance(data, dict):
         raise InvalidInputError(
             str(path), type(data).__name__, "expected an object/table at the top"
@@ -217,11 +256,12 @@ def _keys(data: dict[str, Any], name: str, path: str | Path) -> list[str]:
     return [key for key in check.mapping(value, f"{path}: {name}") if isinstance(key, str)]
 
 
-def read_seed(path: str | Path) -> Seed:
+def read_seed(path: str | Path, *, allow_weak_secret: bool = False) -> Seed:
     """Read seed material from a JSON or TOML file.
 
     The file holds ``{"hex": ...}`` or ``{"sources": [{"name", "values"}], "secret",
-    "commitment"}``. The low-entropy override is never read from a file.
+    "commitment"}``. The overrides (low entropy, a weak secret) are never read from a file;
+    ``allow_weak_secret`` is the caller's (``--allow-weak-secret``).
     """
     data = read_mapping(path)
     if "hex" in data:
@@ -242,7 +282,12 @@ def read_seed(path: str | Path) -> Seed:
         )
         parsed.append(PublicSource(source["name"], source["values"]))
     secret = data.get("secret")
-    return Seed.from_sources(parsed, secret=secret, commitment=data.get("commitment"))
+    return Seed.from_sources(
+        parsed,
+        secret=secret,
+        commitment=data.get("commitment"),
+        allow_weak_secret=allow_weak_secret,
+    )
 
 
 def _hex_text(value: Any, where: str) -> bytes:

@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TextIO
 
 from ..errors import InvalidInputError, InvalidTypeError
 from ..reports import ALL_DEPARTMENTS, COLUMNS, MonthlyReport
+from ._atomic import write_atomic
+from ._csv import spreadsheet_cell
 
 __all__ = ["write_monthly_csv"]
 
 
 def write_monthly_csv(
     report: MonthlyReport,
-    handle: TextIO,
+    target: TextIO | str | Path,
     *,
     department_names: Mapping[str, str] | None = None,
+    force: bool = False,
 ) -> None:
-    """Write the report's rows as CSV to an open text handle (headers in Chinese and English).
+    """Write the report's rows as CSV (headers in Chinese and English) to a handle or a file.
 
-    The caller opens the handle (``newline=""`` and ``encoding="utf-8-sig"`` for a file: the
-    BOM makes spreadsheet programs read the Chinese right; ``randsample report --csv`` does).
-    With ``department_names`` (code -> name, e.g. from the plan) the department column shows
-    names instead of codes; a code without a name is an error.
+    ``target`` is an open text handle (opened with ``newline=""``) or a path, written
+    atomically with a byte-order mark (so spreadsheet programs read the Chinese right; an
+    existing file is replaced only with ``force``). With ``department_names`` (code -> name,
+    e.g. from the plan) the department column shows names instead of codes; a code without a
+    name is an error. Cells that spreadsheet software would run as formulas are neutralised
+    (:func:`~randsample.files.spreadsheet_cell`).
 
     >>> import io
     >>> buffer = io.StringIO()
@@ -37,6 +44,12 @@ def write_monthly_csv(
     """
     if not isinstance(report, MonthlyReport):
         raise InvalidTypeError("report", report, "a MonthlyReport")
+    if isinstance(target, (str, Path)):
+        buffer = io.StringIO(newline="")
+        write_monthly_csv(report, buffer, department_names=department_names)
+        write_atomic(target, "\ufeff" + buffer.getvalue(), force=force)
+        return
+    handle = target
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(
         [
@@ -55,6 +68,5 @@ def write_monthly_csv(
             department = department_names[entry.department]
         else:
             raise InvalidInputError("department_names", entry.department, "has no name")
-        writer.writerow(
-            [report.period, department, f"{entry.label_zh} {entry.label}", *entry.figures()]
-        )
+        cells = [report.period, department, f"{entry.label_zh} {entry.label}", *entry.figures()]
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])

@@ -101,7 +101,7 @@ def read_conflicts(path: str | Path) -> Conflicts:
             Relation(*row)  # type: ignore[arg-type]  # the kind is checked by Relation
             for row in _triples(data.get("relations", []), f"{path}: relations")
         ],
-        same_locality=data.get("same_locality", True),
+        same_locality=data.get("same_locality", False),
         history={e: [set(team) for team in teams] for e, teams in data.get("history", {}).items()},
         rotation=data.get("rotation", 1),
         recusals={e: set(ids) for e, ids in data.get("recusals", {}).items()},

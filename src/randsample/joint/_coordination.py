@@ -7,11 +7,12 @@ Visits against the theoretical minimum and against the independent expectation, 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from itertools import combinations
 
 import attrs
+import numpy as np
 
 from .._text import decimal as _decimal
 from .._text import pad as _pad
@@ -24,6 +25,10 @@ __all__ = ["CellFigures", "CoordinationReport", "PairOverlap"]
 @attrs.frozen
 class CellFigures:
     """Figures of one (scope, stratum): sizes per department, and counts three ways.
+
+    ``scope`` is the scope in the coordinated mode and the task id in the declared mode
+    (where the "independent" figures are what the departments would have drawn each on its
+    own, and "minimum" is the list the initiator drew).
 
     ``visits`` (enterprises needing an on-site visit) and ``enterprises`` (drawn at all) are
     the coordinated counts; ``*_independent`` their exact expectation had every department
@@ -75,6 +80,7 @@ class CoordinationReport:
     enterprises_minimum: int
     pairs: tuple[PairOverlap, ...]
     shared_enterprises: int
+    grouped_by: str = "scope"
 
     def summary(self) -> str:
         """Return the figures as a table (expectations to two decimals, rounded half up).
@@ -93,8 +99,8 @@ class CoordinationReport:
         rows = [
             f"period {self.period}: {self.visits} visits,"
             f" {self.enterprises - self.visits} off-site checks",
-            f"{'scope':<10} {'stratum':<8} {'eligible':>8} {'visits':>7} {'independent':>12}"
-            f" {'minimum':>8}  sizes",
+            f"{self.grouped_by:<10} {'stratum':<8} {'eligible':>8} {'visits':>7}"
+            f" {'independent':>12} {'minimum':>8}  sizes",
         ]
         for c in self.cells:
             sizes = ", ".join(f"{d} {n}" for d, n in c.sizes)
@@ -112,7 +118,9 @@ class CoordinationReport:
             "  (visits and off-site checks)"
         )
         if self.shared_enterprises:
-            rows.append(f"({self.shared_enterprises} enterprises belong to several scopes)")
+            rows.append(
+                f"({self.shared_enterprises} enterprises belong to several {self.grouped_by}s)"
+            )
         rows.append(f"{'pair':<19} {'overlap':>8} {'independent':>12}")
         rows.extend(
             f"{_pad('+'.join(p.departments), 19)} {p.overlap:>8} {_decimal(p.independent):>12}"
@@ -149,16 +157,79 @@ def _cell(
     )
 
 
+Signature = tuple[tuple[str, str, bool], ...]
+
+
+def _signatures(
+    keys: list[str], scopes: Mapping[str, Population]
+) -> tuple[Counter[Signature], int]:
+    """Count the enterprises by their (group, stratum, eligible) memberships, in key order.
+
+    Returns the counts and the number of enterprises in more than one group. Groups over the
+    same units in the same order (a scope's tasks in the declared mode) form a family; when
+    the families share no unit, each family is counted column-wise (fast); otherwise unit by
+    unit.
+    """
+    families: list[list[str]] = []
+    for key in keys:
+        ids = scopes[key].ids
+        for family in families:
+            first = scopes[family[0]].ids
+            if first is ids or (len(first) == len(ids) and bool(np.array_equal(first, ids))):
+                family.append(key)
+                break
+        else:
+            families.append([key])
+    seen: set[str] = set()
+    total = 0
+    for family in families:
+        ids = scopes[family[0]].ids.tolist()
+        seen.update(ids)
+        total += len(ids)
+    counts: Counter[Signature] = Counter()
+    if len(seen) == total:  # the families are disjoint
+        for family in families:
+            columns = [scopes[key].eligible.tolist() for key in family]
+            strata = scopes[family[0]].strata.tolist()
+            for (label, *oks), count in Counter(zip(strata, *columns, strict=True)).items():
+                counts[tuple((key, label, ok) for key, ok in zip(family, oks, strict=True))] += (
+                    count
+                )
+        shared = sum(len(scopes[f[0]]) for f in families if len(f) > 1)
+        return counts, shared
+    memberships: dict[str, list[tuple[str, str, bool]]] = {}
+    for key in keys:
+        population = scopes[key]
+        for ident, label, ok in zip(
+            population.ids.tolist(),
+            population.strata.tolist(),
+            population.eligible.tolist(),
+            strict=True,
+        ):
+            memberships.setdefault(ident, []).append((key, label, ok))
+    counts.update(tuple(m) for m in memberships.values())
+    return counts, sum(len(m) > 1 for m in memberships.values())
+
+
+def _by_scope(draw: DepartmentDraw) -> str:
+    return draw.scope
+
+
 def _report(
     period: str,
     draws: list[DepartmentDraw],
     scopes: Mapping[str, Population],
     visits: int,
     enterprises: int,
+    *,
+    key: Callable[[DepartmentDraw], str] = _by_scope,
+    grouped_by: str = "scope",
 ) -> CoordinationReport:
+    # Draws are grouped by key(draw) (the scope; the task in the declared mode, where each task
+    # has its own population after exclusions) and scopes[key] is the group's population.
     by_scope: dict[str, list[DepartmentDraw]] = {}
     for draw in draws:
-        by_scope.setdefault(draw.scope, []).append(draw)
+        by_scope.setdefault(key(draw), []).append(draw)
     cells = []
     for scope, scope_draws in by_scope.items():
         for stratum_size in scope_draws[0].sizes.details:
@@ -174,17 +245,7 @@ def _report(
             cells.append(_cell(scope, label, stratum_size.eligible, drawn))
     # Exact expectations under independent draws, per enterprise: an enterprise's chances
     # depend only on its (scope, stratum, eligible) memberships, so group by those.
-    memberships: dict[str, list[tuple[str, str, bool]]] = {}
-    for scope in by_scope:
-        population = scopes[scope]
-        for ident, label, ok in zip(
-            population.ids.tolist(),
-            population.strata.tolist(),
-            population.eligible.tolist(),
-            strict=True,
-        ):
-            memberships.setdefault(ident, []).append((scope, label, ok))
-    signatures = Counter(tuple(m) for m in memberships.values())
+    signatures, shared = _signatures(list(by_scope), scopes)
     departments = sorted({d.department for d in draws})
     visits_expected = enterprises_expected = Fraction(0)
     pair_expected = dict.fromkeys(combinations(departments, 2), Fraction(0))
@@ -227,5 +288,6 @@ def _report(
         enterprises_independent=enterprises_expected,
         enterprises_minimum=sum(c.enterprises_minimum for c in cells),
         pairs=pairs,
-        shared_enterprises=sum(len(m) > 1 for m in memberships.values()),
+        shared_enterprises=shared,
+        grouped_by=grouped_by,
     )

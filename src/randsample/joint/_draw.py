@@ -23,15 +23,19 @@ counts what each enterprise bore.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
+from typing import Literal
 
 import attrs
 
 from ..core import PURPOSE_ENTERPRISES, Seed
 from ..design import draw_stratified
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
-from ..population import CREDIT_CLASSES, Population
+from ..population import Population
 from ._coordination import CoordinationReport, _report
+from ._credit import credit_risk_based
+from ._exclusion import ExclusionSummary
 from ._merge import MergedPlan, MergedTask
 from ._plan import rewrap
 from ._visits import DepartmentDraw, DrawnUnit, MergedVisit, merge_drawn_units
@@ -41,7 +45,15 @@ __all__ = ["JointDraw", "draw_joint"]
 
 @attrs.frozen
 class JointDraw:
-    """The outcome of :func:`draw_joint` for one period."""
+    """One period's draws and visits, in either mode of joint work.
+
+    ``mode`` is ``"coordinated"`` for :func:`draw_joint` (every department draws its own
+    design; 一业一查 merging) and ``"declared"`` for
+    :func:`~randsample.joint.draw_period` (declared joint tasks: the initiator draws one list
+    that every cooperating department inspects). ``exclusions`` has, in the declared mode,
+    the exclusion report of every task that applied exclusion rules (by task id), ``date``
+    the draw date and ``populations`` the population each task drew from (after exclusions).
+    """
 
     period: str
     seed: Seed
@@ -50,6 +62,22 @@ class JointDraw:
     visits: tuple[MergedVisit, ...]
     off_site_checks: tuple[MergedVisit, ...]
     report: CoordinationReport
+    mode: Literal["coordinated", "declared"] = "coordinated"
+    exclusions: tuple[tuple[str, ExclusionSummary], ...] = ()
+    date: datetime.date | None = None
+    populations: tuple[tuple[str, Population], ...] = attrs.field(default=(), repr=False, eq=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"JointDraw({self.mode}, period={self.period!r}, tasks={len(self.tasks)}, "
+            f"draws={sum(d.is_draw for d in self.draws)}, visits={len(self.visits)}, "
+            f"off_site_checks={len(self.off_site_checks)})"
+        )
+
+    @property
+    def own_draws(self) -> tuple[DepartmentDraw, ...]:
+        """The draws to seal and count as draws (cooperating departments' shares left out)."""
+        return tuple(draw for draw in self.draws if draw.is_draw)
 
     def draw(self, task_id: str, department: str) -> DepartmentDraw:
         """Return the draw of ``department`` in merged task ``task_id``."""
@@ -57,6 +85,17 @@ class JointDraw:
             if (draw.task_id, draw.department) == (task_id, department):
                 return draw
         raise InvalidInputError("draw", (task_id, department), f"is not a draw of {self.period}")
+
+    def population(self, draw: DepartmentDraw) -> Population:
+        """Return the population ``draw`` was made from (in the declared mode, after exclusions).
+
+        Only available on the result of a draw (a coordinated draw's populations are the
+        scopes passed to :func:`draw_joint`, which it does not keep).
+        """
+        for key, population in self.populations:
+            if key == draw.task_id:
+                return population
+        raise InvalidInputError("draw", draw.task_id, "has no population kept in this result")
 
 
 def _period_of(merged_plan: MergedPlan, period: str | None) -> str:
@@ -98,6 +137,9 @@ def draw_joint(
 ) -> JointDraw:
     """Draw every department of every merged task of ``period``, coordinated, and merge.
 
+    This is the *coordinated* mode (一业一查 merging of the departments' own designs); for
+    declared joint tasks see :func:`~randsample.joint.draw_period`.
+
     ``scopes`` maps each scope to its population for this period; ``period`` may be omitted
     when the plan has one. Each department draws
     ``draw_stratified(scopes[scope], its sizes, seed, purpose="enterprises")``.
@@ -117,17 +159,28 @@ def draw_joint(
     for task in merged_plan.tasks_in(period):
         population = _scope_population(scopes, task)
         eligible = population.eligible_counts()
-        credit = set(population.stratum_labels()) <= set(CREDIT_CLASSES)
         for part in task.parts:
             try:
                 sizes = part.design.resolve(eligible)
             except RandsampleError as exc:
                 raise rewrap(exc, f"task {task.task_id!r} department {part.department!r}") from exc
             sample = draw_stratified(population, sizes, seed, purpose=PURPOSE_ENTERPRISES)
-            flag = credit if part.design.uses_credit_risk is None else part.design.uses_credit_risk
+            declared = part.design.uses_credit_risk
+            flag = (
+                credit_risk_based(sizes, merged_plan.credit_classes)
+                if declared is None
+                else declared
+            )
             draws.append(
                 DepartmentDraw(
-                    task.task_id, part.department, task.scope, sizes, flag, part.on_site, sample
+                    task.task_id,
+                    part.department,
+                    task.scope,
+                    sizes,
+                    flag,
+                    part.on_site,
+                    sample,
+                    declared_credit_risk=declared,
                 )
             )
             drawn_units.extend(

@@ -1,6 +1,9 @@
-"""Merging a plan: one draw per scope and period, one joint task per industry.
+"""The coordinated mode: merging departments' own draws, one joint task per industry.
 
-:func:`merge_plan` applies the plan's two merging rules and says why for each result:
+This is the second, explicitly named mode of joint work (一业一查 merging of the departments'
+own designs); the default is the declared joint task of a
+:class:`~randsample.joint.YearPlan`. :func:`merge_plan` applies the plan's two merging rules
+and says why for each result:
 
 * *one industry, one inspection* (一业一查): the tasks of several departments over the same
   scope in the same period become one **joint** task led by the scope's lead department;
@@ -11,9 +14,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import attrs
 
 from ..errors import InvalidInputError, InvalidTypeError
+from ._credit import FOUR_CLASSES, CreditScheme
 from ._plan import _INTERNAL, _JOINT, Department, Design, InspectionItem, Plan, Task, TaskKind
 
 __all__ = ["MergedPlan", "MergedTask", "TaskPart", "merge_plan"]
@@ -84,6 +90,10 @@ class MergedPlan:
     industry_leads: tuple[tuple[str, str], ...]
     tasks: tuple[MergedTask, ...]
     source_count: int
+    credit_classes: CreditScheme = FOUR_CLASSES
+
+    #: The mode of joint work this plan runs (see :mod:`randsample.joint`).
+    mode: ClassVar[str] = "coordinated"
 
     @property
     def periods(self) -> tuple[str, ...]:
@@ -146,7 +156,13 @@ class MergedPlan:
             for task in self.tasks
             for part in task.parts
         ]
-        return Plan(self.departments, self.items, tasks, self.industry_leads)
+        return Plan(
+            self.departments,
+            self.items,
+            tasks,
+            self.industry_leads,
+            credit_classes=self.credit_classes,
+        )
 
 
 def merge_plan(plan: Plan) -> MergedPlan:
@@ -209,4 +225,5 @@ def merge_plan(plan: Plan) -> MergedPlan:
         industry_leads=plan.industry_leads,
         tasks=tuple(merged),
         source_count=len(plan.tasks),
+        credit_classes=plan.credit_classes,
     )

@@ -19,15 +19,19 @@ from typing import Any, Literal
 
 import attrs
 
+from .. import _validation as check
 from ..core import check_id
 from ..design import Rounding, Sizes, parse_rate, sizes_from_rates
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
+from ._credit import FOUR_CLASSES, CreditScheme
 
 __all__ = [
+    "ITEM_KINDS",
     "METHODS",
     "Department",
     "Design",
     "InspectionItem",
+    "ItemKind",
     "Method",
     "Plan",
     "Task",
@@ -45,6 +49,9 @@ METHODS: tuple[Method, ...] = (
 )
 _ROUNDINGS = ("ceiling", "floor", "half-up", "half-even")
 TaskKind = Literal["joint", "internal"]
+#: General items (一般) and key items (重点); key items may carry no ratio cap (annual bands).
+ItemKind = Literal["general", "key"]
+ITEM_KINDS: tuple[ItemKind, ...] = ("general", "key")
 _JOINT: TaskKind = "joint"
 _INTERNAL: TaskKind = "internal"
 
@@ -120,10 +127,15 @@ class Department:
 
 @attrs.frozen
 class InspectionItem:
-    """An entry of the inspection item list: whose it is, its legal basis and its method.
+    """An entry of the inspection item list: whose it is, its legal basis, method and kind.
+
+    ``kind`` is ``"general"`` (一般, the default) or ``"key"`` (重点): a task over key items
+    only carries no ratio cap in the annual bands (:class:`~randsample.joint.YearPlan`).
 
     >>> InspectionItem("SAMR", "F-01", "《食品安全法》第八十七条", "食品安全", "on-site").on_site
     True
+    >>> InspectionItem("SAMR", "F-09", "《特种设备安全法》", "特种设备", "on-site", "key").kind
+    'key'
     """
 
     department: str
@@ -131,6 +143,7 @@ class InspectionItem:
     legal_basis: str
     category: str
     method: Method
+    kind: ItemKind = "general"
 
     def __attrs_post_init__(self) -> None:
         check_id(self.item_id, field="item.item_id")
@@ -140,6 +153,8 @@ class InspectionItem:
         check_id(self.category, field=f"{where}.category")
         if self.method not in METHODS:
             raise InvalidInputError(f"{where}.method", self.method, f"expected one of {METHODS}")
+        if self.kind not in ITEM_KINDS:
+            raise InvalidInputError(f"{where}.kind", self.kind, f"expected one of {ITEM_KINDS}")
 
     @property
     def on_site(self) -> bool:
@@ -153,8 +168,8 @@ class Design:
 
     Every stratum of the scope's population needs exactly one rule; rates become sizes with
     :func:`randsample.design.sizes_from_rates` on the population's eligible units.
-    ``uses_credit_risk`` is None when it is to be read from the population (True when every
-    stratum is a credit class A-D).
+    ``uses_credit_risk`` is None when it is to be read from the rates (True when they differ by
+    credit class: :func:`~randsample.joint.credit_risk_based`), or a declared True/False.
 
     >>> design = Design(rates=(("A", Fraction(3, 100)),), take_all=("D",))
     >>> design.describe()
@@ -285,13 +300,19 @@ def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
 
 @attrs.frozen
 class Plan:
-    """A plan: departments, the inspection item list, tasks, and the lead of each scope.
+    """A plan for the *coordinated* mode: departments, items, tasks, and each scope's lead.
+
+    In this mode (一业一查 merging, :func:`~randsample.joint.merge_plan`) every department draws
+    its own design and the draws of one scope and period are merged into visits. The default
+    model of joint work is the declared joint task of a :class:`~randsample.joint.YearPlan`
+    (the initiator draws one list; the cooperating departments inspect all of it).
 
     ``industry_leads`` maps a scope to the department that leads joint tasks over it (谁主管、
     谁监管: the industry's competent department). Checked on construction: unknown or duplicate
     departments, items and tasks; a task naming an item of another department; one department
     with two different designs for one scope and period; a scope drawn by several departments
-    in one period without a declared lead, or whose lead takes no part.
+    in one period without a declared lead, or whose lead takes no part. ``credit_classes``
+    (A-D by default) says which strata are credit classes (for the credit-risk flag).
 
     >>> from randsample.examples import small_joint_plan
     >>> plan = small_joint_plan()
@@ -305,8 +326,10 @@ class Plan:
     items: tuple[InspectionItem, ...] = attrs.field(converter=_as_tuple)
     tasks: tuple[Task, ...] = attrs.field(converter=_as_tuple)
     industry_leads: tuple[tuple[str, Any], ...] = attrs.field(factory=tuple, converter=_leads)
+    credit_classes: CreditScheme = attrs.field(default=FOUR_CLASSES, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        check.instance(self.credit_classes, "credit_classes", CreditScheme)
         _tuple_of(Department, "departments", self.departments)
         _tuple_of(InspectionItem, "items", self.items)
         _tuple_of(Task, "tasks", self.tasks)

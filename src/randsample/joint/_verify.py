@@ -7,7 +7,7 @@ the visits and off-site checks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
@@ -18,7 +18,7 @@ from ..population import Population
 from ..records import Discrepancy, DrawRecord, Findings, VerificationReport, load, verify
 from ._draw import JointDraw, draw_joint
 from ._merge import MergedPlan
-from ._visits import MergedVisit
+from ._visits import DepartmentDraw, MergedVisit
 
 __all__ = ["JointVerificationReport", "verify_joint"]
 
@@ -99,18 +99,38 @@ def verify_joint(
     ("records['joint/2026-Q4/餐饮', 'HEALTH']",)
     """
     expected = draw_joint(merged_plan, seed, scopes, period=period)
+    return _verify_expected(
+        expected,
+        seed,
+        lambda draw: scopes[draw.scope],
+        records,
+        visits=visits,
+        off_site_checks=off_site_checks,
+    )
+
+
+def _verify_expected(
+    expected: JointDraw,
+    seed: Seed,
+    population_of: Callable[[DepartmentDraw], Population],
+    records: Mapping[tuple[str, str], DrawRecord | str | bytes],
+    *,
+    visits: Sequence[MergedVisit] | None,
+    off_site_checks: Sequence[MergedVisit] | None,
+) -> JointVerificationReport:
+    """Check ``records`` and the published visits against the re-derived ``expected``."""
     if not isinstance(records, Mapping):
         raise InvalidTypeError("records", records, "a mapping (task id, department) -> record")
     findings = Findings()
     reports: list[tuple[tuple[str, str], VerificationReport]] = []
-    for draw in expected.draws:
+    for draw in expected.own_draws:
         key = (draw.task_id, draw.department)
         field = f"records[{draw.task_id!r}, {draw.department!r}]"
         if key not in records:
             findings.add(field, "missing: the plan has this draw, no record was given")
             continue
         record = _load(field, records[key])
-        reports.append((key, verify(record, scopes[draw.scope])))
+        reports.append((key, verify(record, population_of(draw))))
         stored = record.content
         checks = (
             ("seed.value", stored["seed"].get("value"), seed.value.hex()),
@@ -121,7 +141,7 @@ def verify_joint(
             if actual != wanted:
                 findings.add(
                     f"{field}.{name}",
-                    f"record says {actual!r}, a coordinated draw of the plan uses {wanted!r}",
+                    f"record says {actual!r}, a draw of the plan uses {wanted!r}",
                 )
         recorded = {e["stratum"]: e["sample_size"] for e in stored["design"]["strata"]}
         for size in draw.sizes.details:
@@ -131,7 +151,7 @@ def verify_joint(
                     f"record says {recorded.get(size.stratum)}, the plan gives {size.size}"
                     f" ({size.rule})",
                 )
-    planned = {(d.task_id, d.department) for d in expected.draws}
+    planned = {(d.task_id, d.department) for d in expected.own_draws}
     for key in records:
         if key not in planned:
             findings.add(f"records[{key!r}]", f"is not a draw of the plan in {expected.period}")

@@ -9,6 +9,7 @@ listed as an off-site check (a :class:`MergedVisit` with ``on_site`` false and a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
 
 import attrs
 
@@ -21,7 +22,17 @@ __all__ = ["DepartmentDraw", "DrawnUnit", "MergedVisit", "merge_drawn_units"]
 
 @attrs.frozen
 class DepartmentDraw:
-    """One department's draw in a merged task: its sizes, flags and ordinary sample."""
+    """One department's part of a task in a period: its sizes, flags and sample.
+
+    In the coordinated mode every department draws its own sample. In a declared joint task
+    only the initiator draws; each cooperating department inspects the initiator's list, so
+    its entry carries the initiator's sample and ``drawn_by`` names the initiator (only
+    entries with ``drawn_by`` None are draws to seal and count as draws).
+    ``uses_credit_risk`` is the credit-risk flag (:func:`~randsample.joint.credit_risk_based`
+    on the sizes under the plan's classes, unless the task declared it:
+    ``declared_credit_risk``). ``nominal_rates`` are the design's rates per stratum when they
+    are not those of ``sizes`` (a declared task's annual rates; its sizes are a period's share).
+    """
 
     task_id: str
     department: str
@@ -30,6 +41,14 @@ class DepartmentDraw:
     uses_credit_risk: bool
     on_site: bool
     sample: StratifiedSample
+    declared_credit_risk: bool | None = None
+    drawn_by: str | None = None
+    nominal_rates: tuple[tuple[str, Fraction], ...] = ()
+
+    @property
+    def is_draw(self) -> bool:
+        """Whether this entry is a draw of its own (not a cooperating department's share)."""
+        return self.drawn_by is None
 
 
 @attrs.frozen

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from .. import _validation as check
 from ..core import lp
 from ..errors import InvalidInputError, InvalidTypeError
+from ._merkle import _EMPTY, _levels, _path, _root, root_from_path
 from ._population import Population
 
 __all__ = [
@@ -64,7 +65,6 @@ _BUCKET = b"randsample/v2/bucket\x00"
 _LEAF = b"randsample/v2/leaf\x00"
 _ENTRY = b"randsample/v2/bucket-root\x00"
 _COMMIT = b"randsample/v2/population-commitment\x00"
-_EMPTY = hashlib.sha256(b"").digest()
 # lp() prefixes of short fields, looked up instead of computed in the per-unit loops.
 _LP = [n.to_bytes(4, "big") for n in range(256)]
 
@@ -143,59 +143,6 @@ def leaf_hash(
 ) -> bytes:
     """Return a unit's RFC 6962 leaf hash: ``SHA-256(0x00 || leaf_data(...))``."""
     return _leaf_hash(leaf_data(salt, unit_id, stratum, eligible, weight))
-
-
-def _node(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
-def _levels(leaves: list[bytes]) -> list[list[bytes]]:
-    # RFC 6962's left-balanced tree built bottom-up: pair neighbours, promote a lone last node.
-    levels = [leaves]
-    while len(levels[-1]) > 1:
-        below = levels[-1]
-        above = [_node(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)]
-        if len(below) % 2:
-            above.append(below[-1])
-        levels.append(above)
-    return levels
-
-
-def _root(levels: list[list[bytes]]) -> bytes:
-    return levels[-1][0] if levels[0] else _EMPTY
-
-
-def _path(levels: list[list[bytes]], index: int) -> list[bytes]:
-    path = []
-    for level in levels[:-1]:
-        sibling = index ^ 1
-        if sibling < len(level):
-            path.append(level[sibling])
-        index //= 2
-    return path
-
-
-def root_from_path(leaf: bytes, index: int, size: int, path: Sequence[bytes]) -> bytes | None:
-    """Recompute an RFC 6962 root from a leaf hash and its audit path (RFC 9162 §2.1.3.2).
-
-    Returns None when the path cannot belong to a tree of ``size`` leaves.
-    """
-    if not 0 <= index < size:
-        return None
-    fn, sn, node = index, size - 1, leaf
-    for sibling in path:
-        if sn == 0:
-            return None
-        if fn % 2 == 1 or fn == sn:
-            node = _node(sibling, node)
-            while fn % 2 == 0 and fn != 0:
-                fn >>= 1
-                sn >>= 1
-        else:
-            node = _node(node, sibling)
-        fn >>= 1
-        sn >>= 1
-    return node if sn == 0 else None
 
 
 @attrs.frozen

@@ -1,18 +1,31 @@
 """Sealed, chained records and their verification.
 
-Every record kind (draw, replacement, assignment) is a :class:`SealedRecord`: canonical JSON
-sealed by its own SHA-256 and chained to the authority's previous record. :func:`read_record`
-reads any kind; :func:`verify` re-runs a draw; :func:`record_replacement` and
-:func:`verify_replacements` handle units that cannot be inspected. The verification core
-(seal, seed, chain, the report) is shared with the assignment and joint verifiers; a report's
-:meth:`VerificationReport.verdict` is the :class:`Verdict` of spec section 15, printed the same
+Every record kind (draw, replacement, assignment, announcement) is a :class:`SealedRecord`:
+canonical JSON sealed by its own SHA-256 and chained to the authority's previous record.
+:func:`read_record` reads any kind; :func:`announce_draw` fixes a draw before its random
+values exist; :func:`verify` re-runs a draw (and checks it against its announcement);
+:func:`record_replacement` and :func:`verify_replacements` handle units that cannot be
+inspected; :func:`audit` checks an authority's whole ledger. The verification core (seal,
+seed, chain, the report) is shared with the assignment and joint verifiers; a report's
+:meth:`VerificationReport.verdict` is the :class:`Verdict` of spec section 22, printed the same
 by ``randsample verify`` and the standalone verifier, in English or Chinese.
 """
 
+from ._announce import (
+    ANNOUNCEMENT_FORMAT,
+    POPULATION_COMMITMENTS,
+    AnnouncedSource,
+    AnnouncementRecord,
+    announce_assignment,
+    announce_draw,
+)
+from ._announced import check_announcement, randomness_notes
+from ._audit import AuditEntry, AuditReport, audit
 from ._checks import (
     MAX_LISTED,
     Discrepancy,
     Findings,
+    Note,
     VerificationReport,
     chain_discrepancies,
     chain_link,
@@ -49,34 +62,49 @@ from ._seal import (
     read_record,
     seal,
 )
+from ._strict import MAX_INPUT_INTEGER_DIGITS, MAX_JSON_DEPTH, MAX_STRING_LENGTH, parse_json
 from ._verdict import Verdict
 from ._verify import load, verify
 
 __all__ = [
+    "ANNOUNCEMENT_FORMAT",
     "ASSIGNMENT_FORMAT",
     "DRAW_FORMAT",
+    "MAX_INPUT_INTEGER_DIGITS",
+    "MAX_JSON_DEPTH",
     "MAX_LISTED",
+    "MAX_STRING_LENGTH",
     "NOTICE_FORMAT",
+    "POPULATION_COMMITMENTS",
     "REPLACEMENT_FORMAT",
     "RESULT_FORMAT",
     "SALTED_DRAW_FORMAT",
     "SALTED_SRSWOR",
     "TEAM_ASSIGNMENT",
     "TEAM_ASSIGNMENT_VERSION",
+    "AnnouncedSource",
+    "AnnouncementRecord",
     "AssignmentRecord",
+    "AuditEntry",
+    "AuditReport",
     "Discrepancy",
     "DrawRecord",
     "Findings",
+    "Note",
     "PublicNotice",
     "ReplacementRecord",
     "ResultRecord",
     "SaltedDrawRecord",
     "Schema",
     "SealedRecord",
-    "VerificationReport",
     "Verdict",
+    "VerificationReport",
+    "announce_assignment",
+    "announce_draw",
+    "audit",
     "chain_discrepancies",
     "chain_link",
+    "check_announcement",
     "check_chain",
     "check_schema",
     "check_seal",
@@ -86,6 +114,8 @@ __all__ = [
     "format_timestamp",
     "load",
     "make_record",
+    "parse_json",
+    "randomness_notes",
     "read_record",
     "record_replacement",
     "seal",

@@ -71,12 +71,14 @@ def announcement(
     replacements: Sequence[Any] = (),
     notice: Any = None,
     records: Sequence[Any] = (),
+    announcement: Any = None,
 ) -> tuple[Line, ...]:
     """Return the announcement lines (spec 15.5) of ``record``.
 
     ``chain_checked`` says whether the previous record was given (None: not shown);
-    ``replacements`` are a draw's replacement records; a receipt needs its ``notice``; a
-    sequence of result records is given as ``records`` (``record`` is then the last one).
+    ``replacements`` are a draw's replacement records; ``announcement`` the announcement it
+    was checked against; a receipt needs its ``notice``; a sequence of result records is given
+    as ``records`` (``record`` is then the last one).
 
     Examples
     --------
@@ -118,6 +120,12 @@ def announcement(
         algorithm = content["algorithm"]
         lines.append(("algorithm", {}, f"{algorithm['name']} v{algorithm['version']}"))
     lines += _chain(content, chain_checked)
+    if announcement is not None:
+        announced = content_of(announcement)
+        lines += [
+            ("announcement", {}, announced.get("record_digest")),
+            ("announced_at", {}, announced.get("timestamp")),
+        ]
     lines += _body(str(kind), content)
     if "seed" in content:
         lines += [*_seed(content["seed"]), ("purpose", {}, content["purpose"])]

@@ -13,21 +13,24 @@ its structure. It collects what differs in :class:`Findings` and returns one
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
-from ..core import Seed
+from ..core import PublicSource, Seed, canonical_key
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
-from ._announcement import announcement
+from ._announcement import announcement as announcement_lines
 from ._seal import SealedRecord
-from ._verdict import Verdict, content_of
+from ._verdict import Verdict, content_of, notes_of
 
 __all__ = [
     "MAX_LISTED",
     "Discrepancy",
     "Findings",
+    "Note",
     "VerificationReport",
     "chain_discrepancies",
     "chain_link",
@@ -52,16 +55,46 @@ class Discrepancy:
 
 
 @attrs.frozen
+class Note:
+    """A statement about a record that is not a difference: how random its draw was.
+
+    ``code`` is one of the codes of ``docs/spec.md`` section 15.4 (``publicly-random``,
+    ``raw-seed``, ``unannounced``, ``low-entropy``, ``weak-sources``, ``weak-secret``);
+    ``message`` says it in words.
+
+    >>> note = Note("raw-seed", "not publicly random: the authority chose the seed")
+    >>> str(note)
+    'not publicly random: the authority chose the seed'
+    """
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@attrs.frozen
 class VerificationReport:
-    """The result of a verification; ``ok`` is true when nothing differs."""
+    """The result of a verification; ``ok`` is true when nothing differs.
+
+    ``notes`` say, in words, what a verified record does *not* prove (a raw seed, no
+    announcement, a weak secret, ...), or that the draw was publicly random.
+    """
 
     record_digest: str
     discrepancies: tuple[Discrepancy, ...]
+    notes: tuple[Note, ...] = ()
 
     @property
     def ok(self) -> bool:
         """Whether the record verified with no difference at all."""
         return not self.discrepancies
+
+    @property
+    def publicly_random(self) -> bool:
+        """Whether the record verified and its draw followed a matching announcement."""
+        return self.ok and any(note.code == "publicly-random" for note in self.notes)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -79,16 +112,19 @@ class VerificationReport:
         replacements: Sequence[Any] = (),
         notice: Any = None,
         records: Sequence[Any] = (),
+        announcement: Any = None,
     ) -> Verdict:
-        """Return the verdict (spec 15) for people and programs.
+        """Return the verdict (spec 22) for people and programs.
 
-        The verdict has the first line in plain words, the causes, what differs and, given
-        the verified ``record``, the values to compare with what was announced;
-        ``text(lang)`` renders it in English or Chinese, ``to_json()`` for programs.
+        The verdict has the first line in plain words, the causes, the notes on how random
+        the draw was, what differs and, given the verified ``record``, the values to compare
+        with what was announced; ``text(lang)`` renders it in English or Chinese,
+        ``to_json()`` for programs.
 
         ``chain_checked`` says whether the previous record was given; ``replacements`` are
-        the draw's replacement records; a receipt's verdict needs the ``notice``; a sequence
-        of result records is given as ``records`` (``record`` is then the last one).
+        the draw's replacement records; ``announcement`` the announcement the record was
+        checked against; a receipt's verdict needs the ``notice``; a sequence of result
+        records is given as ``records`` (``record`` is then the last one).
 
         Examples
         --------
@@ -106,27 +142,27 @@ class VerificationReport:
         """
         lines: tuple[Any, ...] = ()
         record_format = None
-        warnings: tuple[str, ...] = ()
+        notes = self.notes
+        if record is not None and not notes and announcement is None:
+            notes = _record_notes(record)  # spec 15.4: an assignment is stated about too
         if record is not None:
             content = content_of(record)
-            lines = announcement(
+            lines = announcement_lines(
                 record,
                 chain_checked=chain_checked,
                 replacements=replacements,
                 notice=notice,
                 records=records,
+                announcement=announcement,
             )
             record_format = content.get("record_format") or content.get("receipt_format")
-            seed = content_of(notice)["seed"] if notice is not None else content.get("seed")
-            if isinstance(seed, dict) and seed.get("low_entropy_allowed") is True:
-                warnings = ("warning.low-entropy",)
         return Verdict(
             "verified" if self.ok else "not-verified",
             record_format,
             self.record_digest,
             tuple((d.field, d.message) for d in self.discrepancies),
             lines,
-            warnings,
+            notes_of(notes, record, notice),
         )
 
     def to_rows(self) -> list[dict[str, str]]:
@@ -136,7 +172,29 @@ class VerificationReport:
     def merged(self, other: VerificationReport) -> VerificationReport:
         """Return this report with ``other``'s differences added (each listed once)."""
         both = tuple(dict.fromkeys((*self.discrepancies, *other.discrepancies)))
-        return VerificationReport(self.record_digest, both)
+        notes = tuple(dict.fromkeys((*self.notes, *other.notes)))
+        return VerificationReport(self.record_digest, both, notes)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the verdict as a JSON-ready dict (spec 22.6; what ``--json`` prints).
+
+        >>> report = VerificationReport("ab" * 32, ())
+        >>> report.to_json()["status"], report.to_json()["ok"]
+        ('verified', True)
+        """
+        return self.verdict().to_json()
+
+
+def _record_notes(record: Any) -> tuple[Note, ...]:
+    """Return the notes of spec 15.4 on a record verified without an announcement."""
+    from ._announced import randomness_notes  # these modules import this one
+    from ._verify import load
+
+    try:
+        sealed = record if isinstance(record, SealedRecord) else load(json.dumps(record))
+    except (RandsampleError, TypeError, ValueError):
+        return ()
+    return randomness_notes(sealed)
 
 
 class Findings:
@@ -175,9 +233,9 @@ class Findings:
     def __bool__(self) -> bool:
         return bool(self._found)
 
-    def report(self, record_digest: str) -> VerificationReport:
-        """Return the report of everything found."""
-        return VerificationReport(record_digest, tuple(self._found))
+    def report(self, record_digest: str, notes: Iterable[Note] = ()) -> VerificationReport:
+        """Return the report of everything found (with ``notes`` on the randomness)."""
+        return VerificationReport(record_digest, tuple(self._found), tuple(notes))
 
 
 def check_seal(record: SealedRecord, findings: Findings) -> None:
@@ -197,21 +255,29 @@ def check_seed(
     """Re-derive the record's seed and sub-key; report what differs; return the seed.
 
     ``purpose``, when given, is the only purpose this kind of record may use (an assignment
-    record's is ``inspectors``); otherwise the record's own ``purpose`` is used. Returns None
-    when the seed cannot be re-derived at all.
+    record's is ``inspectors``); otherwise the record's own ``purpose`` is used. Material that
+    breaks a rule of spec 2.3-2.4 (a commitment that is not the secret's, a weak secret, weak
+    material without the override) is reported under ``seed``, and the check goes on with the
+    seed value the material gives (spec 16.4), so the sub-key and selection are still compared.
     """
     stored = record["seed"]
+    checks: tuple[tuple[str, object], ...]
     try:
         seed = Seed.from_json(stored)
     except RandsampleError as exc:
-        findings.add("seed", f"cannot be re-derived: {exc}")
-        return None
-    checks = (
-        ("value", seed.value.hex()),
-        ("key", seed.key),
-        ("commitment", seed.commitment),
-        ("low_entropy_allowed", seed.low_entropy_allowed),
-    )
+        findings.add("seed", f"breaks the seed rules: {exc}")
+        material, key = _from_material(stored)
+        if material is None:
+            return None
+        seed = material
+        checks = (("value", seed.value.hex()), ("key", key))
+    else:
+        checks = (
+            ("value", seed.value.hex()),
+            ("key", seed.key),
+            ("commitment", seed.commitment),
+            ("low_entropy_allowed", seed.low_entropy_allowed),
+        )
     for name, actual in checks:
         if stored.get(name) != actual:
             findings.add(f"seed.{name}", f"record says {stored.get(name)!r}, re-derived {actual!r}")
@@ -225,6 +291,27 @@ def check_seed(
     if record["subkey"] != subkey:
         findings.add("subkey", f"record says {record['subkey']}, re-derived {subkey}")
     return seed
+
+
+def _from_material(stored: dict[str, object]) -> tuple[Seed | None, str | None]:
+    # The seed value the published material gives, whatever rule it breaks (a raw seed's own
+    # bytes, or SHA-256 of the key of the sources and secret), as a seed for the sub-key.
+    try:
+        sources = stored["sources"]
+        if not sources:
+            return Seed.from_bytes(
+                bytes.fromhex(str(stored["value"])), allow_low_entropy=True
+            ), None
+        assert isinstance(sources, list)
+        secret = stored["secret"]
+        key = canonical_key(
+            [PublicSource(s["name"], s["values"]) for s in sources],
+            secret=None if secret is None else bytes.fromhex(str(secret)),
+        )
+        value = hashlib.sha256(key.encode("ascii")).digest()
+        return Seed.from_bytes(value, allow_low_entropy=True), key
+    except (RandsampleError, ValueError):
+        return None, None
 
 
 def chain_link(previous: SealedRecord | None, *, authority: str, timestamp: str) -> str | None:
@@ -257,18 +344,18 @@ def chain_discrepancies(record: SealedRecord, previous: SealedRecord) -> list[Di
     """
     if not isinstance(previous, SealedRecord):
         raise InvalidTypeError("previous", previous, "a sealed record")
-    linked, before = record["previous_record_digest"], previous.record_digest
+    linked, before = record["previous_record_digest"], previous.computed_digest()
     ours, theirs = record["authority"], previous["authority"]
     now, then = record["timestamp"], previous["timestamp"]
     checks = [
         (
             linked != before,
             "previous_record_digest",
-            f"record says {linked}, the previous record's digest is {before}",
+            f"record says {linked}, the previous record's content hashes to {before}",
         ),
         (
-            previous.computed_digest() != before,
-            "previous_record_digest",
+            previous.record_digest != before,
+            "previous.record_digest",
             "the previous record itself was edited after sealing",
         ),
         (ours != theirs, "authority", f"{ours!r} differs from the previous record's {theirs!r}"),

@@ -16,6 +16,7 @@ from ..design import DESIGNS
 from ..errors import RecordFormatError
 from ._schema import Schema
 from ._seal import SealedRecord
+from ._values import check_assignment_values, check_draw_values, check_replacement_values
 
 __all__ = [
     "ASSIGNMENT_FORMAT",
@@ -86,6 +87,7 @@ class DrawRecord(SealedRecord):
 
     def _check_values(self, content: dict[str, Any]) -> None:
         _check_algorithm(content, {name: entry.version for name, entry in DESIGNS.items()})
+        check_draw_values(content)
 
     @property
     def selected_ids(self) -> tuple[str, ...]:
@@ -117,6 +119,9 @@ class ReplacementRecord(SealedRecord):
         "replacement": {"id": str, "rank": int, "ticket": str, "reach_probability": str},
         "record_digest": str,
     }
+
+    def _check_values(self, content: dict[str, Any]) -> None:
+        check_replacement_values(content)
 
     @property
     def label(self) -> str:
@@ -152,6 +157,7 @@ class AssignmentRecord(SealedRecord):
 
     def _check_values(self, content: dict[str, Any]) -> None:
         _check_algorithm(content, {TEAM_ASSIGNMENT: TEAM_ASSIGNMENT_VERSION})
+        check_assignment_values(content)
 
     @property
     def teams(self) -> dict[str, dict[str, list[str]]]:

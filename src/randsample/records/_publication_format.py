@@ -22,7 +22,8 @@ import attrs
 from ..errors import RecordFormatError
 from ._formats import SEED_SCHEMA
 from ._schema import Schema
-from ._seal import HEX64, SealedRecord
+from ._seal import SealedRecord
+from ._values import HEX64
 
 __all__ = [
     "NOTICE_FORMAT",

@@ -147,7 +147,12 @@ def _derive(
             f"cannot be replaced: all {len(order)} eligible units of stratum {stratum!r} are used",
         )
     replacement_id, replacement_ticket = order[rank - 1]
-    assert replacement_id not in used  # ranks beyond the used ones are fresh by construction
+    if replacement_id in used:  # only when earlier replacements are out of order (verifying)
+        raise InvalidInputError(
+            "earlier",
+            replacement_id,
+            f"already took rank {rank} of stratum {stratum!r}: the replacements are out of order",
+        )
     stamp = format_timestamp(timestamp)
     if stamp < draw["timestamp"] or stamp < previous["timestamp"]:
         raise InvalidInputError(
@@ -173,28 +178,59 @@ def _derive(
 
 
 def verify_replacements(
-    draw: DrawRecord, population: Population, replacements: Sequence[ReplacementRecord]
+    draw: DrawRecord,
+    population: Population,
+    replacements: Sequence[ReplacementRecord],
+    *,
+    check_links: bool = True,
 ) -> VerificationReport:
     """Verify the draw, then re-derive every replacement in order and compare.
 
-    Checks each replacement's seal, that it points at this draw, that it links to the
-    replacement before it, that the replaced unit was in the sample at that point, and that
-    the replacement is the next unit in ticket order.
+    Checks each replacement's seal, that it points at this draw, that its authority is the
+    draw's, that the replaced unit was in the sample at that point, and that the replacement
+    is the next unit in ticket order (rank ``n_h + k``). With ``check_links`` (the default),
+    each replacement must link to the record before it among those given (the draw, then
+    each replacement), so a withheld replacement is noticed; when other records of the
+    authority come between them, check the whole ledger with :func:`randsample.records.audit`
+    (which passes ``check_links=False`` and checks the chain itself).
     """
     findings = Findings()
     findings.extend(verify(draw, population).discrepancies)
     if findings or not algorithm(draw["algorithm"]["name"]).replaceable:
         findings.add("replacements", "cannot be checked: the draw does not verify")
         return findings.report(draw.record_digest)
+    check_replacements(draw, population, replacements, findings, check_links=check_links)
+    return findings.report(draw.record_digest)
+
+
+def check_replacements(
+    draw: DrawRecord,
+    population: Population,
+    replacements: Sequence[ReplacementRecord],
+    findings: Findings,
+    *,
+    check_links: bool,
+) -> None:
+    """Re-derive the replacements of a draw already known to verify (see above)."""
     for index, record in enumerate(replacements):
         where = f"replacements[{index}]"
         check_seal(record, findings.under(where))
         if record["draw_record_digest"] != draw.record_digest:
             findings.add(f"{where}.draw_record_digest", "points at another draw")
             continue
-        if index and record["previous_record_digest"] != replacements[index - 1].record_digest:
+        if record["authority"] != draw["authority"]:
             findings.add(
-                f"{where}.previous_record_digest", "does not link to the previous replacement"
+                f"{where}.authority",
+                f"{record['authority']!r} is not the draw's authority {draw['authority']!r}",
+            )
+        before = replacements[index - 1] if index else draw
+        if check_links and record["previous_record_digest"] != before.record_digest:
+            findings.add(
+                f"{where}.previous_record_digest",
+                f"links to {record['previous_record_digest'][:16]}…, not to the "
+                + ("previous replacement" if index else "draw")
+                + " given: a replacement was withheld, or other records came between (audit "
+                "the whole ledger to tell)",
             )
         replaced = record["replaced"]
         try:
@@ -217,4 +253,3 @@ def verify_replacements(
                     f"{where}.{name}",
                     f"record says {record[name]!r}, re-derived {expected[name]!r}",
                 )
-    return findings.report(draw.record_digest)

@@ -15,7 +15,8 @@ import attrs
 
 from ..errors import RecordFormatError
 from ._schema import Schema
-from ._seal import HEX64, SealedRecord
+from ._seal import SealedRecord
+from ._values import HEX64
 
 __all__ = ["RESULT_FORMAT", "ResultRecord"]
 

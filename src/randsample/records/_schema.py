@@ -5,7 +5,8 @@ A schema is a ``dict`` from field name to a *spec*:
 * a type or tuple of types (``str``, ``int``, ``bool``, ``type(None)``); ``int`` never
   accepts a boolean (``true`` is not ``1``) and ``bool`` never accepts an integer;
 * a nested schema (``dict``): the value is an object with exactly those fields;
-* a one-element list ``[spec]``: the value is an array whose every element matches ``spec``.
+* a one-element list ``[spec]``: the value is an array whose every element matches ``spec``;
+* ``Nullable(spec)``: ``null``, or a value matching ``spec`` (e.g. an optional object).
 
 Extra fields are refused at every level: a verifier that ignored an unknown field would
 verify a record whose meaning another reader could take differently.
@@ -18,10 +19,26 @@ from typing import Any
 
 from ..errors import RecordFormatError
 
-__all__ = ["Schema", "check_schema"]
+#: Longest string (in characters) a record may hold (docs/spec.md section 16.5).
+MAX_STRING_LENGTH = 65_536
+
+__all__ = ["Nullable", "Schema", "check_schema"]
 
 #: A record schema (see the module docstring).
 Schema = Mapping[str, Any]
+
+
+class Nullable:
+    """A schema spec: ``null``, or a value matching ``spec``.
+
+    >>> check_schema({"a": None}, {"a": Nullable({"b": int})})
+    """
+
+    def __init__(self, spec: Any) -> None:
+        self.spec = spec
+
+    def __repr__(self) -> str:
+        return f"Nullable({self.spec!r})"
 
 
 def _is(value: object, kinds: type | tuple[type, ...]) -> bool:
@@ -69,7 +86,10 @@ def check_schema(value: object, schema: Schema, where: str = "") -> None:
 
 
 def _check(value: object, spec: Any, where: str) -> None:
-    if isinstance(spec, Mapping):
+    if isinstance(spec, Nullable):
+        if value is not None:
+            _check(value, spec.spec, where)
+    elif isinstance(spec, Mapping):
         check_schema(value, spec, where)
     elif isinstance(spec, list):
         if not isinstance(value, list):
@@ -78,3 +98,7 @@ def _check(value: object, spec: Any, where: str) -> None:
             _check(item, spec[0], f"{where}[{index}]")
     elif not _is(value, spec):
         raise RecordFormatError(where, value, f"expected {_name(spec)}")
+    elif type(value) is str and len(value) > MAX_STRING_LENGTH:
+        raise RecordFormatError(
+            where, value[:20] + "...", f"is over {MAX_STRING_LENGTH} characters"
+        )

@@ -10,7 +10,6 @@ and ``SCHEMA`` (closed field sets and exact types at every level); :func:`read_r
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -22,6 +21,7 @@ import attrs
 from ..core import canonical_json, sha256_hex
 from ..errors import InvalidInputError, InvalidTypeError, RecordFormatError, RecordIntegrityError
 from ._schema import Schema, check_schema
+from ._strict import check_hex, check_label, check_library, check_timestamp, parse_json
 
 __all__ = [
     "SealedRecord",
@@ -32,8 +32,7 @@ __all__ = [
     "seal",
 ]
 
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-HEX64 = re.compile(r"[0-9a-f]{64}")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 def format_fraction(value: Fraction) -> str:
@@ -105,6 +104,8 @@ class SealedRecord:
     _KINDS: ClassVar[dict[str, type[SealedRecord]]] = {}
 
     _content: dict[str, Any] = attrs.field(alias="content")
+    # The digest of the content (without record_digest), computed once at construction.
+    _computed: str = attrs.field(init=False, default="", repr=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -120,15 +121,20 @@ class SealedRecord:
                 "record_format", content.get("record_format"), f"expected {self.FORMAT!r}"
             )
         check_schema(content, self.SCHEMA)
+        # The fields every kind shares, in their exact formats (docs/spec.md section 16).
         for name in ("record_digest", "previous_record_digest"):
-            value = content.get(name)
-            if isinstance(value, str) and not HEX64.fullmatch(value):
-                raise RecordFormatError(name, value, "expected 64 lowercase hex digits")
+            if content.get(name) is not None:
+                check_hex(content[name], name, length=32)
+        check_label(content["authority"], "authority")
+        check_timestamp(content["timestamp"])
+        if "library" in content:
+            check_library(content["library"])
         self._check_values(content)
         try:  # every value must be canonically encodable (no lone surrogates, no huge integers)
-            canonical_json(content)
+            computed = compute_digest(content)
         except (InvalidInputError, InvalidTypeError) as exc:
             raise RecordFormatError(exc.field, exc.value, "cannot be encoded canonically") from None
+        object.__setattr__(self, "_computed", computed)
 
     def _check_values(self, content: dict[str, Any]) -> None:
         """Check what the schema cannot say (algorithm versions, ...); kinds override this."""
@@ -156,7 +162,7 @@ class SealedRecord:
 
     def computed_digest(self) -> str:
         """Return the digest of the record's content (differs from the stored one if edited)."""
-        return compute_digest(self._content)
+        return self._computed
 
     def to_json(self) -> str:
         """Serialize as canonical JSON text (what is published and what is hashed)."""
@@ -178,26 +184,6 @@ class SealedRecord:
         return record
 
 
-def _shorten(text: str | bytes) -> str:
-    shown = text if isinstance(text, str) else text.decode("utf-8", "replace")
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # json.loads keeps the last of two equal keys; another reader may keep the first. A record
-    # that reads differently in different tools must be refused, not interpreted.
-    keys = [key for key, _ in pairs]
-    if len(set(keys)) != len(keys):
-        for key in keys:
-            if keys.count(key) > 1:
-                raise RecordFormatError("record", key, "has a duplicate key in one object")
-    return dict(pairs)
-
-
-def _refuse_float(token: str) -> Any:
-    raise RecordFormatError("record", token, "contains a non-integer number; records are exact")
-
-
 def read_record(text: str | bytes, *, check_digest: bool = True) -> SealedRecord:
     """Read any published record, of whichever kind its ``record_format`` names.
 
@@ -215,15 +201,7 @@ def read_record(text: str | bytes, *, check_digest: bool = True) -> SealedRecord
     """
     if not isinstance(text, (str, bytes)):
         raise InvalidTypeError("record", text, "the record's JSON text (str or bytes)")
-    try:
-        content = json.loads(
-            text,
-            parse_float=_refuse_float,
-            parse_constant=_refuse_float,
-            object_pairs_hook=_refuse_duplicate_keys,
-        )
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        raise RecordFormatError("record", _shorten(text), f"is not valid JSON ({exc})") from None
+    content = parse_json(text)
     if not isinstance(content, dict):
         raise RecordFormatError("record", type(content).__name__, "expected a JSON object")
     kind = SealedRecord._KINDS.get(content.get("record_format"))  # type: ignore[arg-type]

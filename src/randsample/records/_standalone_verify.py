@@ -125,9 +125,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "headline.not-verified": ("NOT VERIFIED: {cause}", "核验未通过：{cause}"),
     "headline.cannot-verify": ("CANNOT VERIFY: {reason}", "无法核验：{reason}"),
     "also": ("Also: {cause}", "另外：{cause}"),
-    "warning.low-entropy": (
-        "WARNING: the seed material is below the entropy rules (low_entropy_allowed is true)",
-        "警告：随机源的熵低于规定（low_entropy_allowed 为 true）",
+    "note": ("note: {note}", "说明：{note}"),
+    # Notes on how random the draw is (spec 15.4), in this order.
+    "note.publicly-random": (
+        "publicly random: announced before its sources were published; the draw follows "
+        "the announcement",
+        "公开随机：抽取前已公告，且早于随机源公布；抽取与公告一致",
+    ),
+    "note.raw-seed": (
+        "not publicly random: the authority chose the seed (a raw seed; nothing in the record "
+        "shows where it came from)",
+        "非公开随机：种子由机关直接给出（原始种子，记录中看不出其来源）",
+    ),
+    "note.unannounced": (
+        "not publicly random: no announcement fixed the sources, their order, the secret and "
+        "the inputs before the sources were published, so the authority could have chosen "
+        "them after",
+        "非公开随机：随机源公布前没有公告固定随机源、其顺序、密钥和输入，机关可能在看到"
+        "随机数之后再作选择",
+    ),
+    "note.low-entropy": (
+        "the seed material breaks the entropy rules of spec 2.4 (override recorded as "
+        "seed.low_entropy_allowed)",
+        "随机源的熵低于规范第 2.4 节的要求（记录中 seed.low_entropy_allowed 为 true）",
+    ),
+    "note.weak-sources": (
+        "the sources carry {digits} entropy digits (spec 15.3), fewer than 20",
+        "随机源只有 {digits} 位有效熵数字（规范第 15.3 节），少于 20 位",
+    ),
+    "note.weak-secret": (
+        "the secret looks chosen, not drawn: whoever guessed it could compute the draw as "
+        "soon as the sources were published",
+        "密钥看起来是人为选定而非随机生成：猜到密钥的人在随机源公布后即可算出抽取结果",
     ),
     "section.differs": ("What differs:", "不一致之处："),
     "section.announcement": ("Compare with what was announced:", "请与公告核对："),
@@ -270,6 +299,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "label.unstaffed": ("unstaffed", "未配齐"),
     "label.records": ("result records", "结果记录数"),
     "label.draw_record_digest": ("draw record", "抽取记录"),
+    "label.announcement": ("announcement", "公告"),
+    "label.announced_at": ("announced at (UTC)", "公告时间（UTC）"),
     "label.task": ("task", "任务"),
     "label.drawn": ("units drawn", "抽中户数"),
     "label.notice_digest": ("notice digest", "公示摘要"),
@@ -1392,7 +1423,7 @@ def check_chain(record: dict[str, Any], previous: dict[str, Any], out: Findings)
     digest = record_digest(previous)  # recomputed: the previous file's own field could lie
     if previous["record_digest"] != digest:
         out(
-            "previous_record_digest",
+            "previous.record_digest",
             "the previous record itself was edited after sealing "
             f"(it says {previous['record_digest']}, its content hashes to {digest})",
         )
@@ -3161,14 +3192,14 @@ class Verdict:
         record_digest: str | None = None,
         findings: Iterable[tuple[str, str]] = (),
         announcement: list[tuple[str, dict[str, Any], Any]] | None = None,
-        warnings: Iterable[str] = (),
+        notes: Iterable[tuple[str, dict[str, Any]]] = (),
         error: CannotVerify | None = None,
     ) -> None:
         self.status = status
         self.record_format, self.record_digest = record_format, record_digest
         self.findings = list(findings)
         self.announcement = announcement or []
-        self.warnings = list(warnings)
+        self.notes = list(notes)
         self.error = error
 
     @property
@@ -3196,7 +3227,10 @@ class Verdict:
         if self.status == "cannot-verify":
             return lines[0]
         lines += [message("also", lang, cause=message("cause." + c, lang)) for c in self.causes[1:]]
-        lines += [message(w, lang) for w in self.warnings]
+        lines += [
+            message("note", lang, note=message("note." + code, lang, **values))
+            for code, values in self.notes
+        ]
         if self.status == "not-verified":
             lines += ["", message("section.differs", lang)]
             lines += [f"  - {message('check.' + code, lang)}" for code in self.codes]
@@ -3229,7 +3263,12 @@ class Verdict:
             "differs": self.codes,
             "record_format": self.record_format,
             "record_digest": self.record_digest,
-            "warnings": [w.split(".", 1)[1] for w in self.warnings],
+            "publicly_random": self.status == "verified"
+            and any(code == "publicly-random" for code, _v in self.notes),
+            "notes": [
+                {"code": code, "message": message("note." + code, "en", **values)}
+                for code, values in self.notes
+            ],
             "announcement": [
                 {"key": key, "label": label, "value": value}
                 for (key, _p, _v), (label, value) in zip(
@@ -3283,6 +3322,7 @@ def announcement(
     replacements: Iterable[dict[str, Any]] = (),
     notice: dict[str, Any] | None = None,
     records: list[dict[str, Any]] | None = None,
+    announced: dict[str, Any] | None = None,
 ) -> list[tuple[str, dict[str, Any], Any]]:
     """Spec 15.5: the values to compare with what was announced, for ``record``'s kind."""
     lines: list[tuple[str, dict[str, Any], Any]] = []
@@ -3335,6 +3375,9 @@ def announcement(
     if "algorithm" in record:
         add("algorithm", f"{record['algorithm']['name']} v{record['algorithm']['version']}")
     chain(record)
+    if announced is not None:
+        add("announcement", announced.get("record_digest"))
+        add("announced_at", announced.get("timestamp"))
     if kind in (DRAW_FORMAT, SALTED_FORMAT):
         population = record["population"]
         add("population_digest", population["digest"])
@@ -3376,11 +3419,80 @@ def announcement(
     return lines
 
 
-def _warnings(record: Any) -> list[str]:
-    seed = record.get("seed") if isinstance(record, dict) else None
-    if isinstance(seed, dict) and seed.get("low_entropy_allowed") is True:
-        return ["warning.low-entropy"]
-    return []
+def randomness_notes(
+    record: Any, announcement: dict[str, Any] | None = None, followed: bool = False
+) -> list[tuple[str, dict[str, Any]]]:
+    """Say what a draw or assignment record proves about its randomness (spec 15.4).
+
+    ``followed``: the record passed every check against ``announcement``. Records of other
+    formats (replacements, announcements, results, ...) get no notes.
+    """
+    if not isinstance(record, dict) or record.get("record_format") not in (
+        DRAW_FORMAT,
+        ASSIGNMENT_FORMAT,
+    ):
+        return []
+    seed: dict[str, Any] = record["seed"] if isinstance(record.get("seed"), dict) else {}
+    sources = seed.get("sources") or []
+    notes: list[tuple[str, dict[str, Any]]] = []
+    if not sources:
+        notes.append(("raw-seed", {}))
+    elif announcement is None:
+        notes.append(("unannounced", {}))
+    elif followed:
+        notes.append(("publicly-random", {}))
+    if seed.get("low_entropy_allowed") is True:
+        notes.append(("low-entropy", {}))
+    elif sources:
+        digits = entropy_digits(sources)
+        if digits < 20:
+            notes.append(("weak-sources", {"digits": digits}))
+    secret = seed.get("secret")
+    if (
+        isinstance(secret, str)
+        and _LOWER_HEX.fullmatch(secret)
+        and weak_secret(bytes.fromhex(secret))
+    ):
+        notes.append(("weak-secret", {}))
+    return notes
+
+
+def entropy_digits(sources: list[Any]) -> int:
+    """Count the entropy digits of spec 15.3.
+
+    Every value of every source counts its digits (a value 0 adds nothing), a run of four or
+    more equal digits within a value counting as one.
+    """
+    total = 0
+    for source in sources:
+        for value in source.get("values", []) if isinstance(source, dict) else []:
+            text = str(value).lstrip("0")
+            total += sum(
+                1 if len(run.group()) >= 4 else len(run.group())
+                for run in re.finditer(r"(\d)\1*", text)
+            )
+    return total
+
+
+def weak_secret(secret: bytes) -> bool:
+    """Say whether a secret is weak (spec 15.2).
+
+    Weak: short or with few distinct bytes, text, an arithmetic progression, or a repeated
+    block.
+    """
+    if _weak_bytes(secret):
+        return True
+    try:
+        text = secret.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and not any(b < 0x20 or b == 0x7F for b in secret):
+        return True
+    steps = {(secret[i + 1] - secret[i]) % 256 for i in range(len(secret) - 1)}
+    if len(steps) <= 1:
+        return True
+    n = len(secret)
+    return any(all(secret[i] == secret[i + p] for i in range(n - p)) for p in range(1, n // 2 + 1))
 
 
 # ============================================================ 11. command line
@@ -3580,7 +3692,7 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         inputs.done("draw record")
         found = verify_draw(main, population, previous, replacements, main_path, secret)
         lines = announcement(main, chain, replacements)
-        return _verdict(main, found, lines)
+        return _verdict(main, found, lines, randomness_notes(main))
     if main_kind == ASSIGNMENT_FORMAT:
         dpath, data = inputs.need("directory", "inspector directory")
         directory = read_directory(data, dpath)
@@ -3592,7 +3704,7 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         )
         inputs.done("team assignment")
         found = verify_assignment(main, directory, visits, conflicts, previous, main_path)
-        return _verdict(main, found, announcement(main, chain))
+        return _verdict(main, found, announcement(main, chain), randomness_notes(main))
     if main_kind in (RESULT_FORMAT, "results"):
         records = main if isinstance(main, list) else [main]
         for _p, more in inputs.take(RESULT_FORMAT) + inputs.take("results"):
@@ -3644,7 +3756,7 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
             notice["record_digest"],
             found,
             lines,
-            _warnings(notice),
+            [],
         )
     raise CannotVerify(
         f"record_format {main_kind!r} is not one this verifier knows", "unsupported", main_path
@@ -3655,6 +3767,7 @@ def _verdict(
     record: dict[str, Any],
     found: list[tuple[str, str]],
     lines: list[tuple[str, dict[str, Any], Any]],
+    notes: Iterable[tuple[str, dict[str, Any]]] = (),
 ) -> Verdict:
     return Verdict(
         "not-verified" if found else "verified",
@@ -3662,7 +3775,7 @@ def _verdict(
         record["record_digest"],
         found,
         lines,
-        _warnings(record),
+        notes,
     )
 
 

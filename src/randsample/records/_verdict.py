@@ -17,9 +17,21 @@ from typing import Any
 
 import attrs
 
+from ..core import PublicSource, entropy_digits
+from ..errors import RandsampleError
 from ._verdict_messages import MESSAGES
 
-__all__ = ["CAUSES", "CHECKS", "LANGUAGES", "Verdict", "causes_of", "check_code", "message"]
+__all__ = [
+    "CAUSES",
+    "CHECKS",
+    "LANGUAGES",
+    "NOTES",
+    "Verdict",
+    "causes_of",
+    "check_code",
+    "message",
+    "notes_of",
+]
 
 #: Output languages: English (the default, and always the JSON's) and Chinese.
 LANGUAGES = ("en", "zh")
@@ -162,6 +174,39 @@ def causes_of(codes: Iterable[str]) -> list[str]:
 
 
 Line = tuple[str, Mapping[str, Any], Any]  # (label key, label values, value)
+#: Note codes of spec 15.4, in the order a verdict lists them.
+NOTES = ("publicly-random", "raw-seed", "unannounced", "low-entropy", "weak-sources", "weak-secret")
+# (code, the implementation's own message, the values of the catalogue sentence note.<code>)
+NoteLine = tuple[str, str, Mapping[str, Any]]
+
+
+def notes_of(notes: Iterable[Any], record: Any = None, notice: Any = None) -> tuple[NoteLine, ...]:
+    """Return a report's notes (spec 15.4) as verdict lines, in the order of :data:`NOTES`.
+
+    ``weak-sources`` shows the entropy digits of the record's (a receipt: the notice's)
+    sources (spec 15.3).
+
+    Examples
+    --------
+    >>> from randsample.records import Note
+    >>> notes_of([Note("raw-seed", "not publicly random: ...")])
+    (('raw-seed', 'not publicly random: ...', {}),)
+    """
+    found = []
+    for note in sorted(notes, key=lambda n: NOTES.index(n.code) if n.code in NOTES else 99):
+        values: dict[str, Any] = {}
+        if note.code == "weak-sources":
+            values["digits"] = _entropy(notice if notice is not None else record)
+        found.append((note.code, note.message, values))
+    return tuple(found)
+
+
+def _entropy(record: Any) -> str:
+    try:
+        sources = content_of(record)["seed"]["sources"]
+        return str(entropy_digits([PublicSource(s["name"], s["values"]) for s in sources]))
+    except (RandsampleError, KeyError, TypeError):
+        return "?"
 
 
 @attrs.frozen
@@ -189,7 +234,7 @@ class Verdict:
     record_digest: str | None = None
     discrepancies: tuple[tuple[str, str], ...] = ()
     announcement: tuple[Line, ...] = ()
-    warnings: tuple[str, ...] = ()
+    notes: tuple[NoteLine, ...] = ()
     error: str | None = None
 
     def __repr__(self) -> str:
@@ -226,7 +271,10 @@ class Verdict:
         if self.status == "cannot-verify":
             return lines[0]
         lines += [message("also", lang, cause=message(f"cause.{c}", lang)) for c in self.causes[1:]]
-        lines += [message(w, lang) for w in self.warnings]
+        lines += [
+            message("note", lang, note=message(f"note.{code}", lang, **values))
+            for code, _text, values in self.notes
+        ]
         if self.status == "not-verified":
             lines += ["", message("section.differs", lang)]
             lines += [f"  - {message('check.' + code, lang)}" for code in self.codes]
@@ -260,7 +308,8 @@ class Verdict:
             "differs": self.codes,
             "record_format": self.record_format,
             "record_digest": self.record_digest,
-            "warnings": [w.split(".", 1)[1] for w in self.warnings],
+            "publicly_random": self.ok and any(c == "publicly-random" for c, *_ in self.notes),
+            "notes": [{"code": code, "message": text} for code, text, _values in self.notes],
             "announcement": [
                 {"key": key, "label": label, "value": value}
                 for (key, _params, _value), (label, value) in labelled

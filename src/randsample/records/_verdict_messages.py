@@ -8,6 +8,8 @@ equal the table in docs/spec.md.
 
 from __future__ import annotations
 
+# ruff: noqa: E501 (one sentence per line: the catalogue is data, compared with the spec)
+
 __all__ = ["MESSAGES"]
 
 #: key -> (English, Chinese); ``{name}`` marks a value filled in when printing.
@@ -19,9 +21,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "headline.not-verified": ("NOT VERIFIED: {cause}", "核验未通过：{cause}"),
     "headline.cannot-verify": ("CANNOT VERIFY: {reason}", "无法核验：{reason}"),
     "also": ("Also: {cause}", "另外：{cause}"),
-    "warning.low-entropy": (
-        "WARNING: the seed material is below the entropy rules (low_entropy_allowed is true)",
-        "警告：随机源的熵低于规定（low_entropy_allowed 为 true）",
+    "note": ("note: {note}", "说明：{note}"),
+    "note.publicly-random": (
+        "publicly random: announced before its sources were published; the draw follows the announcement",
+        "公开随机：抽取前已公告，且早于随机源公布；抽取与公告一致",
+    ),
+    "note.raw-seed": (
+        "not publicly random: the authority chose the seed (a raw seed; nothing in the record shows where it came from)",
+        "非公开随机：种子由机关直接给出（原始种子，记录中看不出其来源）",
+    ),
+    "note.unannounced": (
+        "not publicly random: no announcement fixed the sources, their order, the secret and the inputs before the sources were published, so the authority could have chosen them after",
+        "非公开随机：随机源公布前没有公告固定随机源、其顺序、密钥和输入，机关可能在看到随机数之后再作选择",
+    ),
+    "note.low-entropy": (
+        "the seed material breaks the entropy rules of spec 2.4 (override recorded as seed.low_entropy_allowed)",
+        "随机源的熵低于规范第 2.4 节的要求（记录中 seed.low_entropy_allowed 为 true）",
+    ),
+    "note.weak-sources": (
+        "the sources carry {digits} entropy digits (spec 15.3), fewer than 20",
+        "随机源只有 {digits} 位有效熵数字（规范第 15.3 节），少于 20 位",
+    ),
+    "note.weak-secret": (
+        "the secret looks chosen, not drawn: whoever guessed it could compute the draw as soon as the sources were published",
+        "密钥看起来是人为选定而非随机生成：猜到密钥的人在随机源公布后即可算出抽取结果",
     ),
     "section.differs": ("What differs:", "不一致之处："),
     "section.announcement": ("Compare with what was announced:", "请与公告核对："),
@@ -152,6 +175,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "label.unstaffed": ("unstaffed", "未配齐"),
     "label.records": ("result records", "结果记录数"),
     "label.draw_record_digest": ("draw record", "抽取记录"),
+    "label.announcement": ("announcement", "公告"),
+    "label.announced_at": ("announced at (UTC)", "公告时间（UTC）"),
     "label.task": ("task", "任务"),
     "label.drawn": ("units drawn", "抽中户数"),
     "label.notice_digest": ("notice digest", "公示摘要"),

@@ -13,6 +13,8 @@ from ..core import Seed
 from ..design import algorithm
 from ..errors import InvalidTypeError, RandsampleError
 from ..population import Population
+from ._announce import AnnouncementRecord
+from ._announced import check_announcement, randomness_notes
 from ._checks import (
     Discrepancy,
     Findings,
@@ -44,12 +46,15 @@ def verify(
     population: Population,
     *,
     previous: SealedRecord | str | bytes | None = None,
+    announcement: AnnouncementRecord | str | bytes | None = None,
 ) -> VerificationReport:
     """Re-run the draw described by ``record`` on ``population`` and compare.
 
     ``previous`` is the authority's previous record (of any kind: draw, replacement or
-    assignment), if the chain link is to be checked. A record that is not even structurally
-    valid raises :class:`RecordFormatError`.
+    assignment), if the chain link is to be checked. ``announcement`` is the announcement the
+    draw must follow (spec section 15); without one the report's notes say the draw is not
+    shown to be publicly random. A record that is not even structurally valid raises
+    :class:`RecordFormatError`.
 
     >>> from randsample import Population, Seed, draw_stratified, make_record
     >>> pop = Population.from_columns(["e1", "e2", "e3", "e4"], strata=["A", "A", "B", "B"])
@@ -75,7 +80,23 @@ def verify(
     if seed is not None and sizes is not None:
         _check_selection(rec, population, seed, sizes, findings)
     check_chain(rec, None if previous is None else load(previous, field="previous"), findings)
-    return findings.report(rec.record_digest)
+    notice = announcement_of(announcement)
+    followed = False
+    if notice is not None:
+        differences = check_announcement(rec, notice, population=population)
+        findings.extend(differences)
+        followed = not differences
+    return findings.report(rec.record_digest, randomness_notes(rec, notice, followed=followed))
+
+
+def announcement_of(value: object) -> AnnouncementRecord | None:
+    """Return ``value`` (an announcement or its JSON text, or None) as an announcement."""
+    if value is None:
+        return None
+    notice = load(value, field="announcement")
+    if not isinstance(notice, AnnouncementRecord):
+        raise InvalidTypeError("announcement", notice, "an announcement record")
+    return notice
 
 
 def _check_population(rec: DrawRecord, population: Population, findings: Findings) -> None:
@@ -114,8 +135,17 @@ def _check_design(
         eligible[label] = eligible.get(label, 0) + int(ok)
     for label in sorted(set(units) - set(sizes)):
         findings.add("design.strata", f"stratum {label!r} of the population has no sample size")
+    selected: dict[str, int] = {}
+    for unit in rec["selection"]:
+        selected[unit["stratum"]] = selected.get(unit["stratum"], 0) + 1
     for entry in strata:
         label = entry["stratum"]
+        if entry["sample_size"] != selected.get(label, 0):
+            findings.add(
+                f"design.strata[{label!r}].sample_size",
+                f"record says {entry['sample_size']}, the selection has "
+                f"{selected.get(label, 0)} units of the stratum",
+            )
         for name, table in (("units", units), ("eligible", eligible)):
             if entry[name] != table.get(label, 0):
                 findings.add(

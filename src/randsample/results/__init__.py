@@ -1,6 +1,7 @@
 """Results and publication (一公开): what each department found, and what goes public.
 
-Results:
+Results::
+
     enter_result, InspectionResult      one department's result, its audit states (未录入 → 待审核
                                         → 审核退回/通过 → 已公示 → 完结)
     Drawn, ResultLog                    what may have a result; the dated, append-only log
@@ -10,11 +11,13 @@ Results:
     FOLLOW_UPS, STATES, TRANSITIONS
     replace_unit, replacement_reason    replacement only for data errors (REPLACEMENT_REASONS)
 
-The publication clock:
+The publication clock::
+
     WorkdayCalendar, official_calendar  working days with make-up workdays (chinesecalendar)
     publication_deadline, overdue       20 working days after the inspection ends; what is late
 
-Two-tier publication:
+Two-tier publication::
+
     draw_salted, make_salted_record,    the draw with salted (v2) tickets and the auditor's record
     verify_salted
     make_notice, verify_notice          the public notice: no class, eligibility or probability
@@ -33,7 +36,7 @@ from ._log import Drawn, ResultLog
 from ._notice import make_notice, verify_notice
 from ._receipts import RECEIPT_FORMAT, Receipt, make_receipts, verify_receipt, verify_receipts
 from ._replace import replace_unit, replacement_reason
-from ._result import CONTENT_FIELDS, InspectionResult, ResultKey, check_step, enter_result
+from ._result import CONTENT_FIELDS, InspectionResult, check_step, enter_result
 from ._salted import SaltedSample, SaltedStratum, draw_salted, make_salted_record, verify_salted
 from ._sealing import log_from_records, seal_result, verify_results
 from ._vocabulary import (
@@ -64,7 +67,6 @@ __all__ = [
     "InspectionResult",
     "OverdueList",
     "Receipt",
-    "ResultKey",
     "ResultLog",
     "SaltedSample",
     "SaltedStratum",

@@ -28,6 +28,7 @@ from ._vocabulary import CATEGORIES, FOLLOW_UPS, METHODS, STATES, SUBTYPES, TRAN
 __all__ = ["CONTENT_FIELDS", "InspectionResult", "ResultKey", "check_step", "enter_result"]
 
 #: What identifies a result: (task_id, department, enterprise_id).
+#: The key of a result: (task_id, department, enterprise_id).
 ResultKey = tuple[str, str, str]
 
 #: The fields that make up a result's content (frozen from 审核通过 on).

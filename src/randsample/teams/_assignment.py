@@ -1,4 +1,4 @@
-"""What a team draw gives: the teams, the unstaffed departments, and each officer's load."""
+"""The result of team-assignment version 1: teams, unstaffed visits, workloads."""
 
 from __future__ import annotations
 

@@ -5,7 +5,10 @@
 * declared relations between an inspector and an enterprise (:class:`Relation`, of kind
   ``former-employer``, ``relative``, ``shareholder`` or ``other``);
 * the attribute rule *same locality*: an inspector whose ``home_region`` equals the visit's
-  ``enterprise_region`` (on by default; ``Conflicts(same_locality=False)`` turns it off);
+  declared business location (``enterprise_region`` in version 1, ``location`` in version 2).
+  It is **off unless switched on** (``Conflicts(same_locality=True)``): no national rule
+  requires it, and it is only meaningful over a declared business-location field (characters
+  3-8 of a credit code are the registering authority's division, not where the business is);
 * rotation: an inspector who was on one of the enterprise's last ``rotation`` teams
   (``history`` maps an enterprise to its past teams, oldest first);
 * recusal requests: ``recusals`` maps an enterprise to inspector ids who asked to recuse;
@@ -18,9 +21,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import numpy as np
@@ -111,7 +114,8 @@ class Conflicts:
     relations : iterable of Relation
         Declared relations (former employer, relative, shareholder, other).
     same_locality : bool
-        Exclude inspectors whose ``home_region`` equals the enterprise's region (default on).
+        Exclude inspectors whose ``home_region`` equals the enterprise's declared business
+        location (default off: an explicit, opt-in rule).
     history : mapping of str to sequence of sets of str
         Each enterprise's past inspection teams, oldest first (ids of former staff allowed).
     rotation : int
@@ -131,7 +135,7 @@ class Conflicts:
     """
 
     relations: frozenset[Relation] = attrs.field(default=frozenset(), converter=_frozen)
-    same_locality: bool = attrs.field(default=True)
+    same_locality: bool = attrs.field(default=False)
     history: Mapping[str, tuple[frozenset[str], ...]] = attrs.field(
         factory=dict, converter=_freeze_history, hash=False
     )
@@ -252,7 +256,7 @@ class Conflicts:
         publish this digest and let auditors check the data against it.
 
         >>> Conflicts().digest()[:16]
-        'df8abac5f60a715d'
+        'a6e7bab8375f3f7b'
         """
         if self._digest is None:
             digest = hashlib.sha256(canonical_json(self.to_json())).hexdigest()
@@ -276,7 +280,7 @@ def exclusion_reasons(
     >>> visit = Visit(visit_id="V-1", enterprise_id="E-1", enterprise_region="north",
     ...               date=datetime.date(2026,3,2), departments=["food"],
     ...               items={"food": {"catering"}})
-    >>> exclusion_reasons(insp, visit, "food", Conflicts())
+    >>> exclusion_reasons(insp, visit, "food", Conflicts(same_locality=True))
     ('same-locality',)
     """
     if inspector.department != department:
@@ -302,13 +306,28 @@ def exclusion_reasons(
 # -- bulk eligibility (used by the assignment algorithm) -------------------------------------
 
 
+class _Member(Protocol):
+    """What eligibility reads of an officer or an expert."""
+
+    @property
+    def id(self) -> str: ...  # pragma: no cover - a protocol
+    @property
+    def categories(self) -> frozenset[str]: ...  # pragma: no cover
+    @property
+    def days_off(self) -> frozenset[datetime.date]: ...  # pragma: no cover
+    @property
+    def home_region(self) -> str: ...  # pragma: no cover
+    @property
+    def capacity(self) -> int: ...  # pragma: no cover
+
+
 class _DepartmentIndex:
     """Bulk eligibility for one department: numpy masks cached per category set, date, region.
 
     Local index ``i`` is the ``i``-th member of the department in id order.
     """
 
-    def __init__(self, members: tuple[Inspector, ...], same_locality: bool) -> None:
+    def __init__(self, members: Sequence[_Member], same_locality: bool) -> None:
         self.members = members
         self.position = {m.id: i for i, m in enumerate(members)}
         self.count = len(members)
@@ -360,12 +379,31 @@ class _DepartmentIndex:
 
     def eligible(self, visit: Visit, department: str, conflicts: Conflicts) -> list[int]:
         """Return the local indices of the eligible members, ascending."""
-        mask = (
-            self.qualified(visit.items[department])
-            & self.available(visit.date)
-            & self.not_local(visit.enterprise_region)
+        return self.eligible_for(
+            visit.items[department],
+            visit.date,
+            visit.enterprise_region,
+            visit.enterprise_id,
+            conflicts,
         )
-        declared = conflicts.declared(visit.enterprise_id)
+
+    def eligible_for(
+        self,
+        needed: frozenset[str],
+        day: datetime.date,
+        region: str | None,
+        enterprise_id: str,
+        conflicts: Conflicts,
+    ) -> list[int]:
+        """Return the eligible members' local indices for these needs, ascending.
+
+        ``region`` None means the visit declares no location (the locality rule is then
+        never applied; team-assignment v2 refuses it when the rule is on).
+        """
+        mask = self.qualified(needed) & self.available(day)
+        if region is not None:
+            mask = mask & self.not_local(region)
+        declared = conflicts.declared(enterprise_id)
         if declared:
             hit = [self.position[i] for i in declared if i in self.position]
             if hit:

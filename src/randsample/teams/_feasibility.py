@@ -286,7 +286,7 @@ def _explain(problem: _Problem, flows: Mapping[str, _Flow]) -> FeasibilityReport
             if len(dp.eligible[j]) < dp.demand[j]:
                 shortages.append(_shortage(problem, problem.visits[p], department, dp, j))
         if flow.value < dp.total_demand:
-            bottlenecks.append(_bottleneck(problem, dp, flow))
+            bottlenecks.append(_bottleneck([v.visit_id for v in problem.visits], dp, flow))
     shortages.sort(key=lambda s: (s.visit_id, s.department))
     return FeasibilityReport(
         demand=sum(dp.total_demand for dp in problem.departments.values()),
@@ -320,7 +320,7 @@ def _shortage(
     )
 
 
-def _bottleneck(problem: _Problem, dp: _DepartmentProblem, flow: _Flow) -> Bottleneck:
+def _bottleneck(visit_ids: list[str], dp: _DepartmentProblem, flow: _Flow) -> Bottleneck:
     group = flow.source_side_visits
     inside = set(flow.source_side_inspectors)
     once: dict[int, int] = {}
@@ -331,7 +331,7 @@ def _bottleneck(problem: _Problem, dp: _DepartmentProblem, flow: _Flow) -> Bottl
     ids = dp.inspector_ids
     return Bottleneck(
         department=dp.department,
-        visit_ids=tuple(sorted(problem.visits[dp.visits[j]].visit_id for j in group)),
+        visit_ids=tuple(sorted(visit_ids[dp.visits[j]] for j in group)),
         demand=sum(dp.demand[j] for j in group),
         inspector_ids=tuple(sorted(ids[r] for r in inside)),
         # As in the flow network: nobody can serve more visits than there are.
@@ -360,7 +360,7 @@ def check_feasibility(
     ...                        Inspector(id="I-2", department="food", certified=True, categories={"catering"}, home_region="south", capacity=5)])
     >>> visit = Visit(visit_id="V-1", enterprise_id="E-1", enterprise_region="north", date=datetime.date(2026, 3, 2), departments=["food"],
     ...               items={"food": {"catering"}})
-    >>> print(check_feasibility(directory, [visit]))
+    >>> print(check_feasibility(directory, [visit], conflicts=Conflicts(same_locality=True)))
     no complete assignment exists: 1 of 2 inspector slots cannot be filled
       visit V-1 (enterprise E-1): department food has 1 eligible inspector of 2 after 1 excluded for conflicts (1 same-locality); 2 needed
     """  # noqa: E501 - doctest output lines are as long as the messages

@@ -1,8 +1,7 @@
-"""The selection of team-assignment v1, one department at a time (spec section 11.4).
+"""The selection of ``docs/spec.md`` 11.3-11.4 for one pool: tickets, greedy pass, repair.
 
-Visits in visit order take, in their pair-ticket order, the eligible inspectors that still have
-capacity (the greedy pass); then each short visit is repaired by a breadth-first augmenting
-path, which makes the result a maximum matching whenever one is complete.
+Shared by team-assignment version 1 (one pool per department) and version 2 (a pool per
+department and the expert pool).
 """
 
 from __future__ import annotations
@@ -30,9 +29,8 @@ class _DepartmentSolution:
     repaired: int
 
 
-def _visit_ranks(problem: _Problem, subkey: bytes) -> list[int]:
+def _visit_ranks(ids: list[str], subkey: bytes) -> list[int]:
     """Return each visit's position in visit order (ticket order under the derived key)."""
-    ids = [v.visit_id for v in problem.visits]
     if not ids:
         return []
     order = ticket_order(tickets(visit_order_key(subkey), ids, validate=False), ids=ids)
@@ -42,14 +40,14 @@ def _visit_ranks(problem: _Problem, subkey: bytes) -> list[int]:
     return rank
 
 
-def _preferences(problem: _Problem, dp: _DepartmentProblem, subkey: bytes) -> list[list[int]]:
+def _preferences(visit_ids: list[str], dp: _DepartmentProblem, subkey: bytes) -> list[list[int]]:
     """Each visit's eligible inspectors in pair-ticket order (ticket, then UTF-8 id bytes)."""
     sha256 = hashlib.sha256
     id_bytes = [i.encode("utf-8") for i in dp.inspector_ids]
     lp_ids = [lp(b) for b in id_bytes]
     out: list[list[int]] = []
     for p, eligible in zip(dp.visits, dp.eligible, strict=True):
-        prefix = subkey + lp(problem.visits[p].visit_id.encode("utf-8"))
+        prefix = subkey + lp(visit_ids[p].encode("utf-8"))
         keys = [sha256(prefix + lp_ids[r]).digest() for r in eligible]
         if len(set(keys)) == len(keys):
             out.append([eligible[i] for i in sorted(range(len(keys)), key=keys.__getitem__)])
@@ -168,8 +166,9 @@ def _binding(problem: _Problem) -> list[str]:
 
 
 def _solve(problem: _Problem, subkey: bytes) -> dict[str, _DepartmentSolution]:
-    rank = _visit_ranks(problem, subkey)
+    ids = [v.visit_id for v in problem.visits]
+    rank = _visit_ranks(ids, subkey)
     return {
-        d: _solve_department(dp, _preferences(problem, dp, subkey), rank)
+        d: _solve_department(dp, _preferences(ids, dp, subkey), rank)
         for d, dp in problem.departments.items()
     }

@@ -75,7 +75,7 @@ def input_digest(visits: Sequence[Visit], conflicts: Conflicts) -> str:
     published while the conflict data stay confidential.
 
     >>> input_digest([], Conflicts())[:16]
-    '4668d455518fc83e'
+    '5aa06e593cf05177'
     """
     content = {
         "conflicts_digest": conflicts.digest(),

@@ -129,7 +129,7 @@ def assign_inspectors(
     seed : Seed
         The seed; its ``inspectors`` sub-key drives every random choice.
     conflicts : Conflicts, optional
-        The conflict rules (default: same-locality only, rotation over an empty history).
+        The conflict rules (default: none; the same-locality rule is off unless set).
     partial : bool
         If no complete assignment exists, return a largest partial one (maximum number of
         filled slots) with the unstaffed visits listed and the explanation in ``report``,

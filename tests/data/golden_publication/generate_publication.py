@@ -4,7 +4,7 @@ The vectors are built by ``tests/results/golden.py``; ``tests/results/test_golde
 rebuilds them and compares byte for byte. An existing file is never overwritten without
 ``--force``: if a golden test fails, fix the code, not the vectors.
 
-    python tests/data/golden_publication/generate.py [--force]
+    python tests/data/golden_publication/generate_publication.py [--force]
 """
 
 from __future__ import annotations
