@@ -38,7 +38,7 @@ ROWS: list[sv.Row] = [  # weights in every row (spec 4.3: in every row or in non
 SIZES = {"A": 2, "B": 3, "北京": 1}
 SOURCES = [
     {"name": "SSE close", "values": ["324567"]},
-    {"name": "lottery", "values": ["12", "05", "8", "10", "2"]},
+    {"name": "lottery", "values": ["12", "5", "8", "10", "2"]},  # canonical (spec 16.2)
     {"name": "beacon", "values": ["31415926535897932384626433"]},
 ]
 SECRET = bytes(range(100, 132))
@@ -422,7 +422,7 @@ def test_seed_and_ticket_vectors() -> None:
             seed["value"] = vector["seed"]
             seed["sources"] = [{"name": n, "values": v} for n, v in vector["sources"]]
         report = sv.Findings()
-        value = sv._check_seed(seed, report)
+        value = sv._check_seed(seed, report, strict=False)  # vectors: values as given
         assert (value.hex(), list(report)) == (vector["seed"], [])
         for purpose, expected in vector.get("subkeys", {}).items():
             assert sv.subkey(value, purpose).hex() == expected

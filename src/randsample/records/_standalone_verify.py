@@ -93,6 +93,7 @@ RESULT_FORMAT = "randsample.result-record/1"
 SALTED_FORMAT = "randsample.salted-draw-record/1"
 NOTICE_FORMAT = "randsample.public-notice/1"
 RECEIPT_FORMAT = "randsample.receipt/1"
+ANNOUNCEMENT_FORMAT = "randsample.announcement-record/1"
 VERDICT_FORMAT = "randsample.verdict/1"
 SRSWOR = "stratified-srswor"
 SYSTEMATIC = "stratified-pips-systematic"
@@ -101,7 +102,11 @@ SALTED = "stratified-srswor-salted"
 DRAW_ALGORITHMS = (SRSWOR, SYSTEMATIC, SAMPFORD)
 CSV_HEADER = ["id", "stratum", "eligible", "weight"]
 MAX_LISTED = 20  # differences of one kind past this many are counted, not listed (spec 15)
-MAX_DEPTH = 64  # JSON nesting deeper than this is refused (no record nests beyond 6)
+MAX_DEPTH = 32  # JSON arrays and objects nested deeper than this are refused (spec 16.5)
+MAX_STRING = 65_536  # characters of a JSON string (spec 16.5)
+MAX_RECORD_DIGITS, MAX_INPUT_DIGITS = 16, 1_000  # an integer's digits: records, inputs (16.5)
+MAX_SOURCE_DIGITS = 1_000  # digits of a source value (spec 16.5)
+MAX_CSV_FIELD = 131_072  # characters of a CSV field (spec 16.5)
 MAX_INT = 2**53 - 1  # spec 6.1
 SAMPFORD_MAX_TRIALS = 2**20  # spec 12 step 9
 _BAD_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # spec 1
@@ -112,6 +117,12 @@ _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")  # spec 4.3 gr
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FRACTION = re.compile(r"0|1|[1-9][0-9]*/[1-9][0-9]*")
+_CANONICAL = re.compile(r"0|[1-9][0-9]*")  # a source value in a record (spec 16.2)
+_NUMBER = r"(?:0|[1-9][0-9]*)"  # a normalized PEP 440 version (spec 16.2)
+_PEP440 = re.compile(
+    rf"(?:{_NUMBER}!)?{_NUMBER}(?:\.{_NUMBER})*(?:(?:a|b|rc){_NUMBER})?(?:\.post{_NUMBER})?"
+    rf"(?:\.dev{_NUMBER})?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?"
+)
 
 
 # ============================================================ 1. messages (spec 15.4)
@@ -187,6 +198,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the sub-key does not follow from the seed and the purpose",
         "子密钥与随机种子和用途不符",
     ),
+    "cause.not-as-announced": (
+        "the draw does not follow its announcement, made before the random values were known",
+        "抽取与随机数产生之前发布的公告不一致",
+    ),
     "cause.wrong-directory": (
         "the inspector directory is not the one the assignment used",
         "执法人员名录不是本次分派所用的名录",
@@ -250,6 +265,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "随机种子（随机源、密钥串、承诺、种子值）",
     ),
     "check.subkey": ("sub-key or purpose", "子密钥或用途"),
+    "check.announcement": ("the announcement made before the draw", "抽取前发布的公告"),
     "check.population": ("population digest or unit counts", "名录摘要或户数"),
     "check.commitment": ("population commitment", "名录承诺"),
     "check.design": (
@@ -422,12 +438,16 @@ def read_text(path: str, stdin: Any = None) -> str:
 
 
 def _walk(value: Any, file: str, kind: str, ascii_keys: bool) -> None:
-    """Refuse deep nesting, huge integers and lone surrogates; without recursion."""
-    stack = [(value, 0)]
+    """Refuse what the limits of spec 16.5 and 6.1 exclude, without recursion.
+
+    Refused: arrays and objects nested more than 32 deep, long strings, lone surrogates,
+    non-ASCII keys of a record, and integers of a record beyond 2^53 - 1.
+    """
+    stack = [(value, 0)]  # (item, the number of arrays and objects around it)
     while stack:
         item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise CannotVerify(f"nested more than {MAX_DEPTH} levels deep", kind, file)
+        if isinstance(item, (dict, list)) and depth >= MAX_DEPTH:
+            raise CannotVerify(f"arrays and objects nested more than {MAX_DEPTH} deep", kind, file)
         if isinstance(item, dict):
             for key, child in item.items():
                 if ascii_keys and not key.isascii():
@@ -438,11 +458,13 @@ def _walk(value: Any, file: str, kind: str, ascii_keys: bool) -> None:
             stack.extend((child, depth + 1) for child in item)
         elif isinstance(item, str):
             _check_string(item, file, kind)
-        elif type(item) is int and abs(item) > MAX_INT:
+        elif type(item) is int and abs(item) > MAX_INT and kind == "record":
             raise CannotVerify(f"integer {item} is beyond 2^53 - 1", kind, file)
 
 
 def _check_string(text: str, file: str, kind: str) -> None:
+    if len(text) > MAX_STRING:
+        raise CannotVerify(f"a string of {len(text)} characters (at most {MAX_STRING})", kind, file)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -469,9 +491,11 @@ def parse_json(text: str, file: str = "input", kind: str = "json", ascii_keys: b
     def no_float(number: str) -> Any:
         raise CannotVerify(f"number {number} is not an integer", "json", file)
 
+    limit = MAX_RECORD_DIGITS if kind == "record" else MAX_INPUT_DIGITS
+
     def integer(digits: str) -> int:
-        if len(digits.lstrip("-")) > 16:  # 2^53 - 1 has 16 digits
-            raise CannotVerify(f"integer {digits[:20]}... is beyond 2^53 - 1", "json", file)
+        if len(digits.lstrip("-")) > limit:  # 2^53 - 1 has 16 digits
+            raise CannotVerify(f"an integer of more than {limit} digits", "json", file)
         return int(digits)
 
     try:
@@ -706,8 +730,13 @@ def _weak_bytes(data: bytes) -> bool:
     return len(data) < 16 or len(set(data)) < 8
 
 
-def _check_seed(seed: Any, out: Findings, file: str = "") -> bytes:
-    """Re-derive the seed value (spec 2.1-2.4); record differences; return the value."""
+def _check_seed(seed: Any, out: Findings, file: str = "", strict: bool = True) -> bytes:
+    """Re-derive the seed value (spec 2.1-2.4); record differences; return the value.
+
+    ``strict``: the seed of a record, held to the formats of spec 16.2 (canonical source
+    values, the seed's shape). Material that breaks a rule of 2.3-2.4 is reported under
+    ``seed`` and the value it gives is returned all the same (spec 16.4).
+    """
     _fields(seed, SEED_FIELDS, "seed.", file)
     key, sources, secret, commitment, flag = (
         seed[k] for k in ("key", "sources", "secret", "commitment", "low_entropy_allowed")
@@ -716,6 +745,8 @@ def _check_seed(seed: Any, out: Findings, file: str = "") -> bytes:
         raise CannotVerify(
             "seed.sources must be an array and seed.low_entropy_allowed a boolean", "record", file
         )
+    if strict:
+        _check_seed_shape(seed, file)
     if not (key is None or isinstance(key, str)):
         raise CannotVerify("seed.key must be a string or null", "record", file)
     if commitment is not None:
@@ -723,11 +754,17 @@ def _check_seed(seed: Any, out: Findings, file: str = "") -> bytes:
     if sources:
         canonical = _canonical_values(sources, file)
         derived_key = "".join("".join(v + "." for v in vs) + "/" for vs in canonical)
-        # 2.4: significant digits = all digits of the canonical values except the value "0".
+        # 2.4: significant digits = all digits of the canonical values except the value "0";
+        # for a seed from sources, the flag states this rule alone.
         weak = sum(len(v) for vs in canonical for v in vs if v != "0") < 20
         if secret is not None:
             secret_bytes = _hex_bytes(secret, "seed.secret", file)
-            weak = weak or _weak_bytes(secret_bytes)
+            if _weak_bytes(secret_bytes):  # 2.4: secrets have no override
+                out(
+                    "seed.secret",
+                    "breaks the rule of spec 2.4 (at least 16 bytes with 8 "
+                    "distinct values; a secret has no override)",
+                )
             expected = hashlib.sha256(b"randsample/v1/commitment\x00" + secret_bytes).hexdigest()
             if commitment is None:  # then the secret could have been chosen after the sources
                 out("seed.commitment", "a secret is revealed but no commitment was published")
@@ -757,9 +794,53 @@ def _check_seed(seed: Any, out: Findings, file: str = "") -> bytes:
     return value
 
 
+def _check_seed_shape(seed: dict[str, Any], file: str) -> None:
+    """Spec 16.2: canonical source values, labels as names, and the seed's shape."""
+    sources, key, secret, commitment = (seed[k] for k in ("sources", "key", "secret", "commitment"))
+    _hex_value(seed["value"], "seed.value", file)
+    if not sources:
+        if key is not None or secret is not None or commitment is not None:
+            raise CannotVerify("a raw seed has null key, secret and commitment", "record", file)
+        return
+    for i, source in enumerate(sources):
+        path = f"seed.sources[{i}]"
+        _fields(source, ("name", "values"), path + ".", file)
+        _label(source["name"], path + ".name", "record", file)
+        values = source["values"]
+        if not isinstance(values, list) or not values:
+            raise CannotVerify(f"{path}.values must be a non-empty array", "record", file)
+        for value in values:
+            if not (isinstance(value, str) and _CANONICAL.fullmatch(value)):
+                raise CannotVerify(
+                    f"{path}.values: {value!r} is not a canonical value (0 or "
+                    "digits without a leading zero, as a string)",
+                    "record",
+                    file,
+                )
+            if len(value) > MAX_SOURCE_DIGITS:
+                raise CannotVerify(
+                    f"{path}.values: more than {MAX_SOURCE_DIGITS} digits", "record", file
+                )
+    if not isinstance(key, str):
+        raise CannotVerify("seed.key must be a string for a seed from sources", "record", file)
+    if (secret is None) != (commitment is None):
+        raise CannotVerify(
+            "seed.secret and seed.commitment are both null or both given", "record", file
+        )
+    if secret is not None:
+        _hex_value(secret, "seed.secret", file)
+
+
+def _hex_value(value: Any, field: str, file: str) -> str:
+    """Spec 16.2: lowercase hex, an even number of digits, non-empty."""
+    if not isinstance(value, str) or not value or not _LOWER_HEX.fullmatch(value):
+        raise CannotVerify(f"{field} is not non-empty lowercase hexadecimal", "record", file)
+    return value
+
+
 def seed_from_record(seed_obj: dict[str, Any]) -> bytes:
-    """Return the seed value that a record's ``seed`` object derives to (spec 2)."""
-    return _check_seed(seed_obj, Findings())
+    """Return the seed value a ``seed`` object derives to (spec 2; values as given)."""
+    return _check_seed(seed_obj, Findings(), strict=False)
 
 
 def subkey(seed_value: bytes, purpose: str) -> bytes:
@@ -780,7 +861,7 @@ def _check_subkey(
     if purpose is not None and stated != purpose:
         out("purpose", f"record says {stated!r}, this kind of record uses {purpose!r}")
     key = subkey(seed_value, purpose or stated)
-    recorded = _get(record, "subkey", (str,), "", file)
+    recorded = _digest_field(record.get("subkey"), "subkey", file)
     if recorded != key.hex():
         out("subkey", f"record says {recorded}, the seed and purpose give {key.hex()}")
     return key
@@ -1389,8 +1470,35 @@ def _check_common(
     _digest_field(record["record_digest"], "record_digest", file)
     if "library" in record:
         library = _fields(record["library"], ("name", "version"), "library.", file)
-        if not all(isinstance(v, str) for v in library.values()):
-            raise CannotVerify("library.name and library.version must be strings", "record", file)
+        if library["name"] != "randsample":
+            raise CannotVerify("library.name must be randsample", "record", file)
+        version = library["version"]
+        if not (isinstance(version, str) and _PEP440.fullmatch(version)):
+            raise CannotVerify(
+                f"library.version {version!r} is not a normalized PEP 440 version", "record", file
+            )
+
+
+def _count(obj: dict[str, Any], name: str, path: str, file: str, minimum: int = 0) -> int:
+    """Spec 16.2: an integer (never a boolean) of at least ``minimum``."""
+    value = _get(obj, name, (int,), path, file)
+    if value < minimum:
+        raise CannotVerify(f"{path}{name} must be at least {minimum}, not {value}", "record", file)
+    return int(value)
+
+
+def _probability(value: Any, field: str, file: str) -> str:
+    """Check a probability (spec 16.2): ``1`` or a reduced ``p/q`` with 0 < p < q.
+
+    An inclusion or reach probability is never ``0``.
+    """
+    if not isinstance(value, str) or not _FRACTION.fullmatch(value) or value == "0":
+        raise CannotVerify(f"{field} {value!r} is not a probability 1 or p/q", "record", file)
+    if "/" in value:
+        p, q = (int(part) for part in value.split("/"))
+        if not p < q or math.gcd(p, q) != 1:
+            raise CannotVerify(f"{field} {value!r} is not a reduced p/q below 1", "record", file)
+    return value
 
 
 def _check_algorithm(record: dict[str, Any], known: Iterable[str], file: str) -> str:
@@ -1468,7 +1576,9 @@ def _read_design(
         _fields(entry, names, path, file)
         stratum = _label(entry["stratum"], path + "stratum", "record", file)
         for name in ("units", "eligible", "sample_size"):
-            _get(entry, name, (int,), path, file)
+            _count(entry, name, path, file)
+        if entry["eligible"] > entry["units"]:
+            raise CannotVerify(f"{path}eligible exceeds {path}units", "record", file)
         if salted and entry["threshold"] is not None:
             _digest_field(entry["threshold"], path + "threshold", file)
         strata.append((stratum, entry))
@@ -1480,9 +1590,11 @@ def _read_selection(record: dict[str, Any], file: str) -> list[dict[str, Any]]:
     for i, entry in enumerate(selection):
         path = f"selection[{i}]."
         _fields(entry, SELECTION_FIELDS, path, file)
-        for name in ("id", "stratum", "ticket", "inclusion_probability"):
-            _get(entry, name, (str,), path, file)
-        _get(entry, "rank", (int,), path, file)
+        for name in ("id", "stratum"):
+            _label(entry[name], path + name, "record", file)
+        _digest_field(entry["ticket"], path + "ticket", file)
+        _probability(entry["inclusion_probability"], path + "inclusion_probability", file)
+        _count(entry, "rank", path, file, minimum=1)
     return selection
 
 
@@ -1597,7 +1709,9 @@ def _read_population(record: dict[str, Any], salted: bool, file: str) -> None:
     stated = _fields(record["population"], names, "population.", file)
     _digest_field(stated["digest"], "population.digest", file)
     for name in ("units", "eligible"):
-        _get(stated, name, (int,), "population.", file)
+        _count(stated, name, "population.", file)
+    if stated["eligible"] > stated["units"]:
+        raise CannotVerify("population.eligible exceeds population.units", "record", file)
     if salted:
         _check_commitment_shape(stated["commitment"], "population.commitment", file)
 
@@ -1630,8 +1744,9 @@ def verify_draw(
     replacements: list[dict[str, Any]] | None = None,
     file: str = "",
     secret: bytes | None = None,
+    announcement: dict[str, Any] | None = None,
 ) -> list[tuple[str, str]]:
-    """Run every check of spec 6.4 (14.5 for a salted draw) and 10 (``replacements``).
+    """Run every check of spec 6.4 (14.5: salted), 10 (replacements), 15.4 (announcement).
 
     Return the (field, message) differences; a salted draw needs the authority ``secret``.
 
@@ -1712,6 +1827,10 @@ def verify_draw(
     _compare_selection(selection, expected, scan.facts, out, found, failed)  # step 6
     if previous is not None:
         check_chain(record, previous, out)  # step 7
+    if announcement is not None:
+        if salted:
+            raise CannotVerify("an announcement announces a draw or an assignment record", "usage")
+        check_announcement(record, announcement, out)
     if replacements:
         _verify_replacements(
             record, digest, feasible, population, scan, replacements, expected, out
@@ -1757,6 +1876,209 @@ class _RowsPopulation:
         return population_digest(self._rows)
 
 
+# ---------------------------------------------------------------- announcements (spec 15)
+ANNOUNCEMENT_FIELDS = (
+    "record_format",
+    "library",
+    "authority",
+    "timestamp",
+    "previous_record_digest",
+    "announces",
+    "population",
+    "design",
+    "inputs",
+    "sources",
+    "commitment",
+    "weak_secret_allowed",
+    "record_digest",
+)
+_ID_FIELDS = {DRAW_FORMAT: "draw_id", ASSIGNMENT_FORMAT: "assignment_id"}
+
+
+def read_announcement(value: Any, file: str = "announcement") -> dict[str, Any]:
+    """Read an announcement record strictly (spec 15.1, 16.2); refuse anything else."""
+    if not isinstance(value, dict) or value.get("record_format") != ANNOUNCEMENT_FORMAT:
+        raise CannotVerify("not an announcement record", "record", file)
+    _check_common(value, ANNOUNCEMENT_FIELDS, file)
+    announces = _fields(
+        value["announces"], ("record_format", "id", "algorithm", "purpose"), "announces.", file
+    )
+    kind = announces["record_format"]
+    if kind not in _ID_FIELDS:
+        raise CannotVerify(
+            f"announces.record_format {kind!r}: a draw or an assignment record", "unsupported", file
+        )
+    _label(announces["id"], "announces.id", "record", file)
+    _label(announces["purpose"], "announces.purpose", "record", file)
+    algorithm = _fields(announces["algorithm"], ("name", "version"), "announces.algorithm.", file)
+    _get(algorithm, "name", (str,), "announces.algorithm.", file)
+    _get(algorithm, "version", (int,), "announces.algorithm.", file)
+    if kind == DRAW_FORMAT:
+        population = _fields(
+            value["population"], ("commitment", "units", "eligible"), "population.", file
+        )
+        commitment = _fields(
+            population["commitment"], ("scheme", "value"), "population.commitment.", file
+        )
+        if commitment["scheme"] != "population-digest/1":
+            raise CannotVerify(
+                f"population commitment scheme {commitment['scheme']!r}; this "
+                "verifier knows population-digest/1",
+                "unsupported",
+                file,
+            )
+        _digest_field(commitment["value"], "population.commitment.value", file)
+        _count(population, "units", "population.", file)
+        _count(population, "eligible", "population.", file)
+        design = _fields(value["design"], ("strata",), "design.", file)
+        for i, entry in enumerate(_list_of_objects(design["strata"], "design.strata", file)):
+            path = f"design.strata[{i}]."
+            _fields(entry, ("stratum", "sample_size"), path, file)
+            _label(entry["stratum"], path + "stratum", "record", file)
+            _count(entry, "sample_size", path, file)
+        if value["inputs"] is not None:
+            raise CannotVerify("inputs must be null for a draw", "record", file)
+    else:
+        names = ("directory_digest", "input_digest", "conflicts_digest")
+        inputs = _fields(value["inputs"], names, "inputs.", file)
+        for name in names:
+            _digest_field(inputs[name], "inputs." + name, file)
+        if value["population"] is not None or value["design"] is not None:
+            raise CannotVerify(
+                "population and design must be null for an assignment", "record", file
+            )
+    sources = _list_of_objects(value["sources"], "sources", file)
+    if not sources:
+        raise CannotVerify("sources must list at least one source", "record", file)
+    for i, source in enumerate(sources):
+        path = f"sources[{i}]."
+        _fields(source, ("name", "date", "values"), path, file)
+        _label(source["name"], path + "name", "record", file)
+        if not _valid_date(source["date"]):
+            raise CannotVerify(f"{path}date is not a real YYYY-MM-DD date", "record", file)
+        _count(source, "values", path, file, minimum=1)
+    if len({source["name"] for source in sources}) != len(sources):
+        raise CannotVerify("sources: two sources have one name", "record", file)
+    _digest_field(value["commitment"], "commitment", file, nullable=True)
+    flag = _get(value, "weak_secret_allowed", (bool,), "", file)
+    if flag and value["commitment"] is None:
+        raise CannotVerify("weak_secret_allowed is false when commitment is null", "record", file)
+    return value
+
+
+def check_announcement(record: dict[str, Any], announcement: dict[str, Any], out: Findings) -> bool:
+    """Check a draw or assignment record against its announcement (spec 15.4).
+
+    Each difference is reported under ``announcement.<field>``; return whether the record
+    follows its announcement.
+    """
+    here = out.under("announcement.")
+    before = len(out)
+    digest = record_digest(announcement)
+    if announcement["record_digest"] != digest:  # 1
+        here(
+            "record_digest",
+            f"the announcement says {announcement['record_digest']}, its "
+            f"content hashes to {digest}: it was edited after it was sealed",
+        )
+    if announcement["authority"] != record["authority"]:  # 2
+        here(
+            "authority",
+            f"announced by {announcement['authority']!r}, the record's authority "
+            f"is {record['authority']!r}",
+        )
+    announces = announcement["announces"]
+    kind = record["record_format"]
+    checks = (
+        ("record_format", kind),
+        ("id", record.get(_ID_FIELDS.get(kind, ""))),
+        ("algorithm", record.get("algorithm")),
+        ("purpose", record.get("purpose")),
+    )
+    for name, value in checks:
+        if announces[name] != value:
+            here("announces." + name, f"announced {announces[name]!r}, the record has {value!r}")
+    if record["timestamp"] < announcement["timestamp"]:  # 3
+        here(
+            "timestamp",
+            f"the record ({record['timestamp']}) is earlier than its "
+            f"announcement ({announcement['timestamp']})",
+        )
+    if kind == DRAW_FORMAT:  # 4
+        population, stated = announcement["population"], record["population"]
+        if population["commitment"]["value"] != stated["digest"]:
+            here(
+                "population.commitment",
+                f"announced {population['commitment']['value']}, the "
+                f"record's population digest is {stated['digest']}",
+            )
+        for name in ("units", "eligible"):
+            if population[name] != stated[name]:
+                here(
+                    "population." + name,
+                    f"announced {population[name]}, the record has {stated[name]}",
+                )
+        sizes = [
+            {"stratum": e["stratum"], "sample_size": e["sample_size"]}
+            for e in record["design"]["strata"]
+        ]
+        if announcement["design"]["strata"] != sizes:
+            here("design.strata", "the sizes announced are not the record's, stratum by stratum")
+    else:  # 5
+        pairs = (
+            ("directory_digest", record["directory"]["digest"]),
+            ("input_digest", record["input"]["digest"]),
+            ("conflicts_digest", record["input"]["conflicts_digest"]),
+        )
+        for name, value in pairs:
+            if announcement["inputs"][name] != value:
+                here(
+                    "inputs." + name,
+                    f"announced {announcement['inputs'][name]}, the record has {value}",
+                )
+    seed = record["seed"]
+    announced = announcement["sources"]
+    if not seed["sources"]:  # 6
+        here("sources", "a record with a raw seed does not follow an announcement")
+    else:
+        names = [source["name"] for source in seed["sources"]]
+        if names != [source["name"] for source in announced]:
+            here(
+                "sources",
+                f"announced {[s['name'] for s in announced]!r} in this order, the "
+                f"seed lists {names!r}",
+            )
+        else:
+            for i, (source, given) in enumerate(zip(announced, seed["sources"], strict=True)):
+                if source["values"] != len(given["values"]):
+                    here(
+                        f"sources[{i}].values",
+                        f"announced {source['values']} values, the seed has {len(given['values'])}",
+                    )
+    day = announcement["timestamp"][:10]
+    for i, source in enumerate(announced):  # 7
+        if not day < source["date"]:
+            here(
+                f"sources[{i}].date",
+                f"published on {source['date']}, not after the announcement's date {day}",
+            )
+    if announcement["commitment"] != seed["commitment"]:  # 8
+        here(
+            "commitment",
+            f"announced {announcement['commitment']}, the seed's commitment is "
+            f"{seed['commitment']}",
+        )
+    if seed["secret"] is not None:  # 9
+        weak = weak_secret(bytes.fromhex(seed["secret"]))
+        if announcement["weak_secret_allowed"] != weak:
+            here(
+                "weak_secret_allowed",
+                f"announced {json.dumps(announcement['weak_secret_allowed'])}"
+                f", the revealed secret is {'weak' if weak else 'not weak'} (spec 15.2)",
+            )
+    return len(out) == before
+
+
 # ---------------------------------------------------------------- replacements (spec 10)
 REPLACEMENT_FIELDS = (
     "record_format",
@@ -1784,9 +2106,10 @@ def _read_replacement(record: Any, index: int) -> dict[str, Any]:
     unit = _fields(
         record["replacement"], ("id", "rank", "ticket", "reach_probability"), "replacement.", file
     )
-    for name in ("id", "ticket", "reach_probability"):
-        _get(unit, name, (str,), "replacement.", file)
-    _get(unit, "rank", (int,), "replacement.", file)
+    _label(unit["id"], "replacement.id", "record", file)
+    _digest_field(unit["ticket"], "replacement.ticket", file)
+    _probability(unit["reach_probability"], "replacement.reach_probability", file)
+    _count(unit, "rank", "replacement.", file, minimum=2)
     return record
 
 
@@ -1814,8 +2137,14 @@ def _verify_replacements(
                 "draw_record_digest",
                 f"points at {record['draw_record_digest']}, not at this draw ({draw_digest})",
             )
-        if i > 0 and record["previous_record_digest"] != record_digest(before):
-            here("previous_record_digest", "does not link to the previous replacement")
+        link = record_digest(before)  # spec 16.8: the draw, then the replacement before it
+        if record["previous_record_digest"] != link:
+            here(
+                "previous_record_digest",
+                f"links to {record['previous_record_digest']}, not to the "
+                f"{'draw' if i == 0 else 'replacement before it'} ({link}): a replacement "
+                "withheld, or another record between them (the ledger audit tells which)",
+            )
         if record["authority"] != draw["authority"]:
             here("authority", f"{record['authority']!r} is not the draw's authority")
         if record["timestamp"] < before["timestamp"]:
@@ -2027,7 +2356,7 @@ def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> l
 def read_conflicts(data: Any, directory: dict[str, Any], file: str = "conflicts") -> dict[str, Any]:
     """Read conflicts of interest as ``randsample assign`` does (docs/cli.md; spec 11.1).
 
-    Every key is optional (same-locality rule on, rotation 1).
+    Every key is optional (the same-locality rule off unless set, rotation 1).
     """
     top = _in_object(
         data,
@@ -2089,7 +2418,7 @@ def read_conflicts(data: Any, directory: dict[str, Any], file: str = "conflicts"
     rotation = top.get("rotation", 1)
     if type(rotation) is not int or rotation < 0:
         raise _input_error(file, "rotation must be an integer of at least 0")
-    same_locality = top.get("same_locality", True)
+    same_locality = top.get("same_locality", False)  # off unless set (docs/cli.md)
     if type(same_locality) is not bool:
         raise _input_error(file, "same_locality must be true or false")
     return {
@@ -2225,8 +2554,7 @@ def assign(
             [v["visit_id"] for v in mine], needs, prefs, {r["id"]: r["capacity"] for r in members}
         )
         for vid, ids in team.items():
-            if ids:
-                teams[vid][department] = sorted(ids)
+            teams[vid][department] = sorted(ids)  # [] too: spec 16.8
             if len(ids) < needs[vid]:
                 short.append(
                     {
@@ -2304,8 +2632,12 @@ def verify_assignment(
     conflicts: dict[str, Any],
     previous: dict[str, Any] | None = None,
     file: str = "",
+    announcement: dict[str, Any] | None = None,
 ) -> list[tuple[str, str]]:
-    """Spec 11.7: every check of an assignment record; return (field, message) differences."""
+    """Run every check of spec 11.7 (and 15.4 with its ``announcement``).
+
+    Return the (field, message) differences of an assignment record.
+    """
     if not isinstance(record, dict) or record.get("record_format") != ASSIGNMENT_FORMAT:
         raise CannotVerify("not an assignment record", "record", file)
     _check_common(record, ASSIGNMENT_FIELDS, file, ("authority", "assignment_id"))
@@ -2313,10 +2645,10 @@ def verify_assignment(
     stated_dir = _fields(record["directory"], ("digest", "inspectors"), "directory.", file)
     stated_in = _fields(record["input"], ("digest", "visits", "conflicts_digest"), "input.", file)
     _digest_field(stated_dir["digest"], "directory.digest", file)
-    _get(stated_dir, "inspectors", (int,), "directory.", file)
+    _count(stated_dir, "inspectors", "directory.", file)
     _digest_field(stated_in["digest"], "input.digest", file)
     _digest_field(stated_in["conflicts_digest"], "input.conflicts_digest", file)
-    _get(stated_in, "visits", (int,), "input.", file)
+    _count(stated_in, "visits", "input.", file)
     teams = _list_of_objects(record["teams"], "teams", file)
     unstaffed = _list_of_objects(record["unstaffed"], "unstaffed", file)
     recorded: dict[str, dict[str, Any]] = {}
@@ -2339,8 +2671,9 @@ def verify_assignment(
         _fields(entry, ("visit_id", "department", "needed", "assigned"), path, file)
         for name in ("visit_id", "department"):
             _label(entry[name], path + name, "record", file)
-        for name in ("needed", "assigned"):
-            _get(entry, name, (int,), path, file)
+        needed = _count(entry, "needed", path, file, minimum=1)
+        if _count(entry, "assigned", path, file) >= needed:
+            raise CannotVerify(f"{path}assigned must be below needed", "record", file)
     out = Findings()
     check_seal(record, out)
     seed_value = _check_seed(record["seed"], out, file)
@@ -2367,6 +2700,14 @@ def verify_assignment(
         if vid not in recorded:
             problems.append(("teams", f"visit {vid!r} is missing"))
             continue
+        if sorted(recorded[vid]) != sorted(expected[vid]):
+            problems.append(
+                (
+                    f"teams[{vid!r}]",
+                    f"lists departments {sorted(recorded[vid])!r}, the "
+                    f"visit has {sorted(expected[vid])!r}",
+                )
+            )
         for department in sorted(set(expected[vid]) | set(recorded[vid])):
             says, gives = recorded[vid].get(department, []), expected[vid].get(department, [])
             if says != gives:
@@ -2388,6 +2729,8 @@ def verify_assignment(
         out("unstaffed", f"record says {unstaffed!r}, re-derived {short!r}")
     if previous is not None:
         check_chain(record, previous, out)
+    if announcement is not None:
+        check_announcement(record, announcement, out)
     return list(out)
 
 
@@ -3076,6 +3419,7 @@ CHECKS = (
     "record-digest",
     "seed",
     "subkey",
+    "announcement",
     "population",
     "commitment",
     "design",
@@ -3123,6 +3467,7 @@ _HEADS = {
     "threshold": "receipt-ticket",
     "algorithm": "notice",
     "task": "notice",
+    "announcement": "announcement",
 }
 _PREFIX = re.compile(r"(replacements|records)\[[0-9]+\]\.|(draw_record|notice)\.")
 # (cause, the check code that triggers it, the check codes it explains), by precedence.
@@ -3135,6 +3480,7 @@ CAUSES = (
         ("subkey", "design", "selection", "replacement", "teams", "receipt-ticket"),
     ),
     ("wrong-subkey", "subkey", ("design", "selection", "replacement", "teams", "receipt-ticket")),
+    ("not-as-announced", "announcement", ()),
     ("wrong-directory", "directory", ("teams",)),
     ("wrong-assignment-input", "assignment-input", ("teams",)),
     ("wrong-notice", "receipt-notice", ()),
@@ -3530,6 +3876,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the authority's previous record, to check the chain link",
     )
     parser.add_argument(
+        "--announcement",
+        metavar="FILE",
+        help="the announcement the draw or assignment must follow (spec 15)",
+    )
+    parser.add_argument(
         "--replacement",
         metavar="FILE",
         action="append",
@@ -3681,6 +4032,10 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         )
     secret = _secret(args.secret)
     chain = previous is not None
+    announced = None
+    if getattr(args, "announcement", None):
+        path = args.announcement
+        announced = read_announcement(load_json_file(path, "record", stdin), path)
     if main_kind == REPLACEMENT_FORMAT:  # a replacement: verify its draw with it, in order
         given = [(main_path, main), *inputs.take(REPLACEMENT_FORMAT)]
         inputs.by_kind[REPLACEMENT_FORMAT] = _chain_order(given)
@@ -3690,9 +4045,9 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         _path, population = inputs.need("population", "population file (CSV)")
         replacements = [v for _p, v in inputs.take(REPLACEMENT_FORMAT)]
         inputs.done("draw record")
-        found = verify_draw(main, population, previous, replacements, main_path, secret)
-        lines = announcement(main, chain, replacements)
-        return _verdict(main, found, lines, randomness_notes(main))
+        found = verify_draw(main, population, previous, replacements, main_path, secret, announced)
+        lines = announcement(main, chain, replacements, announced=announced)
+        return _verdict(main, found, lines, _notes(main, announced, found))
     if main_kind == ASSIGNMENT_FORMAT:
         dpath, data = inputs.need("directory", "inspector directory")
         directory = read_directory(data, dpath)
@@ -3703,8 +4058,21 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
             named[1] if named else {}, directory, named[0] if named else "conflicts"
         )
         inputs.done("team assignment")
-        found = verify_assignment(main, directory, visits, conflicts, previous, main_path)
-        return _verdict(main, found, announcement(main, chain), randomness_notes(main))
+        found = verify_assignment(
+            main, directory, visits, conflicts, previous, main_path, announced
+        )
+        lines = announcement(main, chain, announced=announced)
+        return _verdict(main, found, lines, _notes(main, announced, found))
+    if announced is not None:
+        raise CannotVerify("an announcement announces a draw or an assignment record", "usage")
+    if main_kind == ANNOUNCEMENT_FORMAT:
+        record = read_announcement(main, main_path)
+        inputs.done("announcement")
+        own = Findings()
+        check_seal(record, own)
+        if previous is not None:
+            check_chain(record, previous, own)
+        return _verdict(record, list(own), announcement(record, chain))
     if main_kind in (RESULT_FORMAT, "results"):
         records = main if isinstance(main, list) else [main]
         for _p, more in inputs.take(RESULT_FORMAT) + inputs.take("results"):
@@ -3761,6 +4129,17 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
     raise CannotVerify(
         f"record_format {main_kind!r} is not one this verifier knows", "unsupported", main_path
     )
+
+
+def _notes(
+    record: dict[str, Any], announced: dict[str, Any] | None, found: list[tuple[str, str]]
+) -> list[tuple[str, dict[str, Any]]]:
+    """Return the notes of spec 15.4.
+
+    The record follows its announcement when no check of 15.4 found a difference.
+    """
+    followed = not any(field.startswith("announcement.") for field, _text in found)
+    return randomness_notes(record, announced, followed)
 
 
 def _verdict(

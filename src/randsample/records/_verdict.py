@@ -36,13 +36,13 @@ __all__ = [
 #: Output languages: English (the default, and always the JSON's) and Chinese.
 LANGUAGES = ("en", "zh")
 VERDICT_FORMAT = "randsample.verdict/1"
-#: Check codes in the order "What differs" lists them (spec 15.2).
+#: Check codes in the order "What differs" lists them (spec 22.2).
 CHECKS = (
-    "record-digest", "seed", "subkey", "population", "commitment", "design", "selection",
-    "replacement", "directory", "assignment-input", "teams", "result", "notice",
+    "record-digest", "seed", "subkey", "announcement", "population", "commitment", "design",
+    "selection", "replacement", "directory", "assignment-input", "teams", "result", "notice",
     "receipt-notice", "receipt-proof", "receipt-ticket", "chain", "other",
 )  # fmt: skip
-# Spec 15.2: the first name of a field path (after one optional prefix) -> check code.
+# Spec 22.2: the first name of a field path (after one optional prefix) -> check code.
 _HEADS = {
     "record_digest": "record-digest",
     "seed": "seed",
@@ -74,10 +74,11 @@ _HEADS = {
     "threshold": "receipt-ticket",
     "algorithm": "notice",
     "task": "notice",
+    "announcement": "announcement",
 }
 _PREFIX = re.compile(r"(replacements|records)\[[0-9]+\]\.|(draw_record|notice)\.")
 _HEAD = re.compile(r"[a-z_]*")
-#: Spec 15.3, by precedence: (cause, the check code that shows it, the codes it explains).
+#: Spec 22.3, by precedence: (cause, the check code that shows it, the codes it explains).
 CAUSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("wrong-population", "population", ("commitment", "design", "selection", "replacement")),
     ("wrong-commitment", "commitment", ("design", "selection", "replacement")),
@@ -85,6 +86,7 @@ CAUSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                             "receipt-ticket")),
     ("wrong-subkey", "subkey", ("design", "selection", "replacement", "teams",
                                 "receipt-ticket")),
+    ("not-as-announced", "announcement", ()),
     ("wrong-directory", "directory", ("teams",)),
     ("wrong-assignment-input", "assignment-input", ("teams",)),
     ("wrong-notice", "receipt-notice", ()),

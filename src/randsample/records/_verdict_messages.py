@@ -71,6 +71,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the sub-key does not follow from the seed and the purpose",
         "子密钥与随机种子和用途不符",
     ),
+    "cause.not-as-announced": (
+        "the draw does not follow its announcement, made before the random values were known",
+        "抽取与随机数产生之前发布的公告不一致",
+    ),
     "cause.wrong-directory": (
         "the inspector directory is not the one the assignment used",
         "执法人员名录不是本次分派所用的名录",
@@ -130,6 +134,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "随机种子（随机源、密钥串、承诺、种子值）",
     ),
     "check.subkey": ("sub-key or purpose", "子密钥或用途"),
+    "check.announcement": ("the announcement made before the draw", "抽取前发布的公告"),
     "check.population": ("population digest or unit counts", "名录摘要或户数"),
     "check.commitment": ("population commitment", "名录承诺"),
     "check.design": ("per-stratum counts, sample sizes or thresholds", "各层户数、样本量或阈值"),
