@@ -9,6 +9,7 @@ two implementations (docs/design.md, D8).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from randsample.results import (
 from randsample.teams import assign_inspectors, make_assignment_record, verify_assignment
 from tests.strategies import feasible_sizes, populations, seeds
 from tests.teams.test_assignment import instances
+from tests.teams.test_assignment_v2 import instances as instances_v2
 
 DATA = Path(__file__).parents[1] / "data"
 DRAW = DATA / "golden_draw"
@@ -307,3 +309,186 @@ def test_library_and_standalone_verify_the_same_golden_records() -> None:
     population = read_population_csv(DRAW / "population.csv")
     for name in ("record1.json", "record_pips.json", "record_sampford.json"):
         assert verify((DRAW / name).read_text(encoding="utf-8"), population).ok
+
+
+# ---------------------------------------------------------------- teams, version 2 (19, 20)
+TEAMS2 = DATA / "golden_assignment_v2"
+
+
+def golden_teams2(visits: int | None = None) -> dict[str, Any]:
+    """The golden v2 inputs, read by the standalone verifier's readers."""
+    raw = {
+        n: sv.parse_json((TEAMS2 / f"{n}.json").read_text(encoding="utf-8"), n, "input")
+        for n in ("directory", "experts", "visits", "conflicts")
+    }
+    if visits is not None:
+        raw["visits"] = {"visits": raw["visits"]["visits"][:visits]}
+    directory = sv.read_directory(raw["directory"])
+    experts = sv.read_experts(raw["experts"], directory)
+    return {
+        "directory": directory,
+        "experts": experts,
+        "visits": sv.read_visits2(raw["visits"], directory, experts),
+        "conflicts": sv.read_conflicts(raw["conflicts"], directory, experts=experts),
+    }
+
+
+def test_golden_teams_v2_and_adjustments_verify() -> None:
+    """The partial and complete v2 team records re-derive (leaders, experts, the repair step,
+    an unstaffed department), and both adjustments of the complete one (a leader who drops
+    out, then an expert)."""
+    partial, complete = load(TEAMS2 / "record_partial.json"), load(TEAMS2 / "record_complete.json")
+    every = golden_teams2()
+    assert [] == sv.verify_assignment2(
+        partial, every["directory"], every["experts"], every["visits"], every["conflicts"]
+    )
+    seven = golden_teams2(visits=7)
+    adjustments = [load(TEAMS2 / f"adjustment{k}.json") for k in (1, 2)]
+    found = sv.verify_assignment2(
+        complete,
+        seven["directory"],
+        seven["experts"],
+        seven["visits"],
+        seven["conflicts"],
+        previous=partial,
+        adjustments=adjustments,
+    )
+    assert [] == found
+    adjustments[1]["replacement"]["position"] += 1
+    adjustments[1]["record_digest"] = sv.record_digest(adjustments[1])
+    found = sv.verify_assignment2(
+        complete,
+        *(seven[k] for k in ("directory", "experts", "visits", "conflicts")),
+        adjustments=adjustments,
+    )
+    assert ["adjustments[1].replacement"] == [field for field, _ in found]
+    assert ["adjustment-wrong"] == sv.causes_of(sv.check_code(f) for f, _ in found)
+
+
+def _teams2_files(instance: Any) -> dict[str, Any]:
+    directory, pool, visits, conflicts = instance
+    return {
+        "directory": {
+            "inspectors": [
+                {
+                    "id": r.id,
+                    "department": r.department,
+                    "certified": True,
+                    "categories": sorted(r.categories),
+                    "home_region": r.home_region,
+                    "capacity": r.capacity,
+                    "days_off": sorted(d.isoformat() for d in r.days_off),
+                }
+                for r in directory.inspectors
+            ]
+        },
+        "experts": {
+            "experts": [
+                {
+                    "id": e.id,
+                    "categories": sorted(e.categories),
+                    "home_region": e.home_region,
+                    "capacity": e.capacity,
+                    "days_off": sorted(d.isoformat() for d in e.days_off),
+                }
+                for e in pool.experts
+            ]
+        },
+        "visits": {
+            "visits": [
+                {
+                    "visit_id": v.visit_id,
+                    "enterprise_id": v.enterprise_id,
+                    "date": v.date.isoformat(),
+                    "departments": list(v.departments),
+                    "items": {d: sorted(c) for d, c in v.items.items()},
+                    "lead": v.lead,
+                    "minimums": dict(v.minimums),
+                    "experts": v.experts,
+                    "expert_categories": sorted(v.expert_categories),
+                    "location": v.location,
+                }
+                for v in visits
+            ]
+        },
+        "conflicts": {"same_locality": conflicts.same_locality},
+    }
+
+
+def _library_teams2(files: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
+    """The library's objects for the same files (as randsample reads such inputs)."""
+    import datetime
+
+    from randsample.teams import Conflicts, Directory, Expert, ExpertPool, Inspector, TeamVisit
+
+    day = datetime.date.fromisoformat
+    directory = Directory(
+        [
+            Inspector(**{**i, "days_off": {day(d) for d in i["days_off"]}})
+            for i in files["directory"]["inspectors"]
+        ]
+    )
+    pool = ExpertPool(
+        [
+            Expert(**{**e, "days_off": {day(d) for d in e["days_off"]}})
+            for e in files["experts"]["experts"]
+        ]
+    )
+    visits = [
+        TeamVisit(
+            **{**v, "date": day(v["date"]), "items": {d: set(c) for d, c in v["items"].items()}}
+        )
+        for v in files["visits"]["visits"]
+    ]
+    return directory, pool, visits, Conflicts(**files["conflicts"])
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_teams_v2_and_adjustments_agree(data: st.DataObject) -> None:
+    """Random v2 instances written as files: the library's team record (partial when need
+    be) and an adjustment of a random member re-derive in the standalone verifier."""
+    from randsample.teams import assign_teams, make_team_record, record_adjustment
+
+    files = _teams2_files(data.draw(instances_v2()))
+    seed = data.draw(seeds)
+    directory, pool, visits, conflicts = _library_teams2(files)
+    try:
+        result = assign_teams(
+            directory, visits, seed, experts=pool, conflicts=conflicts, partial=True
+        )
+    except RandsampleError:
+        assume(False)
+        raise
+    record = make_team_record(result, authority="局", assignment_id="t", timestamp=STAMP)
+    adjustments = []
+    team = data.draw(st.sampled_from(record["teams"]))
+    members = [r for m in team["members"] for r in m["inspector_ids"]] + team["experts"]
+    if members:
+        with contextlib.suppress(RandsampleError):  # no free replacement: nothing to check
+            adjustments.append(
+                record_adjustment(
+                    record,
+                    directory,
+                    visits,
+                    visit_id=team["visit_id"],
+                    dropped=data.draw(st.sampled_from(members)),
+                    reason="病假",
+                    recorded_by="科长",
+                    timestamp=STAMP,
+                    previous=record,
+                    experts=pool,
+                    conflicts=conflicts,
+                )
+            )
+    mine = sv.read_directory(files["directory"])
+    experts = sv.read_experts(files["experts"], mine)
+    found = sv.verify_assignment2(
+        json.loads(record.to_json()),
+        mine,
+        experts,
+        sv.read_visits2(files["visits"], mine, experts),
+        sv.read_conflicts(files["conflicts"], mine, experts=experts),
+        adjustments=[json.loads(a.to_json()) for a in adjustments],
+    )
+    assert [] == found

@@ -28,7 +28,7 @@ Sections: 0 the Python guard; 1 messages; 2 strict input; 3 primitives (spec 1-4
 
 from __future__ import annotations
 
-# ruff: noqa: PLR0912, PLR0915, PLR0917
+# ruff: noqa: PLR0911, PLR0912, PLR0915, PLR0917
 # (one file on purpose, D8: a few long functions keep each algorithm readable in one place)
 import argparse
 import bisect
@@ -203,8 +203,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "抽取与随机数产生之前发布的公告不一致",
     ),
     "cause.wrong-directory": (
-        "the inspector directory is not the one the assignment used",
-        "执法人员名录不是本次分派所用的名录",
+        "the inspector directory or expert pool is not the one the assignment used",
+        "执法人员名录或专家库不是本次分派所用的",
     ),
     "cause.wrong-assignment-input": (
         "the visits or the conflict-of-interest data are not the ones the assignment used",
@@ -233,6 +233,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cause.replacement-wrong": (
         "a replacement does not follow the rule (the next unit in ticket order)",
         "替补不符合规则（应为同层按签号顺序的下一家）",
+    ),
+    "cause.adjustment-wrong": (
+        "a team adjustment does not follow the rule (the next eligible member in ticket order)",
+        "检查组调整不符合规则（应为按签号顺序的下一位符合条件的人员）",
     ),
     "cause.result-invalid": (
         "a result record breaks the rules for results (content, state change or link)",
@@ -275,9 +279,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.selection": ("selected units", "抽中企业"),
     "check.chain": ("link to the previous record", "与上一份记录的链接"),
     "check.replacement": ("replacements", "替补"),
-    "check.directory": ("inspector directory digest or count", "执法人员名录摘要或人数"),
+    "check.directory": (
+        "inspector directory or expert pool, digest or count",
+        "执法人员名录或专家库的摘要或人数",
+    ),
     "check.assignment-input": ("visits or conflicts digest", "检查任务或回避数据摘要"),
     "check.teams": ("teams or unstaffed visits", "检查组或未配齐的任务"),
+    "check.adjustment": ("team adjustments", "检查组调整"),
     "check.result": ("result records", "检查结果记录"),
     "check.notice": ("public notice against the draw record", "公示与抽取记录的对应"),
     "check.receipt-notice": ("notice digest in the receipt", "回执中的公示摘要"),
@@ -312,7 +320,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "label.input_digest": ("visits and conflicts digest", "任务数据摘要"),
     "label.visits": ("visits", "检查任务数"),
     "label.conflicts_digest": ("conflicts digest", "回避数据摘要"),
+    "label.experts_digest": ("expert pool digest", "专家库摘要"),
+    "label.experts": ("experts", "专家人数"),
     "label.unstaffed": ("unstaffed", "未配齐"),
+    "label.adjustment": ("adjustment {number}", "调整 {number}"),
     "label.records": ("result records", "结果记录数"),
     "label.draw_record_digest": ("draw record", "抽取记录"),
     "label.announcement": ("announcement", "公告"),
@@ -2353,7 +2364,9 @@ def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> l
     return visits
 
 
-def read_conflicts(data: Any, directory: dict[str, Any], file: str = "conflicts") -> dict[str, Any]:
+def read_conflicts(
+    data: Any, directory: dict[str, Any], file: str = "conflicts", experts: Iterable[str] = ()
+) -> dict[str, Any]:
     """Read conflicts of interest as ``randsample assign`` does (docs/cli.md; spec 11.1).
 
     Every key is optional (the same-locality rule off unless set, rotation 1).
@@ -2365,7 +2378,7 @@ def read_conflicts(data: Any, directory: dict[str, Any], file: str = "conflicts"
         (),
         ("relations", "same_locality", "history", "rotation", "recusals", "exclusions"),
     )
-    staff = directory["inspectors"]
+    staff = set(directory["inspectors"]) | set(experts)  # experts: version 2 (spec 19.1)
 
     def triples(name: str, kinds: tuple[str, ...] | None) -> list[list[str]]:
         value = top.get(name, [])
@@ -2381,7 +2394,8 @@ def read_conflicts(data: Any, directory: dict[str, Any], file: str = "conflicts"
             triple = [_label(v, f"{name}[{i}]", "input", file) for v in item]
             if triple[0] not in staff:
                 raise _input_error(
-                    file, f"{name}[{i}]: inspector {triple[0]!r} is not in the directory"
+                    file,
+                    f"{name}[{i}]: inspector {triple[0]!r} is not in the directory (nor an expert)",
                 )
             if kinds is not None and triple[2] not in kinds:
                 raise _input_error(
@@ -2413,7 +2427,9 @@ def read_conflicts(data: Any, directory: dict[str, Any], file: str = "conflicts"
         for uid in recusals[enterprise]:
             if uid not in staff:
                 raise _input_error(
-                    file, f"recusals.{enterprise}: inspector {uid!r} is not in the directory"
+                    file,
+                    f"recusals.{enterprise}: inspector {uid!r} is not in the directory "
+                    "(nor an expert)",
                 )
     rotation = top.get("rotation", 1)
     if type(rotation) is not int or rotation < 0:
@@ -2732,6 +2748,559 @@ def verify_assignment(
     if announcement is not None:
         check_announcement(record, announcement, out)
     return list(out)
+
+
+# ============================================================ 7b. teams, version 2 (spec 19, 20)
+ASSIGNMENT2_FORMAT = "randsample.assignment-record/2"
+ADJUSTMENT_FORMAT = "randsample.team-adjustment-record/1"
+EXPERT_POOL = "(experts)"  # the expert pool among the pools of spec 19.2
+ASSIGNMENT2_FIELDS = (
+    "record_format", "algorithm", "library", "authority", "assignment_id", "timestamp",
+    "previous_record_digest", "seed", "purpose", "subkey", "directory", "experts", "input",
+    "teams", "unstaffed", "record_digest",
+)  # fmt: skip
+ADJUSTMENT_FIELDS = (
+    "record_format", "authority", "timestamp", "previous_record_digest",
+    "assignment_record_digest", "visit_id", "department", "dropped", "replacement", "leader",
+    "record_digest",
+)  # fmt: skip
+
+
+def read_experts(data: Any, directory: dict[str, Any], file: str = "experts") -> dict[str, Any]:
+    """Read an expert pool (spec 19.1, 19.8): ``{"experts": [...]}``.
+
+    Ids are unique and none is an inspector's id.
+    """
+    top = _in_object(data, "", file, ("experts",))
+    if not isinstance(top["experts"], list):
+        raise _input_error(file, "experts must be a list")
+    experts: dict[str, dict[str, Any]] = {}
+    for i, item in enumerate(top["experts"]):
+        path = f"experts[{i}]."
+        entry = _in_object(
+            item, path, file, ("id", "categories", "home_region", "capacity"), ("days_off",)
+        )
+        uid = _label(entry["id"], path + "id", "input", file)
+        if uid in experts or uid in directory["inspectors"]:
+            raise _input_error(file, f"expert id {uid!r} is repeated or an inspector's id")
+        capacity = entry["capacity"]
+        if type(capacity) is not int or capacity < 1:
+            raise _input_error(file, f"{path}capacity must be an integer of at least 1")
+        days = _in_set(entry.get("days_off", []), path + "days_off", file, empty_ok=True)
+        if not all(_valid_date(day) for day in days):
+            raise _input_error(file, f"{path}days_off must be YYYY-MM-DD dates")
+        experts[uid] = {
+            "id": uid,
+            "categories": _in_set(entry["categories"], path + "categories", file),
+            "home_region": _label(entry["home_region"], path + "home_region", "input", file),
+            "capacity": capacity,
+            "days_off": days,
+        }
+    return experts
+
+
+def read_visits2(
+    data: Any, directory: dict[str, Any], experts: dict[str, Any], file: str = "visits"
+) -> list[dict[str, Any]]:
+    """Read version-2 visits (spec 19.1, 19.8).
+
+    Absent ``minimums``, ``experts``, ``expert_categories`` and ``location`` are {}, 0, []
+    and null.
+    """
+    top = _in_object(data, "", file, ("visits",))
+    if not isinstance(top["visits"], list):
+        raise _input_error(file, "visits must be a list")
+    members = {
+        d: sum(1 for r in directory["inspectors"].values() if r["department"] == d)
+        for d in directory["departments"]
+    }
+    visits, seen = [], set()
+    for i, item in enumerate(top["visits"]):
+        path = f"visits[{i}]."
+        entry = _in_object(
+            item,
+            path,
+            file,
+            ("visit_id", "enterprise_id", "date", "departments", "items", "lead"),
+            ("minimums", "experts", "expert_categories", "location"),
+        )
+        vid = _label(entry["visit_id"], path + "visit_id", "input", file)
+        if vid in seen:
+            raise _input_error(file, f"visit id {vid!r} appears twice")
+        seen.add(vid)
+        if not _valid_date(entry["date"]):
+            raise _input_error(file, f"{path}date {entry['date']!r} is not a YYYY-MM-DD date")
+        departments = _in_labels(entry["departments"], path + "departments", file)
+        for department in departments:
+            if department == EXPERT_POOL or not members.get(department):
+                raise _input_error(
+                    file,
+                    f"{path}departments: {department!r} is not a "
+                    "department of the directory with inspectors",
+                )
+        items = entry["items"]
+        if not isinstance(items, dict) or set(items) != set(departments):
+            raise _input_error(
+                file, f"{path}items must list categories for exactly the visit's departments"
+            )
+        lead = entry["lead"]
+        if lead not in departments:
+            raise _input_error(file, f"{path}lead {lead!r} is not one of the departments")
+        minimums = entry.get("minimums", {})
+        if not isinstance(minimums, dict) or not set(minimums) <= set(departments):
+            raise _input_error(file, f"{path}minimums: departments of the visit -> integers")
+        for department, minimum in minimums.items():
+            if type(minimum) is not int or not 2 <= minimum <= members[department]:
+                raise _input_error(
+                    file,
+                    f"{path}minimums.{department}: an integer from 2 to the "
+                    "department's number of inspectors",
+                )
+        count = entry.get("experts", 0)
+        if type(count) is not int or not 0 <= count <= len(experts):
+            raise _input_error(file, f"{path}experts: an integer from 0 to the pool's size")
+        needs = _in_set(
+            entry.get("expert_categories", []), path + "expert_categories", file, empty_ok=True
+        )
+        if count == 0 and needs:
+            raise _input_error(file, f"{path}expert_categories must be empty without experts")
+        location = entry.get("location")
+        if location is not None:
+            _label(location, path + "location", "input", file)
+        visits.append(
+            {
+                "visit_id": vid,
+                "enterprise_id": _label(
+                    entry["enterprise_id"], path + "enterprise_id", "input", file
+                ),
+                "date": entry["date"],
+                "departments": sorted(departments),
+                "lead": lead,
+                "items": {d: _in_set(items[d], f"{path}items.{d}", file) for d in departments},
+                "minimums": {d: minimums.get(d, 2) for d in departments},
+                "experts": count,
+                "expert_categories": needs,
+                "location": location,
+            }
+        )
+    return visits
+
+
+def expert_digest(experts: dict[str, Any]) -> str:
+    """Spec 19.5: the expert pool digest."""
+    body = {
+        "format": "randsample.expert-pool/1",
+        "experts": [
+            {
+                "id": e["id"],
+                "categories": sorted(e["categories"]),
+                "home_region": e["home_region"],
+                "capacity": e["capacity"],
+                "days_off": sorted(e["days_off"]),
+            }
+            for _uid, e in sorted(experts.items())
+        ],
+    }
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def input_digest2(visits: list[dict[str, Any]], conflicts: dict[str, Any]) -> str:
+    """Spec 19.5: the version-2 input digest."""
+    body = {
+        "format": "randsample.assignment-input/2",
+        "conflicts_digest": conflicts_digest(conflicts),
+        "visits": [
+            {
+                "visit_id": v["visit_id"],
+                "enterprise_id": v["enterprise_id"],
+                "date": v["date"],
+                "departments": sorted(v["departments"]),
+                "items": [
+                    {"department": d, "categories": sorted(c)}
+                    for d, c in sorted(v["items"].items())
+                ],
+                "lead": v["lead"],
+                "minimums": [
+                    {"department": d, "minimum": m} for d, m in sorted(v["minimums"].items())
+                ],
+                "experts": v["experts"],
+                "expert_categories": sorted(v["expert_categories"]),
+                "location": v["location"],
+            }
+            for v in sorted(visits, key=lambda v: v["visit_id"])
+        ],
+    }
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+class Teams2:
+    """Version-2 selection (spec 19.2-19.4): per pool, preference lists, demands, teams."""
+
+    def __init__(
+        self,
+        directory: dict[str, Any],
+        experts: dict[str, Any],
+        visits: list[dict[str, Any]],
+        conflicts: dict[str, Any],
+        key: bytes,
+    ) -> None:
+        self.key, self.visits = key, {v["visit_id"]: v for v in visits}
+        order_key = hashlib.sha256(b"randsample/v1/visit-order\x00" + key).digest()
+        self.order = [
+            v["visit_id"]
+            for v in sorted(
+                visits,
+                key=lambda v: (
+                    _sha(order_key, _lp(_utf8_key(v["visit_id"]))),
+                    _utf8_key(v["visit_id"]),
+                ),
+            )
+        ]
+        self.members: dict[str, dict[str, dict[str, Any]]] = {}  # pool -> id -> member
+        for d in sorted({d for v in visits for d in v["departments"]}):
+            self.members[d] = {
+                r["id"]: r for r in directory["inspectors"].values() if r["department"] == d
+            }
+        if any(v["experts"] > 0 for v in visits):
+            self.members[EXPERT_POOL] = dict(experts)
+        self.needs: dict[str, dict[str, int]] = {pool: {} for pool in self.members}
+        self.prefs: dict[str, dict[str, list[str]]] = {pool: {} for pool in self.members}
+        for vid in self.order:
+            visit = self.visits[vid]
+            served = [(d, visit["minimums"][d], visit["items"][d]) for d in visit["departments"]]
+            if visit["experts"] > 0:
+                served.append((EXPERT_POOL, visit["experts"], visit["expert_categories"]))
+            for pool, demand, wanted in served:
+                self.needs[pool][vid] = demand
+                eligible = [
+                    r
+                    for r in self.members[pool].values()
+                    if _eligible2(r, visit, wanted, conflicts)
+                ]
+                tickets = {r["id"]: self.pair_ticket(vid, r["id"]) for r in eligible}
+                self.prefs[pool][vid] = sorted(tickets, key=lambda r: (tickets[r], _utf8_key(r)))
+        self.teams = {
+            pool: _staff(
+                [v for v in self.order if v in self.needs[pool]],
+                self.needs[pool],
+                self.prefs[pool],
+                {r: m["capacity"] for r, m in self.members[pool].items()},
+            )
+            for pool in self.members
+        }
+
+    def pair_ticket(self, vid: str, member: str) -> bytes:
+        """Spec 11.3 / 19.3: t(p, r)."""
+        return _sha(self.key, _lp(_utf8_key(vid)), _lp(_utf8_key(member)))
+
+    def leader(self, vid: str, team: Iterable[str]) -> str | None:
+        """Spec 19.4: the first of pref(p, lead_p) on the lead department's team."""
+        lead = self.visits[vid]["lead"]
+        chosen = set(team)
+        return next((r for r in self.prefs[lead][vid] if r in chosen), None)
+
+    def result(self) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+        """Every visit's members per department, experts and leader; the unstaffed list."""
+        teams, short = {}, []
+        for vid in sorted(self.visits, key=_utf8_key):
+            visit = self.visits[vid]
+            members = {d: sorted(self.teams[d][vid]) for d in visit["departments"]}
+            experts = sorted(self.teams[EXPERT_POOL][vid]) if visit["experts"] > 0 else []
+            teams[vid] = {
+                "members": members,
+                "experts": experts,
+                "leader": self.leader(vid, self.teams[visit["lead"]][vid]),
+            }
+            for pool in [
+                *sorted(visit["departments"], key=_utf8_key),
+                *([EXPERT_POOL] if visit["experts"] > 0 else []),
+            ]:
+                need, got = self.needs[pool][vid], len(self.teams[pool][vid])
+                if got < need:
+                    short.append(
+                        {
+                            "visit_id": vid,
+                            "department": None if pool == EXPERT_POOL else pool,
+                            "needed": need,
+                            "assigned": got,
+                        }
+                    )
+        return teams, short
+
+
+def _eligible2(
+    member: dict[str, Any], visit: dict[str, Any], wanted: Iterable[str], conflicts: dict[str, Any]
+) -> bool:
+    """Say whether ``member`` (an inspector or an expert) may serve ``visit`` (spec 19.2)."""
+    enterprise, uid = visit["enterprise_id"], member["id"]
+    rotation = conflicts["rotation"]
+    recent = conflicts["history"].get(enterprise, [])[-rotation:] if rotation else []
+    return (
+        set(wanted) <= set(member["categories"])
+        and visit["date"] not in member["days_off"]
+        and not (conflicts["same_locality"] and visit["location"] == member["home_region"])
+        and not any(r[0] == uid and r[1] == enterprise for r in conflicts["relations"])
+        and not any(uid in team for team in recent)
+        and uid not in conflicts["recusals"].get(enterprise, [])
+        and not any(x[0] == uid and x[1] == enterprise for x in conflicts["exclusions"])
+    )
+
+
+def _read_teams2(record: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
+    """Return the teams of a version-2 record, their shapes checked (spec 19.6, 16.2)."""
+    recorded: dict[str, dict[str, Any]] = {}
+    for i, entry in enumerate(_list_of_objects(record["teams"], "teams", file)):
+        path = f"teams[{i}]."
+        _fields(entry, ("visit_id", "leader", "members", "experts"), path, file)
+        vid = _label(entry["visit_id"], path + "visit_id", "record", file)
+        if entry["leader"] is not None:
+            _label(entry["leader"], path + "leader", "record", file)
+        members = {}
+        for j, member in enumerate(_list_of_objects(entry["members"], path + "members", file)):
+            where = f"{path}members[{j}]."
+            _fields(member, ("department", "inspector_ids"), where, file)
+            _label(member["department"], where + "department", "record", file)
+            ids = member["inspector_ids"]
+            if not isinstance(ids, list) or not all(isinstance(r, str) for r in ids):
+                raise CannotVerify(where + "inspector_ids must be an array of ids", "record", file)
+            members[member["department"]] = ids
+        if not isinstance(entry["experts"], list) or not all(
+            isinstance(r, str) for r in entry["experts"]
+        ):
+            raise CannotVerify(path + "experts must be an array of ids", "record", file)
+        recorded[vid] = {
+            "members": members,
+            "experts": entry["experts"],
+            "leader": entry["leader"],
+            "order": [m["department"] for m in entry["members"]],
+        }
+    for i, entry in enumerate(_list_of_objects(record["unstaffed"], "unstaffed", file)):
+        path = f"unstaffed[{i}]."
+        _fields(entry, ("visit_id", "department", "needed", "assigned"), path, file)
+        _label(entry["visit_id"], path + "visit_id", "record", file)
+        if entry["department"] is not None:
+            _label(entry["department"], path + "department", "record", file)
+        needed = _count(entry, "needed", path, file, minimum=1)
+        if _count(entry, "assigned", path, file) >= needed:
+            raise CannotVerify(f"{path}assigned must be below needed", "record", file)
+    return recorded
+
+
+def verify_assignment2(
+    record: Any,
+    directory: dict[str, Any],
+    experts: dict[str, Any],
+    visits: list[dict[str, Any]],
+    conflicts: dict[str, Any],
+    previous: dict[str, Any] | None = None,
+    adjustments: list[dict[str, Any]] | None = None,
+    file: str = "",
+) -> list[tuple[str, str]]:
+    """Run every check of spec 19.7 on a version-2 record, then of section 20.
+
+    The ``adjustments`` are checked in order; return the (field, message) differences.
+    """
+    if not isinstance(record, dict) or record.get("record_format") != ASSIGNMENT2_FORMAT:
+        raise CannotVerify("not a version-2 assignment record", "record", file)
+    _check_common(record, ASSIGNMENT2_FIELDS, file, ("authority", "assignment_id"))
+    algorithm = _fields(record["algorithm"], ("name", "version"), "algorithm.", file)
+    if (
+        algorithm["name"] != "team-assignment"
+        or type(algorithm["version"]) is not int
+        or (algorithm["version"] != 2)
+    ):
+        raise CannotVerify(
+            f"algorithm {algorithm!r}: this record format has team-assignment version 2",
+            "unsupported",
+            file,
+        )
+    stated = {
+        name: _fields(record[name], fields, name + ".", file)
+        for name, fields in (
+            ("directory", ("digest", "inspectors")),
+            ("experts", ("digest", "experts")),
+            ("input", ("digest", "visits", "conflicts_digest")),
+        )
+    }
+    for name, fields in (
+        ("directory", ("inspectors",)),
+        ("experts", ("experts",)),
+        ("input", ("visits",)),
+    ):
+        _digest_field(stated[name]["digest"], name + ".digest", file)
+        for field in fields:
+            _count(stated[name], field, name + ".", file)
+    _digest_field(stated["input"]["conflicts_digest"], "input.conflicts_digest", file)
+    recorded = _read_teams2(record, file)
+    adjustments = [_read_adjustment(a, i) for i, a in enumerate(adjustments or [])]
+    if conflicts["same_locality"] and any(v["location"] is None for v in visits):
+        raise CannotVerify(
+            "the locality rule is on and a visit has no location (spec 19.1)", "input", "visits"
+        )
+    out = Findings()
+    digest = check_seal(record, out)
+    seed_value = _check_seed(record["seed"], out, file)
+    key = _check_subkey(record, seed_value, out, file, purpose="inspectors")
+    checks = (
+        ("directory.digest", stated["directory"]["digest"], directory_digest(directory)),
+        ("directory.inspectors", stated["directory"]["inspectors"], len(directory["inspectors"])),
+        ("experts.digest", stated["experts"]["digest"], expert_digest(experts)),
+        ("experts.experts", stated["experts"]["experts"], len(experts)),
+        ("input.digest", stated["input"]["digest"], input_digest2(visits, conflicts)),
+        ("input.visits", stated["input"]["visits"], len(visits)),
+        (
+            "input.conflicts_digest",
+            stated["input"]["conflicts_digest"],
+            conflicts_digest(conflicts),
+        ),
+    )
+    for field, says, gives in checks:
+        if says != gives:
+            out(field, f"record says {says!r}, the data give {gives!r}")
+    selection = Teams2(directory, experts, visits, conflicts, key)
+    expected, short = selection.result()
+    problems: list[tuple[str, str]] = []
+    for vid in recorded:
+        if vid not in expected:
+            problems.append(("teams", f"visit {vid!r} is not among the visits"))
+    for vid, team in expected.items():
+        mine = recorded.get(vid)
+        if mine is None:
+            problems.append(("teams", f"visit {vid!r} is missing"))
+            continue
+        if sorted(mine["members"]) != sorted(team["members"]):
+            problems.append(
+                (
+                    f"teams[{vid!r}]",
+                    f"lists departments {sorted(mine['members'])!r}"
+                    f", the visit has {sorted(team['members'])!r}",
+                )
+            )
+        for department in sorted(set(team["members"]) | set(mine["members"])):
+            says, gives = mine["members"].get(department, []), team["members"].get(department, [])
+            if says != gives:
+                problems.append(
+                    (
+                        f"teams[{vid!r}][{department!r}]",
+                        f"record says {says!r}, re-derived {gives!r}",
+                    )
+                )
+        for name in ("experts", "leader"):
+            if mine[name] != team[name]:
+                problems.append(
+                    (
+                        f"teams[{vid!r}].{name}",
+                        f"record says {mine[name]!r}, re-derived {team[name]!r}",
+                    )
+                )
+        if mine["order"] != sorted(mine["order"], key=_utf8_key):
+            problems.append((f"teams[{vid!r}]", "members not sorted by department"))
+    ids = list(recorded)
+    if ids != sorted(ids, key=_utf8_key):
+        problems.append(("teams", "not sorted by visit_id"))
+    out.listed(problems, "teams")
+    if record["unstaffed"] != short:
+        out("unstaffed", f"record says {record['unstaffed']!r}, re-derived {short!r}")
+    if previous is not None:
+        check_chain(record, previous, out)
+    if adjustments:
+        _verify_adjustments(record, digest, selection, expected, adjustments, out)
+    return list(out)
+
+
+def _read_adjustment(record: Any, index: int) -> dict[str, Any]:
+    file = f"adjustment {index + 1}"
+    if not isinstance(record, dict) or record.get("record_format") != ADJUSTMENT_FORMAT:
+        raise CannotVerify("not a team adjustment record", "record", file)
+    _check_common(record, ADJUSTMENT_FIELDS, file, ("authority", "visit_id"))
+    _digest_field(record["previous_record_digest"], "previous_record_digest", file)
+    _digest_field(record["assignment_record_digest"], "assignment_record_digest", file)
+    if record["department"] is not None:
+        _label(record["department"], "department", "record", file)
+    if record["leader"] is not None:
+        _label(record["leader"], "leader", "record", file)
+    dropped = _fields(record["dropped"], ("id", "reason", "recorded_by"), "dropped.", file)
+    for name in ("id", "reason", "recorded_by"):
+        _label(dropped[name], "dropped." + name, "record", file)
+    unit = _fields(record["replacement"], ("id", "ticket", "position"), "replacement.", file)
+    _label(unit["id"], "replacement.id", "record", file)
+    _digest_field(unit["ticket"], "replacement.ticket", file)
+    _count(unit, "position", "replacement.", file, minimum=1)
+    return record
+
+
+def _verify_adjustments(
+    team_record: dict[str, Any],
+    team_digest: str,
+    selection: Teams2,
+    expected: dict[str, dict[str, Any]],
+    adjustments: list[dict[str, Any]],
+    out: Findings,
+) -> None:
+    """Section 20: each adjustment's seal, team record, link, and the rule re-applied."""
+    state = {
+        pool: {vid: set(team) for vid, team in teams.items()}
+        for pool, teams in selection.teams.items()
+    }
+    leaders = {vid: team["leader"] for vid, team in expected.items()}
+    barred: dict[str, set[str]] = {}
+    before = team_record
+    for i, record in enumerate(adjustments):
+        here = out.under(f"adjustments[{i}].")
+        check_seal(record, here)
+        if record["assignment_record_digest"] != team_digest:
+            here(
+                "assignment_record_digest",
+                f"points at {record['assignment_record_digest']}, "
+                f"not at this team record ({team_digest})",
+            )
+        if i > 0 and record["previous_record_digest"] != record_digest(before):
+            here("previous_record_digest", "does not link to the adjustment before it")
+        if record["authority"] != team_record["authority"]:
+            here("authority", f"{record['authority']!r} is not the team record's authority")
+        if record["timestamp"] < before["timestamp"]:
+            here("timestamp", f"{record['timestamp']} is earlier than {before['timestamp']}")
+        before = record
+        vid, gone = record["visit_id"], record["dropped"]["id"]
+        pool = next((p for p, teams in state.items() if gone in teams.get(vid, set())), None)
+        if pool is None:
+            here("dropped", f"{gone!r} is not on the current team of visit {vid!r}")
+            continue
+        department = None if pool == EXPERT_POOL else pool
+        if record["department"] != department:
+            here(
+                "department",
+                f"record says {record['department']!r}, {gone!r} is in pool {department!r}",
+            )
+        team = state[pool][vid]
+        load = {
+            r: sum(1 for v, t in state[pool].items() if r in t and not (v == vid and r == gone))
+            for r in selection.members[pool]
+        }
+        banned = barred.setdefault(vid, set()) | {gone}
+        capacity = {r: m["capacity"] for r, m in selection.members[pool].items()}
+        chosen = next(
+            (
+                (k, r)
+                for k, r in enumerate(selection.prefs[pool][vid], start=1)
+                if r not in team and r not in banned and load[r] < capacity[r]
+            ),
+            None,
+        )
+        if chosen is None:
+            here("replacement", "no eligible member is left: the adjustment would be refused")
+            continue
+        position, new = chosen
+        derived = {"id": new, "ticket": selection.pair_ticket(vid, new).hex(), "position": position}
+        if record["replacement"] != derived:
+            here("replacement", f"record says {record['replacement']!r}, re-derived {derived!r}")
+        team.discard(gone)
+        team.add(new)
+        barred[vid].add(gone)
+        if pool == selection.visits[vid]["lead"]:
+            leaders[vid] = selection.leader(vid, team)
+        if record["leader"] != leaders[vid]:
+            here("leader", f"record says {record['leader']!r}, re-derived {leaders[vid]!r}")
 
 
 # ============================================================ 8. results (spec 13)
@@ -3428,6 +3997,7 @@ CHECKS = (
     "directory",
     "assignment-input",
     "teams",
+    "adjustment",
     "result",
     "notice",
     "receipt-notice",
@@ -3467,9 +4037,11 @@ _HEADS = {
     "threshold": "receipt-ticket",
     "algorithm": "notice",
     "task": "notice",
+    "experts": "directory",
     "announcement": "announcement",
 }
-_PREFIX = re.compile(r"(replacements|records)\[[0-9]+\]\.|(draw_record|notice)\.")
+_SEAL_AND_CHAIN = ("record_digest", "previous_record_digest", "previous", "authority", "timestamp")
+_PREFIX = re.compile(r"(replacements|records|adjustments)\[[0-9]+\]\.|(draw_record|notice)\.")
 # (cause, the check code that triggers it, the check codes it explains), by precedence.
 CAUSES = (
     ("wrong-population", "population", ("commitment", "design", "selection", "replacement")),
@@ -3488,6 +4060,7 @@ CAUSES = (
     ("selection-edited", "selection", ()),
     ("sizes-inconsistent", "design", ()),
     ("teams-edited", "teams", ()),
+    ("adjustment-wrong", "adjustment", ()),
     ("replacement-wrong", "replacement", ()),
     ("result-invalid", "result", ()),
     ("notice-mismatch", "notice", ()),
@@ -3507,6 +4080,8 @@ def check_code(field: str) -> str:
         prefix = match.group(1) or match.group(2)
         rest = field[match.end() :]
     head = re.match(r"[a-z_]*", rest).group()  # type: ignore[union-attr]
+    if prefix == "adjustments" and head not in _SEAL_AND_CHAIN:
+        return "adjustment"
     if head == "population":
         return "commitment" if rest.startswith("population.commitment") else "population"
     if head == "draw_record_digest":
@@ -3669,6 +4244,7 @@ def announcement(
     notice: dict[str, Any] | None = None,
     records: list[dict[str, Any]] | None = None,
     announced: dict[str, Any] | None = None,
+    adjustments: Iterable[dict[str, Any]] = (),
 ) -> list[tuple[str, dict[str, Any], Any]]:
     """Spec 15.5: the values to compare with what was announced, for ``record``'s kind."""
     lines: list[tuple[str, dict[str, Any], Any]] = []
@@ -3713,7 +4289,7 @@ def announcement(
     add("authority", record.get("authority"))
     if kind in (DRAW_FORMAT, SALTED_FORMAT):
         add("draw_id", record["draw_id"])
-    elif kind == ASSIGNMENT_FORMAT:
+    elif kind in (ASSIGNMENT_FORMAT, ASSIGNMENT2_FORMAT):
         add("assignment_id", record["assignment_id"])
     elif kind == NOTICE_FORMAT:
         add("notice_id", record["notice_id"])
@@ -3731,9 +4307,12 @@ def announcement(
             add("population_commitment", population["commitment"]["root"])
             add("buckets", population["commitment"]["buckets"])
         add("units", f"{population['units']} ({population['eligible']})")
-    elif kind == ASSIGNMENT_FORMAT:
+    elif kind in (ASSIGNMENT_FORMAT, ASSIGNMENT2_FORMAT):
         add("directory_digest", record["directory"]["digest"])
         add("inspectors", record["directory"]["inspectors"])
+        if kind == ASSIGNMENT2_FORMAT:
+            add("experts_digest", record["experts"]["digest"])
+            add("experts", record["experts"]["experts"])
         add("input_digest", record["input"]["digest"])
         add("visits", record["input"]["visits"])
         add("conflicts_digest", record["input"]["conflicts_digest"])
@@ -3757,8 +4336,16 @@ def announcement(
                 f"({item['stratum']}, #{item['replacement']['rank']})",
                 number=number,
             )
-    elif kind == ASSIGNMENT_FORMAT:
+    elif kind in (ASSIGNMENT_FORMAT, ASSIGNMENT2_FORMAT):
         add("unstaffed", len(record["unstaffed"]))
+        for number, item in enumerate(adjustments, start=1):
+            pool = item["department"] if item["department"] is not None else "experts"
+            add(
+                "adjustment",
+                f"{item['dropped']['id']} -> {item['replacement']['id']} "
+                f"({item['visit_id']}, {pool})",
+                number=number,
+            )
     elif kind == NOTICE_FORMAT:
         add("sample_sizes", _sizes(record["strata"]))
         add("drawn", len(record["drawn"]))
@@ -3919,6 +4506,8 @@ def _identify(value: Any, path: str) -> str:
         return "directory"
     if "visits" in value:
         return "visits"
+    if set(value) == {"experts"}:
+        return "experts"
     if set(value) <= CONFLICT_KEYS:
         return "conflicts"
     raise CannotVerify(
@@ -4036,6 +4625,32 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
     if getattr(args, "announcement", None):
         path = args.announcement
         announced = read_announcement(load_json_file(path, "record", stdin), path)
+    if main_kind == ADJUSTMENT_FORMAT:  # an adjustment: verify its team record with it
+        given = [(main_path, main), *inputs.take(ADJUSTMENT_FORMAT)]
+        inputs.by_kind[ADJUSTMENT_FORMAT] = _chain_order(given)
+        main_path, main = inputs.need(ASSIGNMENT2_FORMAT, "version-2 assignment record")
+        main_kind = ASSIGNMENT2_FORMAT
+    if main_kind == ASSIGNMENT2_FORMAT:
+        dpath, data = inputs.need("directory", "inspector directory")
+        directory = read_directory(data, dpath)
+        pool = inputs.maybe("experts", "expert pool")
+        experts = read_experts(pool[1], directory, pool[0]) if pool else {}
+        vpath, vdata = inputs.need("visits", "visits file")
+        visits = read_visits2(vdata, directory, experts, vpath)
+        named = inputs.maybe("conflicts", "conflicts file")
+        conflicts = read_conflicts(
+            named[1] if named else {}, directory, named[0] if named else "conflicts", experts
+        )
+        adjustments = [v for _p, v in inputs.take(ADJUSTMENT_FORMAT)]
+        if announced is not None:
+            raise CannotVerify(
+                "an announcement announces a draw or a version-1 assignment", "usage"
+            )
+        inputs.done("team assignment")
+        found = verify_assignment2(
+            main, directory, experts, visits, conflicts, previous, adjustments, main_path
+        )
+        return _verdict(main, found, announcement(main, chain, adjustments=adjustments))
     if main_kind == REPLACEMENT_FORMAT:  # a replacement: verify its draw with it, in order
         given = [(main_path, main), *inputs.take(REPLACEMENT_FORMAT)]
         inputs.by_kind[REPLACEMENT_FORMAT] = _chain_order(given)

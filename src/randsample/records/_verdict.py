@@ -39,8 +39,8 @@ VERDICT_FORMAT = "randsample.verdict/1"
 #: Check codes in the order "What differs" lists them (spec 22.2).
 CHECKS = (
     "record-digest", "seed", "subkey", "announcement", "population", "commitment", "design",
-    "selection", "replacement", "directory", "assignment-input", "teams", "result", "notice",
-    "receipt-notice", "receipt-proof", "receipt-ticket", "chain", "other",
+    "selection", "replacement", "directory", "assignment-input", "teams", "adjustment",
+    "result", "notice", "receipt-notice", "receipt-proof", "receipt-ticket", "chain", "other",
 )  # fmt: skip
 # Spec 22.2: the first name of a field path (after one optional prefix) -> check code.
 _HEADS = {
@@ -74,9 +74,17 @@ _HEADS = {
     "threshold": "receipt-ticket",
     "algorithm": "notice",
     "task": "notice",
+    "experts": "directory",
     "announcement": "announcement",
 }
-_PREFIX = re.compile(r"(replacements|records)\[[0-9]+\]\.|(draw_record|notice)\.")
+_SEAL_AND_CHAIN = (
+    "record_digest",
+    "previous_record_digest",
+    "previous",
+    "authority",
+    "timestamp",
+)
+_PREFIX = re.compile(r"(replacements|records|adjustments)\[[0-9]+\]\.|(draw_record|notice)\.")
 _HEAD = re.compile(r"[a-z_]*")
 #: Spec 22.3, by precedence: (cause, the check code that shows it, the codes it explains).
 CAUSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -94,6 +102,7 @@ CAUSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("selection-edited", "selection", ()),
     ("sizes-inconsistent", "design", ()),
     ("teams-edited", "teams", ()),
+    ("adjustment-wrong", "adjustment", ()),
     ("replacement-wrong", "replacement", ()),
     ("result-invalid", "result", ()),
     ("notice-mismatch", "notice", ()),
@@ -147,6 +156,8 @@ def check_code(field: str) -> str:
     if match:
         prefix, rest = match.group(1) or match.group(2), field[match.end() :]
     head = _HEAD.match(rest).group()  # type: ignore[union-attr]  # [a-z_]* always matches
+    if prefix == "adjustments" and head not in _SEAL_AND_CHAIN:
+        return "adjustment"
     if head == "population":
         return "commitment" if rest.startswith("population.commitment") else "population"
     if head == "draw_record_digest":

@@ -76,8 +76,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "抽取与随机数产生之前发布的公告不一致",
     ),
     "cause.wrong-directory": (
-        "the inspector directory is not the one the assignment used",
-        "执法人员名录不是本次分派所用的名录",
+        "the inspector directory or expert pool is not the one the assignment used",
+        "执法人员名录或专家库不是本次分派所用的",
     ),
     "cause.wrong-assignment-input": (
         "the visits or the conflict-of-interest data are not the ones the assignment used",
@@ -106,6 +106,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cause.replacement-wrong": (
         "a replacement does not follow the rule (the next unit in ticket order)",
         "替补不符合规则（应为同层按签号顺序的下一家）",
+    ),
+    "cause.adjustment-wrong": (
+        "a team adjustment does not follow the rule (the next eligible member in ticket order)",
+        "检查组调整不符合规则（应为按签号顺序的下一位符合条件的人员）",
     ),
     "cause.result-invalid": (
         "a result record breaks the rules for results (content, state change or link)",
@@ -141,9 +145,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.selection": ("selected units", "抽中企业"),
     "check.chain": ("link to the previous record", "与上一份记录的链接"),
     "check.replacement": ("replacements", "替补"),
-    "check.directory": ("inspector directory digest or count", "执法人员名录摘要或人数"),
+    "check.directory": (
+        "inspector directory or expert pool, digest or count",
+        "执法人员名录或专家库的摘要或人数",
+    ),
     "check.assignment-input": ("visits or conflicts digest", "检查任务或回避数据摘要"),
     "check.teams": ("teams or unstaffed visits", "检查组或未配齐的任务"),
+    "check.adjustment": ("team adjustments", "检查组调整"),
     "check.result": ("result records", "检查结果记录"),
     "check.notice": ("public notice against the draw record", "公示与抽取记录的对应"),
     "check.receipt-notice": ("notice digest in the receipt", "回执中的公示摘要"),
@@ -177,7 +185,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "label.input_digest": ("visits and conflicts digest", "任务数据摘要"),
     "label.visits": ("visits", "检查任务数"),
     "label.conflicts_digest": ("conflicts digest", "回避数据摘要"),
+    "label.experts_digest": ("expert pool digest", "专家库摘要"),
+    "label.experts": ("experts", "专家人数"),
     "label.unstaffed": ("unstaffed", "未配齐"),
+    "label.adjustment": ("adjustment {number}", "调整 {number}"),
     "label.records": ("result records", "结果记录数"),
     "label.draw_record_digest": ("draw record", "抽取记录"),
     "label.announcement": ("announcement", "公告"),
