@@ -28,7 +28,7 @@ from randsample.records import _standalone_verify as sv
 from randsample.records import _verdict
 from randsample.records._verdict_messages import MESSAGES
 from randsample.results import verify_notice, verify_receipt, verify_results, verify_salted
-from randsample.teams import verify_assignment
+from randsample.teams import verify_adjustments, verify_assignment, verify_team_record
 
 DATA = Path(__file__).parents[1] / "data"
 CASES = DATA / "verdict_text"
@@ -139,6 +139,13 @@ def library_verdict(args: list[str], capsys: pytest.CaptureFixture[str], lang: s
     elif kind == "randsample.result-record/1":
         report = verify_results([json.dumps(r, ensure_ascii=False) for r in record])
         verdict = report.verdict(record[-1], records=record, chain_checked=chain)
+    elif kind == "randsample.assignment-record/2":
+        teams, adjustments = _library_teams2([Path(f) for f in files[1:]])
+        if adjustments:
+            report = verify_adjustments(record_text, *teams[:2], adjustments, **teams[2])
+        else:
+            report = verify_team_record(record_text, *teams[:2], **teams[2])
+        verdict = report.verdict(record, chain_checked=chain, adjustments=adjustments)
     elif kind == "randsample.public-notice/1":
         verdict = verify_notice(record_text).verdict(record, chain_checked=chain)
     else:
@@ -170,6 +177,64 @@ def test_library_prints_the_golden_verdict(
     assert expected_text(name, lang) == shared(
         library_verdict(paths(case(name)["args"]), capsys, lang)
     )
+
+
+def _library_teams2(paths: list[Path]) -> tuple[tuple[Any, Any, dict[str, Any]], list[Any]]:
+    """The library's objects for version-2 input files (spec 19.8), and the adjustments:
+    ((directory, visits, {experts, conflicts}), adjustment records)."""
+    import datetime
+
+    from randsample.teams import (
+        Conflicts,
+        Directory,
+        ExcludedPair,
+        Expert,
+        ExpertPool,
+        Inspector,
+        Relation,
+        TeamVisit,
+    )
+
+    day = datetime.date.fromisoformat
+    data: dict[str, Any] = {}
+    adjustments = []
+    for path in paths:
+        value = json.loads(path.read_text(encoding="utf-8"))
+        if "record_format" in value:
+            adjustments.append(value)
+        else:
+            kinds = ("inspectors", "experts", "visits")
+            data[next((k for k in kinds if k in value), "conflicts")] = value
+    directory = Directory(
+        [
+            Inspector(**{**i, "days_off": {day(d) for d in i["days_off"]}})
+            for i in data["inspectors"]["inspectors"]
+        ],
+        departments=data["inspectors"].get("departments"),
+    )
+    experts = ExpertPool(
+        [
+            Expert(**{**e, "days_off": {day(d) for d in e["days_off"]}})
+            for e in data["experts"]["experts"]
+        ]
+    )
+    visits = [
+        TeamVisit(
+            **{**v, "date": day(v["date"]), "items": {d: set(c) for d, c in v["items"].items()}}
+        )
+        for v in data["visits"]["visits"]
+    ]
+    c = data["conflicts"]
+    conflicts = Conflicts(
+        relations=[Relation(*r) for r in c["relations"]],
+        same_locality=c["same_locality"],
+        history={e: [set(t) for t in teams] for e, teams in c["history"].items()},
+        rotation=c["rotation"],
+        recusals={e: set(ids) for e, ids in c["recusals"].items()},
+        exclusions=[ExcludedPair(*x) for x in c["exclusions"]],
+    )
+    texts = [json.dumps(a, ensure_ascii=False) for a in adjustments]
+    return (directory, visits, {"experts": experts, "conflicts": conflicts}), texts
 
 
 def _spec_catalogue() -> dict[str, tuple[str, str]]:

@@ -19,7 +19,8 @@ Write verify_draw.py: one file, written from the specification (docs/spec.md)
 independently of the library, that checks every record randsample makes with
 any Python 3.10 or later and no packages at all: draws (stratified-srswor,
 stratified-pips-systematic, stratified-pips-sampford) and their replacements,
-team assignments, result records, salted draws, public notices and receipts.
+announcements, team assignments (versions 1 and 2) and their adjustments, result
+records, salted draws, public notices and receipts.
 Publish it next to your records so that anyone can check them without
 installing randsample:
 

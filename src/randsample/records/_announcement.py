@@ -16,6 +16,7 @@ __all__ = ["announcement"]
 
 _DRAWS = ("randsample.draw-record/1", "randsample.salted-draw-record/1")
 _ASSIGNMENT = "randsample.assignment-record/1"
+_ASSIGNMENT2 = "randsample.assignment-record/2"
 _NOTICE = "randsample.public-notice/1"
 _RESULT = "randsample.result-record/1"
 _RECEIPT = "randsample.receipt/1"
@@ -72,13 +73,15 @@ def announcement(
     notice: Any = None,
     records: Sequence[Any] = (),
     announcement: Any = None,
+    adjustments: Sequence[Any] = (),
 ) -> tuple[Line, ...]:
     """Return the announcement lines (spec 15.5) of ``record``.
 
     ``chain_checked`` says whether the previous record was given (None: not shown);
-    ``replacements`` are a draw's replacement records; ``announcement`` the announcement it
-    was checked against; a receipt needs its ``notice``; a sequence of result records is given
-    as ``records`` (``record`` is then the last one).
+    ``replacements`` are a draw's replacement records, ``adjustments`` a version-2 team
+    record's adjustments; ``announcement`` the announcement it was checked against; a receipt
+    needs its ``notice``; a sequence of result records is given as ``records`` (``record`` is
+    then the last one).
 
     Examples
     --------
@@ -112,6 +115,7 @@ def announcement(
         ("authority", {}, content["authority"]),
     ]
     ident = {_DRAWS[0]: "draw_id", _DRAWS[1]: "draw_id", _ASSIGNMENT: "assignment_id"}
+    ident[_ASSIGNMENT2] = "assignment_id"
     ident[_NOTICE] = "notice_id"
     if kind in ident:
         lines.append((ident[kind], {}, content[ident[kind]]))
@@ -130,6 +134,12 @@ def announcement(
     if "seed" in content:
         lines += [*_seed(content["seed"]), ("purpose", {}, content["purpose"])]
     lines += _tail(str(kind), content, [content_of(r) for r in replacements])
+    for i, item in enumerate((content_of(a) for a in adjustments), start=1):
+        pool = item["department"] if item["department"] is not None else "experts"
+        shown = (
+            f"{item['dropped']['id']} -> {item['replacement']['id']} ({item['visit_id']}, {pool})"
+        )
+        lines.append(("adjustment", {"number": i}, shown))
     return tuple(lines)
 
 
@@ -145,11 +155,18 @@ def _body(kind: str, content: Mapping[str, Any]) -> list[Line]:
                 ("buckets", {}, commitment["buckets"]),
             ]
         return [*lines, ("units", {}, f"{population['units']} ({population['eligible']})")]
-    if kind == _ASSIGNMENT:
+    if kind in (_ASSIGNMENT, _ASSIGNMENT2):
         directory, data = content["directory"], content["input"]
+        experts: list[Line] = []
+        if kind == _ASSIGNMENT2:
+            experts = [
+                ("experts_digest", {}, content["experts"]["digest"]),
+                ("experts", {}, content["experts"]["experts"]),
+            ]
         return [
             ("directory_digest", {}, directory["digest"]),
             ("inspectors", {}, directory["inspectors"]),
+            *experts,
             ("input_digest", {}, data["digest"]),
             ("visits", {}, data["visits"]),
             ("conflicts_digest", {}, data["conflicts_digest"]),
@@ -179,7 +196,7 @@ def _tail(kind: str, content: Mapping[str, Any], replacements: list[dict[str, An
             shown = f"{old} -> {new['id']} ({item['stratum']}, #{new['rank']})"
             lines.append(("replacement", {"number": i}, shown))
         return lines
-    if kind == _ASSIGNMENT:
+    if kind in (_ASSIGNMENT, _ASSIGNMENT2):
         return [("unstaffed", {}, len(content["unstaffed"]))]
     if kind == _NOTICE:
         return [

@@ -113,6 +113,7 @@ class VerificationReport:
         notice: Any = None,
         records: Sequence[Any] = (),
         announcement: Any = None,
+        adjustments: Sequence[Any] = (),
     ) -> Verdict:
         """Return the verdict (spec 22) for people and programs.
 
@@ -122,9 +123,10 @@ class VerificationReport:
         ``to_json()`` for programs.
 
         ``chain_checked`` says whether the previous record was given; ``replacements`` are
-        the draw's replacement records; ``announcement`` the announcement the record was
-        checked against; a receipt's verdict needs the ``notice``; a sequence of result
-        records is given as ``records`` (``record`` is then the last one).
+        the draw's replacement records, ``adjustments`` a version-2 team record's;
+        ``announcement`` the announcement the record was checked against; a receipt's verdict
+        needs the ``notice``; a sequence of result records is given as ``records``
+        (``record`` is then the last one).
 
         Examples
         --------
@@ -154,6 +156,7 @@ class VerificationReport:
                 notice=notice,
                 records=records,
                 announcement=announcement,
+                adjustments=adjustments,
             )
             record_format = content.get("record_format") or content.get("receipt_format")
         return Verdict(

@@ -10,6 +10,7 @@ standalone verifier print the same text for the same differences.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -347,5 +348,7 @@ def _shown(value: Any, lang: str) -> str:
 
 def content_of(record: Any) -> dict[str, Any]:
     """Return the JSON content of a sealed record, a receipt, or a dict as it is."""
+    if isinstance(record, (str, bytes)):
+        return dict(json.loads(record))
     content = getattr(record, "content", record)
     return dict(content() if callable(content) else content)

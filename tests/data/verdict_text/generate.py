@@ -239,6 +239,64 @@ def cases() -> dict[str, dict[str, Any]]:
         {},
         [publication + "receipt_selected.json", publication + "notice.json"],
     )
+    vectors = DATA / "verdicts"
+    announced = json.loads((vectors / "ok-announced.json").read_text("utf-8"))["announcement"]
+    case(
+        "announced-verified",
+        "The golden draw with its announcement: verified and publicly random.",
+        {"announcement.json": announced},
+        [
+            "golden_draw/record1.json",
+            draw_csv,
+            "--announcement",
+            here("announced-verified", "announcement.json"),
+        ],
+    )
+    reordered = json.loads((vectors / "announced-reordered.json").read_text("utf-8"))
+    case(
+        "announced-reordered",
+        "The sources announced in another order than the draw used them.",
+        {"record.json": reordered["record"], "announcement.json": reordered["announcement"]},
+        [
+            here("announced-reordered", "record.json"),
+            draw_csv,
+            "--announcement",
+            here("announced-reordered", "announcement.json"),
+        ],
+    )
+    v2 = "golden_assignment_v2/"
+    seven = golden(v2 + "visits.json")
+    seven["visits"] = seven["visits"][:7]
+    edited = golden(v2 + "record_complete.json")
+    edited["teams"][0]["leader"] = edited["teams"][0]["members"][-1]["inspector_ids"][-1]
+    case(
+        "teams-v2-leader",
+        "A version-2 team's leader edited and the record re-sealed.",
+        {"record.json": sealed(edited), "visits.json": seven},
+        [
+            here("teams-v2-leader", "record.json"),
+            v2 + "directory.json",
+            v2 + "experts.json",
+            here("teams-v2-leader", "visits.json"),
+            v2 + "conflicts.json",
+        ],
+    )
+    adjustment = golden(v2 + "adjustment2.json")
+    adjustment["replacement"]["position"] += 1
+    case(
+        "adjustment-wrong",
+        "A team adjustment with another position than the rule gives (re-sealed).",
+        {"adjustment.json": sealed(adjustment), "visits.json": seven},
+        [
+            v2 + "record_complete.json",
+            v2 + "adjustment1.json",
+            here("adjustment-wrong", "adjustment.json"),
+            v2 + "directory.json",
+            v2 + "experts.json",
+            here("adjustment-wrong", "visits.json"),
+            v2 + "conflicts.json",
+        ],
+    )
     return out
 
 
