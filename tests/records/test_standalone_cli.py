@@ -312,6 +312,7 @@ RECORDS = [
     PUBLICATION / "salted_record.json",
     PUBLICATION / "notice.json",
     PUBLICATION / "receipt_selected.json",
+    DATA / "golden_assignment_v2" / "record_partial.json",
 ]
 ODD_VALUES = st.one_of(
     st.none(),
@@ -351,18 +352,21 @@ def test_edited_records_never_raise(data: st.DataObject) -> None:
     if data.draw(st.booleans()) and isinstance(edited, dict) and "record_digest" in edited:
         edited["record_digest"] = sv.record_digest(edited) if _jsonable(edited) else "x"
     text = json.dumps(edited, ensure_ascii=False)
+    teams = ("directory.json", "visits.json", "conflicts.json")
     inputs = {
-        "record1.json": [str(DRAW / "population.csv")],
-        "record_pips.json": [str(DRAW / "population.csv")],
-        "replacement1.json": [str(DRAW / "record1.json"), str(DRAW / "population.csv")],
-        "record_partial.json": [
-            str(DATA / "golden_assignment" / n)
-            for n in ("directory.json", "visits.json", "conflicts.json")
+        "golden_draw/record1.json": [str(DRAW / "population.csv")],
+        "golden_draw/record_pips.json": [str(DRAW / "population.csv")],
+        "golden_draw/replacement1.json": [str(DRAW / "record1.json"), str(DRAW / "population.csv")],
+        "golden_assignment/record_partial.json": [
+            str(DATA / "golden_assignment" / n) for n in teams
         ],
-        "salted_record.json": [str(PUBLICATION / "population.csv")],
-        "notice.json": [],
-        "receipt_selected.json": [str(PUBLICATION / "notice.json")],
-    }[path.name]
+        "golden_assignment_v2/record_partial.json": [
+            str(DATA / "golden_assignment_v2" / n) for n in ("experts.json", *teams)
+        ],
+        "golden_publication/salted_record.json": [str(PUBLICATION / "population.csv")],
+        "golden_publication/notice.json": [],
+        "golden_publication/receipt_selected.json": [str(PUBLICATION / "notice.json")],
+    }[f"{path.parent.name}/{path.name}"]
     secret = json.loads((PUBLICATION / "commitment_vectors.json").read_text("utf-8"))
     args = sv._parser().parse_args(["-", *inputs, "--secret", secret["authority_secret"]])
     try:

@@ -1915,7 +1915,7 @@ def read_announcement(value: Any, file: str = "announcement") -> dict[str, Any]:
         value["announces"], ("record_format", "id", "algorithm", "purpose"), "announces.", file
     )
     kind = announces["record_format"]
-    if kind not in _ID_FIELDS:
+    if not isinstance(kind, str) or kind not in _ID_FIELDS:
         raise CannotVerify(
             f"announces.record_format {kind!r}: a draw or an assignment record", "unsupported", file
         )
