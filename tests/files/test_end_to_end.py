@@ -29,14 +29,19 @@ from randsample.files import (
     read_table,
     to_date,
     to_timestamp,
-    visits_from_draw,
     write_publication_csv,
     write_publication_xlsx,
     write_tables,
 )
 from randsample.population import Boost, ColumnMapping, exclude_recently_inspected
 from randsample.population.uscc import organization_code_check_character, uscc_check_character
-from randsample.teams import Conflicts, assign_inspectors, make_assignment_record, verify_assignment
+from randsample.teams import (
+    Conflicts,
+    assign_inspectors,
+    make_assignment_record,
+    verify_assignment,
+    visits_from_draw,
+)
 
 openpyxl = pytest.importorskip("openpyxl")
 

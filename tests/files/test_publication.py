@@ -17,17 +17,17 @@ from randsample.files import (
     PUBLICATION_COLUMNS,
     Publication,
     make_publication,
-    visits_from_draw,
     write_publication_csv,
     write_publication_xlsx,
 )
-from randsample.files._publication import neutralise
+from randsample.files import spreadsheet_cell as neutralise
 from randsample.teams import (
     Conflicts,
     Directory,
     Inspector,
     assign_inspectors,
     make_assignment_record,
+    visits_from_draw,
 )
 
 POPULATION = demo_population(size=200)

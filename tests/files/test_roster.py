@@ -15,9 +15,9 @@ from randsample.files import (
     directory_from_table,
     history_from_table,
     read_visits,
-    visits_from_draw,
     write_visits,
 )
+from randsample.teams import visits_from_draw
 
 ROSTER = {
     "执法证号": ["F-01", "F-02", "F-03"],

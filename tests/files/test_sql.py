@@ -78,13 +78,13 @@ def test_a_failed_write_leaves_nothing():
 
 def test_assignment_records_fill_the_teams_table():
     """Every member of every team is one row, with its department."""
-    from randsample.files import visits_from_draw
     from randsample.teams import (
         Conflicts,
         Directory,
         Inspector,
         assign_inspectors,
         make_assignment_record,
+        visits_from_draw,
     )
 
     visits = visits_from_draw(

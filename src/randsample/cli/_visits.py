@@ -6,8 +6,9 @@ import argparse
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..files import read_table, to_date, visits_from_draw, write_visits
+from ..files import read_table, to_date, write_visits
 from ..records import DrawRecord
+from ..teams import visits_from_draw
 from ._options import EXIT_OK, add_command
 from ._streams import Inputs, messages, shown, write_output
 

@@ -8,10 +8,10 @@ Published files (spec formats): ``read_population`` / ``write_population_csv``,
 A bureau's own data: ``read_table`` (CSV in any encoding, ``.xlsx``, Parquet) and
 ``read_sql_table`` (any DB-API connection or URL) give a ``Table`` whose rows are named by
 file line, sheet row or key; ``Table.population(ColumnMapping(...))`` builds the population,
-reporting every bad row at once; ``directory_from_table`` (``RosterMapping``),
-``history_from_table`` and ``visits_from_draw`` / ``write_visits`` do the same for the roster,
-the inspection history and the visits; ``to_date`` and ``to_timestamp`` are the one place
-dates and times are converted.
+reporting every bad row at once; ``directory_from_table`` (``RosterMapping``) and
+``history_from_table`` do the same for the roster and the inspection history, and
+``write_visits`` writes the visits of ``randsample.teams.visits_from_draw``; ``to_date`` and
+``to_timestamp`` are the one place dates and times are converted.
 
 Results out: ``make_publication`` (the 公示 list) with ``write_publication_csv`` /
 ``write_publication_xlsx``, and ``write_tables`` (records, selection, teams and the list back
@@ -51,7 +51,6 @@ from ._roster import (
     RosterMapping,
     directory_from_table,
     history_from_table,
-    visits_from_draw,
     write_visits,
 )
 from ._sql import open_database, write_tables
@@ -90,7 +89,6 @@ __all__ = [
     "spreadsheet_cell",
     "to_date",
     "to_timestamp",
-    "visits_from_draw",
     "write_atomic",
     "write_monthly_csv",
     "write_population_csv",

@@ -46,12 +46,12 @@ from .._text import Column, Tabular
 from ..errors import InvalidInputError, InvalidTypeError, require
 from ..records import AssignmentRecord, DrawRecord, SealedRecord, load
 from ..teams import Visit
+from ._csv import spreadsheet_cell
 
 __all__ = [
     "PUBLICATION_COLUMNS",
     "Publication",
     "make_publication",
-    "neutralise",
     "write_publication_csv",
     "write_publication_xlsx",
 ]
@@ -71,16 +71,6 @@ PUBLICATION_COLUMNS = (
     ("visit_date", "检查日期"),
 )
 _BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    r"""Return ``cell`` safe for a CSV cell: a leading ``'`` if a spreadsheet would run it.
-
-    >>> neutralise("=HYPERLINK(\"http://x\")"), neutralise("清河县甲食品有限公司")
-    ('\'=HYPERLINK("http://x")', '清河县甲食品有限公司')
-    """
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 @attrs.frozen(eq=False)
@@ -263,7 +253,7 @@ def write_publication_csv(publication: Publication, target: str | Path | TextIO)
     writer = csv.writer(target, lineterminator="\n")
     writer.writerow([title for _, title in PUBLICATION_COLUMNS])
     for cells in _cells(publication):
-        writer.writerow([neutralise(cell) for cell in cells])
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
 
 
 def write_publication_xlsx(publication: Publication, path: str | Path) -> None:

@@ -47,6 +47,7 @@ from ._feasibility import (
     VisitShortage,
     check_feasibility,
 )
+from ._from_draw import visits_from_draw
 from ._from_joint import team_visits_from_joint, visits_from_joint
 from ._marginals import MarginalEstimate, MarginalTargets, estimate_marginals, target_marginals
 from ._problem import input_digest, pair_ticket, visit_order_key
@@ -116,5 +117,6 @@ __all__ = [
     "verify_assignment",
     "verify_team_record",
     "visit_order_key",
+    "visits_from_draw",
     "visits_from_joint",
 ]
