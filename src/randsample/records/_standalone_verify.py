@@ -4802,10 +4802,24 @@ def main(argv: list[str] | None = None, stdin: Any = None) -> int:
             print(verdict.text(lang))
         sys.stdout.flush()
     except BrokenPipeError:  # the reader went away (| head): stop quietly
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        _silence_stdout()
         return 141
     return {"verified": 0, "not-verified": 1}.get(verdict.status, 2)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device after a closed pipe.
+
+    Then the final flush of what is still buffered neither fails nor prints "Exception
+    ignored".
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (in-process capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 if __name__ == "__main__":
