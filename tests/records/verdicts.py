@@ -119,13 +119,13 @@ def cli(case: dict[str, Any], folder: Path) -> Verdict:
 
 
 def standalone(case: dict[str, Any], folder: Path) -> Verdict:
-    """The verdict of the stdlib-only verifier's command line (``--json``); no notes."""
+    """The verdict of the stdlib-only verifier's command line (``--json``), notes included."""
     from randsample.records import _standalone_verify as sv
 
     args = _files(case, folder)
-    if case["announcement"] is not None or case["replacements"]:
-        return "unsupported", [], []
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = sv.main([*args, "--json"])
-    return _verdict(code, out.getvalue() if code != 2 else "{}", notes=False)
+    if code == 2:
+        assert 1 == len(err.getvalue().splitlines()), err.getvalue()
+    return _verdict(code, out.getvalue() if code != 2 else "{}", notes=True)

@@ -15,16 +15,22 @@ STANDALONE = Path(__file__).parents[1] / "records" / "_standalone_verify.py"
 NAME = "export-verifier"
 SUMMARY = "write the stdlib-only verifier, verify_draw.py"
 DESCRIPTION = """\
-Write verify_draw.py: one file that re-runs and checks a draw record of
-stratified simple random sampling (stratified-srswor v1; not --pips draws) with
-any Python 3.10 or later and no packages at all, written from the specification
-(docs/spec.md) independently of the library. Publish it next to your records so
-that anyone can check a draw without installing randsample:
+Write verify_draw.py: one file, written from the specification (docs/spec.md)
+independently of the library, that checks every record randsample makes with
+any Python 3.10 or later and no packages at all: draws (stratified-srswor,
+stratified-pips-systematic, stratified-pips-sampford) and their replacements,
+announcements, team assignments (versions 1 and 2) and their adjustments, result
+records, salted draws, public notices and receipts.
+Publish it next to your records so that anyone can check them without
+installing randsample:
 
   python verify_draw.py record.json population.csv [--previous last.json]
+  python verify_draw.py teams.json directory.json visits.json conflicts.json
+  python verify_draw.py receipt.json notice.json --lang zh
 
-It exits 0 when the record verifies, 1 when it does not, 2 on bad input. An
-existing file is replaced only with --force."""
+It prints the same verdict as randsample verify (spec section 22) and exits 0
+when the record verifies, 1 when it does not, 2 on bad input or a Python older
+than 3.10. An existing file is replaced only with --force."""
 EXAMPLES = (
     "randsample export-verifier verify_draw.py",
     "randsample export-verifier - > verify_draw.py",

@@ -1,26 +1,25 @@
 """``randsample verify``: re-run a published draw from its record and population file.
 
 Exit 0 when the record verifies (and every replacement and the chain link, if given), 1 when
-anything differs; the output lists every difference with the field it concerns.
+anything differs, 2 when it cannot be checked. The output is the verdict of spec section 15,
+the same as the standalone verifier's: a first line in plain words, what differs, the values
+to compare with the announcement, then every difference with its field; ``--lang zh`` (or
+``RANDSAMPLE_LANG=zh``) prints it in Chinese, ``--json`` always in English.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
-from ..errors import InvalidInputError
-from ..records import (
-    DrawRecord,
-    ReplacementRecord,
-    VerificationReport,
-    verify,
-    verify_replacements,
-)
+from ..errors import InvalidInputError, RandsampleError
+from ..records import DrawRecord, ReplacementRecord, verify, verify_replacements
+from ..records._verdict import LANGUAGES, Verdict, language, message
 from ._announcing import read_announcement
 from ._mapping import add_mapping_options, population_from_args
-from ._options import EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options
+from ._options import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options
 from ._streams import Inputs
 
 __all__ = ["NAME", "SUMMARY", "add_parser", "run"]
@@ -39,12 +38,20 @@ replacement before it: a withheld one is noticed; 'randsample audit' checks a wh
 ledger). With --announcement, check that the draw follows the announcement made
 before its sources were published.
 
-Prints VERIFIED, or every difference with the field it concerns (exit code 1), then
-notes saying whether the draw is publicly random: a raw seed or a draw without an
-announcement verifies, but the notes say the authority could have chosen it."""
+The first line says VERIFIED or NOT VERIFIED and the most likely cause in plain
+words (the population file is not the one the draw used; the seed does not
+re-derive from the published sources; the selection was edited; the chain link
+is broken; ...), then notes saying whether the draw is publicly random (a raw
+seed or a draw without an announcement verifies, but the notes say the authority
+could have chosen it), what differs, the values to compare with the announcement
+(population digest, seed key, sources, commitment, timestamp) and every
+difference with its field. --lang zh (or RANDSAMPLE_LANG=zh) prints it in
+Chinese; --json prints the same verdict for programs, always in English.
+Exit 0 verified, 1 not verified, 2 cannot verify (one line)."""
 EXAMPLES = (
     "randsample verify record.json population.csv",
     "randsample verify record.json population.csv --previous last.json --json",
+    "randsample verify record.json population.csv --lang zh",
     "curl -s https://example.gov.cn/draw.json | randsample verify - population.csv",
 )
 
@@ -78,12 +85,38 @@ def add_parser(commands: Any) -> None:
         help="a replacement record of this draw (repeat, in order; '-': standard input)",
     )
     add_options(check, "--announcement", "--id-scheme", "--json")
+    check.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the verdict: en or zh (default: RANDSAMPLE_LANG, else en); "
+        "--json is always English",
+    )
     add_mapping_options(check)
     check.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, inputs: Inputs) -> int:
-    """Run ``randsample verify``; return 0 when the record verifies, else 1."""
+    """Run ``randsample verify``; return 0 when the record verifies, 1 if not, 2 on bad input."""
+    lang = language(args.lang)
+    try:
+        verdict = _verdict(args, inputs)
+    except (RandsampleError, OSError, UnicodeError) as exc:
+        detail = " ".join(inputs.name_stdin(str(exc)).splitlines())
+        if isinstance(exc, UnicodeError):  # the readers do not name the file
+            detail = f"a text file is not UTF-8 ({detail})"
+        verdict = Verdict("cannot-verify", error=message("error.other", lang, detail=detail))
+        print(verdict.headline(lang), file=sys.stderr)
+        if args.json:
+            print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(verdict.text(lang))
+    return EXIT_OK if verdict.ok else EXIT_NOT_VERIFIED
+
+
+def _verdict(args: argparse.Namespace, inputs: Inputs) -> Verdict:
     record = inputs.record(args.record, "record", check_digest=False)
     if not isinstance(record, DrawRecord):
         raise InvalidInputError(
@@ -97,15 +130,15 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
     )
     announcement = read_announcement(args.announcement, inputs)
     report = verify(record, population, previous=previous, announcement=announcement)
-    if args.replacement:
-        replacements = [
-            ReplacementRecord.from_json(inputs.data(path, "--replacement"), check_digest=False)
-            for path in args.replacement
-        ]
+    replacements = [
+        ReplacementRecord.from_json(inputs.data(path, "--replacement"), check_digest=False)
+        for path in args.replacement
+    ]
+    if replacements:
         report = report.merged(verify_replacements(record, population, replacements))
-    print(_report_json(report) if args.json else report)
-    return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
-
-
-def _report_json(report: VerificationReport) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
+    return report.verdict(
+        record,
+        chain_checked=previous is not None,
+        replacements=replacements,
+        announcement=announcement,
+    )

@@ -6,7 +6,9 @@ canonical JSON sealed by its own SHA-256 and chained to the authority's previous
 values exist; :func:`verify` re-runs a draw (and checks it against its announcement);
 :func:`record_replacement` and :func:`verify_replacements` handle units that cannot be
 inspected; :func:`audit` checks an authority's whole ledger. The verification core (seal,
-seed, chain, the report) is shared with the assignment and joint verifiers; a
+seed, chain, the report) is shared with the assignment and joint verifiers; a report's
+:meth:`VerificationReport.verdict` is the :class:`Verdict` of spec section 22, printed the same
+by ``randsample verify`` and the standalone verifier, in English or Chinese. A
 :class:`PopulationView` is what the draw checks need of a population, so one set of rules
 serves a population in memory (:class:`LocalView`) and a partitioned one.
 """
@@ -63,6 +65,7 @@ from ._seal import (
     seal,
 )
 from ._strict import MAX_INPUT_INTEGER_DIGITS, MAX_JSON_DEPTH, MAX_STRING_LENGTH, parse_json
+from ._verdict import Verdict
 from ._verify import load, verify
 from ._view import LocalView, PopulationFacts, PopulationView
 
@@ -100,6 +103,7 @@ __all__ = [
     "SaltedDrawRecord",
     "Schema",
     "SealedRecord",
+    "Verdict",
     "VerificationReport",
     "announce_assignment",
     "announce_draw",

@@ -14,13 +14,17 @@ its structure. It collects what differs in :class:`Findings` and returns one
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 
 from ..core import PublicSource, Seed, canonical_key
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
+from ._announcement import announcement as announcement_lines
 from ._seal import SealedRecord
+from ._verdict import Verdict, content_of, notes_of
 
 __all__ = [
     "MAX_LISTED",
@@ -98,13 +102,71 @@ class VerificationReport:
         return tuple(d.field for d in self.discrepancies)
 
     def __str__(self) -> str:
-        if self.ok:
-            lines = [f"VERIFIED: record {self.record_digest[:16]}… re-derives exactly"]
-        else:
-            lines = [f"NOT VERIFIED: {len(self.discrepancies)} difference(s)"]
-            lines.extend(f"  {d}" for d in self.discrepancies)
-        lines.extend(f"  note: {note}" for note in self.notes)
-        return "\n".join(lines)
+        return self.verdict().text()
+
+    def verdict(
+        self,
+        record: Any = None,
+        *,
+        chain_checked: bool | None = None,
+        replacements: Sequence[Any] = (),
+        notice: Any = None,
+        records: Sequence[Any] = (),
+        announcement: Any = None,
+        adjustments: Sequence[Any] = (),
+    ) -> Verdict:
+        """Return the verdict (spec 22) for people and programs.
+
+        The verdict has the first line in plain words, the causes, the notes on how random
+        the draw was, what differs and, given the verified ``record``, the values to compare
+        with what was announced; ``text(lang)`` renders it in English or Chinese,
+        ``to_json()`` for programs.
+
+        ``chain_checked`` says whether the previous record was given; ``replacements`` are
+        the draw's replacement records, ``adjustments`` a version-2 team record's;
+        ``announcement`` the announcement the record was checked against; a receipt's verdict
+        needs the ``notice``; a sequence of result records is given as ``records``
+        (``record`` is then the last one).
+
+        Examples
+        --------
+        >>> from randsample import draw_stratified, make_record, verify
+        >>> from randsample.examples import demo_population, demo_seed, demo_sizes
+        >>> population = demo_population(size=300)
+        >>> sample = draw_stratified(population, demo_sizes(population), demo_seed())
+        >>> record = make_record(sample, authority="县局", draw_id="d1",
+        ...                      timestamp="2026-11-27T02:00:00Z")
+        >>> verdict = verify(record, population).verdict(record, chain_checked=False)
+        >>> print(verdict.text("zh").splitlines()[0])  # doctest: +ELLIPSIS
+        核验通过：记录 ... 经重新计算完全一致
+        >>> verdict.to_json()["status"]
+        'verified'
+        """
+        lines: tuple[Any, ...] = ()
+        record_format = None
+        notes = self.notes
+        if record is not None and not notes and announcement is None:
+            notes = _record_notes(record)  # spec 15.4: an assignment is stated about too
+        if record is not None:
+            content = content_of(record)
+            lines = announcement_lines(
+                record,
+                chain_checked=chain_checked,
+                replacements=replacements,
+                notice=notice,
+                records=records,
+                announcement=announcement,
+                adjustments=adjustments,
+            )
+            record_format = content.get("record_format") or content.get("receipt_format")
+        return Verdict(
+            "verified" if self.ok else "not-verified",
+            record_format,
+            self.record_digest,
+            tuple((d.field, d.message) for d in self.discrepancies),
+            lines,
+            notes_of(notes, record, notice),
+        )
 
     def to_rows(self) -> list[dict[str, str]]:
         """Return one dict per difference: field and message."""
@@ -116,15 +178,26 @@ class VerificationReport:
         notes = tuple(dict.fromkeys((*self.notes, *other.notes)))
         return VerificationReport(self.record_digest, both, notes)
 
-    def to_json(self) -> dict[str, object]:
-        """Return the verdict as a JSON-ready dict (what ``--json`` prints)."""
-        return {
-            "ok": self.ok,
-            "record_digest": self.record_digest,
-            "publicly_random": self.publicly_random,
-            "discrepancies": self.to_rows(),
-            "notes": [{"code": n.code, "message": n.message} for n in self.notes],
-        }
+    def to_json(self) -> dict[str, Any]:
+        """Return the verdict as a JSON-ready dict (spec 22.6; what ``--json`` prints).
+
+        >>> report = VerificationReport("ab" * 32, ())
+        >>> report.to_json()["status"], report.to_json()["ok"]
+        ('verified', True)
+        """
+        return self.verdict().to_json()
+
+
+def _record_notes(record: Any) -> tuple[Note, ...]:
+    """Return the notes of spec 15.4 on a record verified without an announcement."""
+    from ._announced import randomness_notes  # these modules import this one
+    from ._verify import load
+
+    try:
+        sealed = record if isinstance(record, SealedRecord) else load(json.dumps(record))
+    except (RandsampleError, TypeError, ValueError):
+        return ()
+    return randomness_notes(sealed)
 
 
 class Findings:
