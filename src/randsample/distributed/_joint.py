@@ -13,34 +13,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from fractions import Fraction
-from itertools import combinations
 from typing import Any
 
 from ..core import PURPOSE_ENTERPRISES, Seed
+from ..design import Sizes, StratifiedSample
 from ..design._srswor import _check_sizes  # the same size checks as a local draw
-from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
-from ..joint import (
-    CoordinationReport,
-    DepartmentDraw,
-    DrawnUnit,
-    JointDraw,
-    MergedPlan,
-    PairOverlap,
-    merge_drawn_units,
-)
-from ..joint._coordination import _cell
-from ..joint._draw import _period_of
-from ..joint._plan import rewrap
-from ..population import CREDIT_CLASSES
+from ..errors import InvalidInputError, InvalidTypeError
+from ..joint import JointDraw, MergedPlan, MergedTask
+from ..joint._coordination import Signature
+from ..joint._draw import _period_of, coordinated_draw  # the one coordinated mode
 from ._commitment import POPULATION_DIGEST_V1
 from ._dataset import PartitionedPopulation, Runner, _as_runner
 from ._draw import sample_from
 from ._partition import Scan
 
 __all__ = ["draw_joint_datasets"]
-
-Signature = tuple[tuple[str, str, bool], ...]
 
 
 def _scope(
@@ -85,71 +72,55 @@ def draw_joint_datasets(
         raise InvalidTypeError("seed", seed, "a Seed")
     runner = _as_runner(client)
     scanned: dict[str, tuple[Scan, str]] = {}
-    draws: list[DepartmentDraw] = []
-    drawn_units: list[DrawnUnit] = []
-    for task in merged_plan.tasks_in(period):
-        population = _scope(scopes, task.scope, task.task_id)
+
+    def scanned_scope(task: MergedTask) -> tuple[Scan, str]:
+        # Each scope is scanned and digested once, however many departments draw from it.
         if task.scope not in scanned:
+            population = _scope(scopes, task.scope, task.task_id)
             scan = population.scan(client=runner)
             if not any(counts[1] for counts in scan.strata.values()):
                 raise InvalidInputError(
                     f"scopes[{task.scope!r}]", scan.rows, "has no eligible unit to draw from"
                 )
-            digest = POPULATION_DIGEST_V1.compute(population, scan.rows, runner)
-            scanned[task.scope] = (scan, digest)
-        scan, digest = scanned[task.scope]
-        eligible = {label: scan.strata[label][1] for label in sorted(scan.strata)}
-        credit = set(eligible) <= set(CREDIT_CLASSES)
-        for part in task.parts:
-            try:
-                sizes = part.design.resolve(eligible)
-            except RandsampleError as exc:
-                raise rewrap(exc, f"task {task.task_id!r} department {part.department!r}") from exc
-            sample = sample_from(
-                population,
-                _check_sizes(sizes, tuple(sorted(scan.strata))),
-                seed,
-                purpose=PURPOSE_ENTERPRISES,
-                scan=scan,
-                digest=digest,
-                runner=runner,
-                kernel="auto",
+            scanned[task.scope] = (
+                scan,
+                POPULATION_DIGEST_V1.compute(population, scan.rows, runner),
             )
-            flag = credit if part.design.uses_credit_risk is None else part.design.uses_credit_risk
-            draws.append(
-                DepartmentDraw(
-                    task.task_id, part.department, task.scope, sizes, flag, part.on_site, sample
-                )
-            )
-            drawn_units.extend(
-                DrawnUnit(
-                    task.task_id,
-                    part.department,
-                    task.lead,
-                    task.scope,
-                    unit.stratum,
-                    unit.id,
-                    unit.rank,
-                    part.items,
-                    part.on_site_items,
-                )
-                for unit in sample.selection
-            )
-    visits, off_site = merge_drawn_units(period, drawn_units)
-    signatures = _signatures(draws, scopes, {s: v[0] for s, v in scanned.items()}, runner)
-    report = _report(period, draws, signatures, len(visits), len(visits) + len(off_site))
-    tasks = merged_plan.tasks_in(period)
-    return JointDraw(period, seed, tasks, tuple(draws), visits, off_site, report)
+        return scanned[task.scope]
+
+    def eligible(task: MergedTask) -> dict[str, int]:
+        scan, _ = scanned_scope(task)
+        return {label: scan.strata[label][1] for label in sorted(scan.strata)}
+
+    def draw(task: MergedTask, sizes: Sizes) -> StratifiedSample:
+        scan, digest = scanned_scope(task)
+        return sample_from(
+            scopes[task.scope],
+            _check_sizes(sizes, tuple(sorted(scan.strata))),
+            seed,
+            purpose=PURPOSE_ENTERPRISES,
+            scan=scan,
+            digest=digest,
+            runner=runner,
+            kernel="auto",
+        )
+
+    def memberships(keys: list[str]) -> tuple[Counter[Signature], int]:
+        counts = _signatures(keys, scopes, {key: scanned[key][0] for key in keys}, runner)
+        return counts, sum(count for signature, count in counts.items() if len(signature) > 1)
+
+    return coordinated_draw(
+        merged_plan, period, seed, eligible=eligible, draw=draw, memberships=memberships
+    )
 
 
 def _signatures(
-    draws: list[DepartmentDraw],
+    used: list[str],
     scopes: Mapping[str, PartitionedPopulation],
     scans: Mapping[str, Scan],
     runner: Runner,
 ) -> Counter[Signature]:
-    """Count enterprises by their (scope, stratum, eligible) memberships."""
-    used = list(dict.fromkeys(d.scope for d in draws))
+    """Count enterprises by their (scope, stratum, eligible) memberships, scopes in order."""
     if len(used) == 1:
         (scope,) = used
         found: Counter[Signature] = Counter()
@@ -190,70 +161,3 @@ def _count(part: Any, order: list[str]) -> Counter[Signature]:
     ):
         memberships.setdefault(ident, []).append((scope, label, bool(ok)))
     return Counter(tuple(sorted(m, key=lambda entry: rank[entry[0]])) for m in memberships.values())
-
-
-def _report(
-    period: str,
-    draws: list[DepartmentDraw],
-    signatures: Counter[Signature],
-    visits: int,
-    enterprises: int,
-) -> CoordinationReport:
-    # randsample.joint's report, from membership counts (see joint/_coordination.py).
-    by_scope: dict[str, list[DepartmentDraw]] = {}
-    for draw in draws:
-        by_scope.setdefault(draw.scope, []).append(draw)
-    cells = []
-    for scope, scope_draws in by_scope.items():
-        for stratum_size in scope_draws[0].sizes.details:
-            label = stratum_size.stratum
-            drawn = [
-                (d, {u.id for u in d.sample.selection if u.stratum == label}, d.sample.sizes[label])
-                for d in scope_draws
-            ]
-            cells.append(_cell(scope, label, stratum_size.eligible, drawn))
-    departments = sorted({d.department for d in draws})
-    visits_expected = enterprises_expected = Fraction(0)
-    pair_expected = dict.fromkeys(combinations(departments, 2), Fraction(0))
-    pi_of = {
-        (draw.task_id, draw.department): {s.stratum: s.rate for s in draw.sizes.details}
-        for draw in draws
-    }
-    for signature, count in signatures.items():
-        miss_visit = miss_any = Fraction(1)
-        miss_department = dict.fromkeys(departments, Fraction(1))
-        for scope, label, ok in signature:
-            for draw in by_scope[scope]:
-                pi = pi_of[draw.task_id, draw.department][label] if ok else Fraction(0)
-                miss_any *= 1 - pi
-                miss_department[draw.department] *= 1 - pi
-                if draw.on_site:
-                    miss_visit *= 1 - pi
-        visits_expected += count * (1 - miss_visit)
-        enterprises_expected += count * (1 - miss_any)
-        for first, second in pair_expected:
-            pair_expected[first, second] += (
-                count * (1 - miss_department[first]) * (1 - miss_department[second])
-            )
-    chosen: dict[str, set[str]] = {d: set() for d in departments}
-    for draw in draws:
-        chosen[draw.department].update(draw.sample.ids)
-    pairs = tuple(
-        PairOverlap(pair, overlap, expected)
-        for pair, expected in pair_expected.items()
-        if (overlap := len(chosen[pair[0]] & chosen[pair[1]])) or expected
-    )
-    return CoordinationReport(
-        period=period,
-        cells=tuple(cells),
-        visits=visits,
-        visits_independent=visits_expected,
-        visits_minimum=sum(c.visits_minimum for c in cells),
-        enterprises=enterprises,
-        enterprises_independent=enterprises_expected,
-        enterprises_minimum=sum(c.enterprises_minimum for c in cells),
-        pairs=pairs,
-        shared_enterprises=sum(
-            count for signature, count in signatures.items() if len(signature) > 1
-        ),
-    )

@@ -215,6 +215,10 @@ def _by_scope(draw: DepartmentDraw) -> str:
     return draw.scope
 
 
+#: Counts the enterprises of the given groups by their memberships (see :func:`_signatures`).
+Memberships = Callable[[list[str]], tuple[Counter[Signature], int]]
+
+
 def _report(
     period: str,
     draws: list[DepartmentDraw],
@@ -227,6 +231,32 @@ def _report(
 ) -> CoordinationReport:
     # Draws are grouped by key(draw) (the scope; the task in the declared mode, where each task
     # has its own population after exclusions) and scopes[key] is the group's population.
+    return report_from(
+        period,
+        draws,
+        lambda keys: _signatures(keys, scopes),
+        visits,
+        enterprises,
+        key=key,
+        grouped_by=grouped_by,
+    )
+
+
+def report_from(
+    period: str,
+    draws: list[DepartmentDraw],
+    memberships: Memberships,
+    visits: int,
+    enterprises: int,
+    *,
+    key: Callable[[DepartmentDraw], str] = _by_scope,
+    grouped_by: str = "scope",
+) -> CoordinationReport:
+    """Return the coordination report, the enterprises' memberships counted by ``memberships``.
+
+    The one computation of the report, whatever holds the populations (in memory, or
+    partitioned: :mod:`randsample.distributed`).
+    """
     by_scope: dict[str, list[DepartmentDraw]] = {}
     for draw in draws:
         by_scope.setdefault(key(draw), []).append(draw)
@@ -245,7 +275,7 @@ def _report(
             cells.append(_cell(scope, label, stratum_size.eligible, drawn))
     # Exact expectations under independent draws, per enterprise: an enterprise's chances
     # depend only on its (scope, stratum, eligible) memberships, so group by those.
-    signatures, shared = _signatures(list(by_scope), scopes)
+    signatures, shared = memberships(list(by_scope))
     departments = sorted({d.department for d in draws})
     visits_expected = enterprises_expected = Fraction(0)
     pair_expected = dict.fromkeys(combinations(departments, 2), Fraction(0))

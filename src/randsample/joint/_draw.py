@@ -24,16 +24,16 @@ counts what each enterprise bore.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import attrs
 
 from ..core import PURPOSE_ENTERPRISES, Seed
-from ..design import draw_stratified
+from ..design import Sizes, StratifiedSample, draw_stratified
 from ..errors import InvalidInputError, InvalidTypeError, RandsampleError
 from ..population import Population
-from ._coordination import CoordinationReport, _report
+from ._coordination import CoordinationReport, Memberships, _signatures, report_from
 from ._credit import credit_risk_based
 from ._exclusion import ExclusionSummary
 from ._merge import MergedPlan, MergedTask
@@ -154,17 +154,49 @@ def draw_joint(
     period = _period_of(merged_plan, period)
     if not isinstance(seed, Seed):
         raise InvalidTypeError("seed", seed, "a Seed")
+
+    def eligible(task: MergedTask) -> Mapping[str, int]:
+        return _scope_population(scopes, task).eligible_counts()
+
+    def draw(task: MergedTask, sizes: Sizes) -> StratifiedSample:
+        return draw_stratified(scopes[task.scope], sizes, seed, purpose=PURPOSE_ENTERPRISES)
+
+    return coordinated_draw(
+        merged_plan,
+        period,
+        seed,
+        eligible=eligible,
+        draw=draw,
+        memberships=lambda keys: _signatures(keys, scopes),
+    )
+
+
+def coordinated_draw(
+    merged_plan: MergedPlan,
+    period: str,
+    seed: Seed,
+    *,
+    eligible: Callable[[MergedTask], Mapping[str, int]],
+    draw: Callable[[MergedTask, Sizes], StratifiedSample],
+    memberships: Memberships,
+) -> JointDraw:
+    """Run the coordinated mode with the scopes' counts, draws and memberships given.
+
+    The one implementation of :func:`draw_joint`, whatever holds the populations: in memory,
+    or partitioned (:func:`randsample.distributed.draw_joint_datasets`). ``eligible(task)`` is
+    the eligible count per stratum of the task's scope, ``draw(task, sizes)`` the department's
+    draw with the period's seed, ``memberships`` counts enterprises by their memberships.
+    """
     draws: list[DepartmentDraw] = []
     drawn_units: list[DrawnUnit] = []
     for task in merged_plan.tasks_in(period):
-        population = _scope_population(scopes, task)
-        eligible = population.eligible_counts()
+        counts = eligible(task)
         for part in task.parts:
             try:
-                sizes = part.design.resolve(eligible)
+                sizes = part.design.resolve(counts)
             except RandsampleError as exc:
                 raise rewrap(exc, f"task {task.task_id!r} department {part.department!r}") from exc
-            sample = draw_stratified(population, sizes, seed, purpose=PURPOSE_ENTERPRISES)
+            sample = draw(task, sizes)
             declared = part.design.uses_credit_risk
             flag = (
                 credit_risk_based(sizes, merged_plan.credit_classes)
@@ -198,6 +230,6 @@ def draw_joint(
                 for unit in sample.selection
             )
     visits, off_site = merge_drawn_units(period, drawn_units)
-    report = _report(period, draws, scopes, len(visits), len(visits) + len(off_site))
+    report = report_from(period, draws, memberships, len(visits), len(visits) + len(off_site))
     tasks = merged_plan.tasks_in(period)
     return JointDraw(period, seed, tasks, tuple(draws), visits, off_site, report)
