@@ -12,8 +12,9 @@ import importlib
 import io
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .. import _validation as check
 from .. import records
@@ -43,6 +44,14 @@ __all__ = [
     "write_population_csv",
     "write_record",
 ]
+
+
+class Counted(Protocol):
+    """A population that counts its eligible units per stratum (in memory or partitioned)."""
+
+    def eligible_counts(self) -> Mapping[str, int]:
+        """Return the eligible units of every stratum."""
+
 
 POPULATION_HEADER = ["id", "stratum", "eligible", "weight"]
 # The weight grammar of spec 4.3 (what repr(float) writes for finite non-negative values).
@@ -216,8 +225,11 @@ def read_mapping(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def read_design(path: str | Path, population: Population) -> Sizes:
+def read_design(path: str | Path, population: Counted) -> Sizes:
     """Read a design file and return the per-stratum sample sizes it gives for ``population``.
+
+    ``population`` is anything that counts its eligible units per stratum: a
+    :class:`randsample.Population` or a partitioned one.
 
     The file (JSON or TOML) holds either ``sizes`` (stratum -> n) or ``rates`` (stratum ->
     rate such as ``"3%"``) with optional ``rounding``, ``minimum``, ``maximum``, ``counts`` and
