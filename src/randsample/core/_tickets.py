@@ -146,7 +146,9 @@ def ticket_order(
         raise InvalidInputError("tickets", ticket_array.shape, "expected shape (n, 32)")
     big_endian = np.ascontiguousarray(ticket_array).view(">u8")
     first = big_endian[:, 0].astype(np.uint64)  # the leading 64 bits decide almost always
-    order = np.argsort(first, kind="stable")
+    # Any sort will do: with distinct leading words the order is unique, and equal ones go to
+    # the full comparison below (numpy's default sort is several times faster than "stable").
+    order = np.argsort(first)
     head = first[order]
     if head.size < 2 or not np.any(head[1:] == head[:-1]):
         return order

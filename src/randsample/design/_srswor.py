@@ -223,19 +223,20 @@ def draw_by_rule(
         raise InvalidTypeError("population", population, "a Population")
     if not isinstance(seed, Seed):
         raise InvalidTypeError("seed", seed, "a Seed")
-    labels = population.stratum_labels()
+    labels, codes = population.stratum_codes()
     checked = _check_sizes(sizes, labels)
     subkey = seed.subkey(purpose)
 
     ids = population.ids
     ticket_array = tickets(subkey, ids, validate=False)
-    by_ticket = ticket_order(ticket_array, ids=ids)
-    # Group by stratum, keeping ticket order inside each group (stable sort).
+    # Group the rows by stratum (a stable sort on small integer codes, a radix sort), then
+    # order each stratum's rows by ticket. Ticket order is a total order (ties broken by id),
+    # so ordering each stratum alone gives what ordering everything and grouping would.
+    small = np.uint8 if len(labels) <= 1 << 8 else np.uint16 if len(labels) <= 1 << 16 else np.intp
+    by_code = np.argsort(codes.astype(small), kind="stable")
+    bounds = np.searchsorted(codes[by_code], np.arange(len(labels) + 1))
+    is_eligible = population.eligible
     code_of = {label: code for code, label in enumerate(labels)}
-    codes = np.fromiter((code_of[s] for s in population.strata.tolist()), np.intp, len(ids))
-    grouped = by_ticket[np.argsort(codes[by_ticket], kind="stable")]
-    grouped_codes = codes[grouped]
-    eligible_grouped = population.eligible[grouped]
 
     summaries: list[StratumSummary] = []
     selection: list[SelectedUnit] = []
@@ -243,12 +244,13 @@ def draw_by_rule(
         size = checked[label]
         code = code_of.get(label)
         if code is None:
-            members = grouped[:0]
+            members = by_code[:0]
             units = 0
         else:
-            start, stop = np.searchsorted(grouped_codes, [code, code + 1])
-            units = int(stop - start)
-            members = grouped[start:stop][eligible_grouped[start:stop]]
+            rows = by_code[bounds[code] : bounds[code + 1]]
+            units = int(rows.shape[0])
+            rows = rows[is_eligible[rows]]
+            members = rows[ticket_order(ticket_array[rows], ids=ids[rows])]
         eligible = int(members.shape[0])
         if size > eligible:
             raise SampleSizeError(

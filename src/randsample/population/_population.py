@@ -49,6 +49,34 @@ def _check_weights(values: list[object], n: int) -> npt.NDArray[np.float64]:
     return np.asarray(values, dtype=np.float64) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+def _codes(strata: list[str], labels: tuple[str, ...]) -> npt.NDArray[np.intp]:
+    code_of = {label: code for code, label in enumerate(labels)}
+    return np.fromiter(map(code_of.__getitem__, strata), np.intp, len(strata))
+
+
+def _check_strata(values: list[object]) -> tuple[tuple[str, ...], npt.NDArray[np.intp]]:
+    # Labels repeat: when every value is a str, check each distinct label once, in bulk; only
+    # a failure walks the rows (in order, type first, so that an unhashable value gets a typed
+    # error rather than a TypeError from a set) to name the first bad row.
+    if set(map(type, values)) == {str}:
+        distinct: set[str] = set(values)  # type: ignore[arg-type]  # all str, checked above
+        try:
+            for value in distinct:
+                check_id(value, field="strata")
+        except InvalidInputError:
+            pass
+        else:
+            labels = tuple(sorted(distinct))
+            return labels, _codes(values, labels)  # type: ignore[arg-type]
+    known: set[object] = set()
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or value not in known:
+            check_id(value, field=f"strata[{index}]")
+            known.add(value)
+    labels = tuple(sorted(known))  # type: ignore[type-var]  # every label passed check_id
+    return labels, _codes(values, labels)  # type: ignore[arg-type]
+
+
 # slots=False leaves room for the cached digest (see digest()).
 @attrs.frozen(eq=False, slots=False)
 class Population:
@@ -99,19 +127,15 @@ class Population:
         if isinstance(strata, str):
             label = check_id(strata, field="strata")
             stratum_list: list[object] = [label] * n
+            coded = ((label,), np.zeros(n, dtype=np.intp))
         else:
             stratum_list = _as_list(strata)
             if len(stratum_list) != n:
                 raise InvalidInputError(
                     "strata", len(stratum_list), f"must have one label per unit ({n})"
                 )
-            known: set[object] = set()
-            for index, value in enumerate(stratum_list):
-                # Labels repeat: check each distinct one once (type first, so that an
-                # unhashable value gets a typed error rather than a TypeError from the set).
-                if not isinstance(value, str) or value not in known:
-                    check_id(value, field=f"strata[{index}]")
-                    known.add(value)
+            coded = _check_strata(stratum_list)
+        coded[1].flags.writeable = False
         eligible_arr = (
             np.ones(n, dtype=bool) if eligible is None else _check_eligible(_as_list(eligible), n)
         )
@@ -123,7 +147,9 @@ class Population:
         for array in (id_arr, stratum_arr, eligible_arr, weight_arr):
             if array is not None:
                 array.flags.writeable = False
-        return cls(id_arr, stratum_arr, eligible_arr, weight_arr, id_scheme)
+        population = cls(id_arr, stratum_arr, eligible_arr, weight_arr, id_scheme)
+        object.__setattr__(population, "_coded", coded)  # a cache, as for the digest
+        return population
 
     def with_eligibility(self, eligible: npt.NDArray[np.bool_]) -> Population:
         """Return a copy with another eligibility column (ids and strata are not re-checked).
@@ -143,17 +169,37 @@ class Population:
         ...                         eligible=[True, False, True]).eligible_counts()
         {'A': 1, 'B': 1}
         """
-        counts = dict.fromkeys(self.stratum_labels(), 0)
-        for label, ok in zip(self.strata.tolist(), self.eligible.tolist(), strict=True):
-            counts[label] += ok
-        return counts
+        labels, codes = self.stratum_codes()
+        counts = np.bincount(codes[self.eligible], minlength=len(labels)).tolist()
+        return dict(zip(labels, counts, strict=True))
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
     def stratum_labels(self) -> tuple[str, ...]:
         """Return the distinct stratum labels in canonical (code point = UTF-8 byte) order."""
-        return tuple(sorted(set(self.strata.tolist())))
+        return self.stratum_codes()[0]
+
+    def stratum_codes(self) -> tuple[tuple[str, ...], npt.NDArray[np.intp]]:
+        """Return the stratum labels (as :meth:`stratum_labels`) and each unit's label index.
+
+        ``labels[codes[i]] == strata[i]``. Computed once and cached (the population is
+        immutable); the codes array is read-only.
+
+        >>> labels, codes = Population.from_columns(["a", "b", "c"],
+        ...                                         strata=["B", "A", "B"]).stratum_codes()
+        >>> labels, codes.tolist()
+        (('A', 'B'), [1, 0, 1])
+        """
+        cached: tuple[tuple[str, ...], npt.NDArray[np.intp]] | None = self.__dict__.get("_coded")
+        if cached is None:
+            strata = self.strata.tolist()
+            labels = tuple(sorted(set(strata)))
+            codes = _codes(strata, labels)
+            codes.flags.writeable = False
+            cached = (labels, codes)
+            object.__setattr__(self, "_coded", cached)  # a cache, not state
+        return cached
 
     def digest(self) -> str:
         """Return the population digest of ``docs/spec.md`` section 4.2 (hex SHA-256).
@@ -176,13 +222,11 @@ class Population:
         h = hashlib.sha256(digest_header(len(self)))
         data, starts, ends = utf8_buffer(self.ids.tolist())  # one C-level join and encode
         lengths = ends - starts
-        strata = self.strata.tolist()
-        labels = tuple(sorted(set(strata)))
-        code_of = {label: code for code, label in enumerate(labels)}
+        labels, codes = self.stratum_codes()
         # After the id, a row is lp(stratum) || eligible || weight: the first two parts are one
         # of a few byte strings, tail[2 * stratum code + eligible].
         tails = [lp(label.encode("utf-8")) + f for label in labels for f in (b"\x00", b"\x01")]
-        kinds = 2 * np.fromiter(map(code_of.__getitem__, strata), np.intp, len(self))
+        kinds = 2 * codes
         kinds += self.eligible
         width = int(lengths.max())
         if width <= 64 and np.all(lengths == width) and len(self) > 1:
