@@ -10,7 +10,7 @@ from ..core import check_id
 from ..design import StratifiedSample, algorithm
 from ._checks import chain_link
 from ._formats import DRAW_FORMAT, DrawRecord
-from ._seal import SealedRecord, format_fraction, format_timestamp, seal
+from ._seal import SealedRecord, format_fraction, format_timestamp
 
 __all__ = ["make_record"]
 
@@ -81,4 +81,4 @@ def make_record(
         ],
         "record_digest": "0" * 64,
     }
-    return DrawRecord(seal(content))
+    return DrawRecord.sealed(content)  # the same record as DrawRecord(seal(content))
