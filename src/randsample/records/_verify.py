@@ -163,27 +163,8 @@ def _read(rec: SealedRecord, field: str) -> Any:
 
 def _compare_selection(rec: DrawRecord, selection: Sequence[Any], findings: Findings) -> None:
     stored = _read(rec, "selection")
-    if len(stored) == len(selection) and all(
-        type(entry) is dict
-        and entry["id"] == u.id
-        and entry["stratum"] == u.stratum
-        and entry["rank"] == u.rank
-        and entry["ticket"] == u.ticket.hex()
-        for entry, u in zip(stored, selection, strict=True)
-    ):
-        # Every entry names the unit the algorithm gives at its place: only the probabilities
-        # are left to compare (written once per run of the same value: a stratum's units
-        # share one under equal-probability designs).
-        last: object = None
-        text = ""
-        for entry, u in zip(stored, selection, strict=True):
-            if u.inclusion_probability is not last:
-                last = u.inclusion_probability
-                text = format_fraction(u.inclusion_probability)
-            if entry["inclusion_probability"] != text:
-                break
-        else:
-            return
+    if _same_in_order(stored, selection):
+        return
     expected = {
         u.id: {
             "id": u.id,
@@ -231,3 +212,29 @@ def _compare_selection(rec: DrawRecord, selection: Sequence[Any], findings: Find
             Discrepancy("selection", "entries are not in canonical order (stratum, then rank)")
         )
     findings.listed(problems, "selection")
+
+
+def _same_in_order(stored: list[Any], selection: Sequence[Any]) -> bool:
+    # True if entry i of the record is unit i of the re-run, field for field: then the full
+    # comparison would find nothing (the re-run's ids are distinct, so none is listed twice,
+    # missing or extra, and the order is the canonical one).
+    if len(stored) != len(selection) or not all(
+        type(entry) is dict
+        and entry["id"] == u.id
+        and entry["stratum"] == u.stratum
+        and entry["rank"] == u.rank
+        and entry["ticket"] == u.ticket.hex()
+        for entry, u in zip(stored, selection, strict=True)
+    ):
+        return False
+    # The probabilities are written once per run of the same value (a stratum's units share
+    # one object under equal-probability designs).
+    last: object = None
+    text = ""
+    for entry, u in zip(stored, selection, strict=True):
+        if u.inclusion_probability is not last:
+            last = u.inclusion_probability
+            text = format_fraction(u.inclusion_probability)
+        if entry["inclusion_probability"] != text:
+            return False
+    return True
