@@ -229,19 +229,24 @@ class Population:
         kinds = 2 * codes
         kinds += self.eligible
         width = int(lengths.max())
+        table: npt.NDArray[np.uint8] | None = None  # contiguous rows, each id then padding
         if width <= 64 and np.all(lengths == width) and len(self) > 1:
             # Equal-length ids (e.g. 18-character codes) sit every width + 1 bytes: a view.
-            padded = np.concatenate([data, np.zeros(1, np.uint8)])
-            padded = padded.reshape(len(self), width + 1)[:, :width]
+            table = np.concatenate([data, np.zeros(1, np.uint8)]).reshape(len(self), width + 1)
         elif width <= 64:
-            padded = padded_rows(data, starts, lengths, width)
-        else:  # very long ids: padded chunk by chunk, to the chunk's own width
-            padded = None
+            table = padded_rows(data, starts, lengths, width)
+        # else very long ids: padded chunk by chunk, to the chunk's own width
+        padded = None if table is None else table[:, :width]
         order = bytewise_order(data, starts, lengths, padded)
         for start in range(0, len(order), _ROWS_CHUNK):
             rows = order[start : start + _ROWS_CHUNK]
             weights = None if self.weights is None else self.weights[rows]
-            ids = padded_rows(data, starts[rows], lengths[rows]) if padded is None else padded[rows]
+            if table is None:
+                ids = padded_rows(data, starts[rows], lengths[rows])
+            else:  # gather whole rows as opaque items (one copy each, not one per byte)
+                stride = table.shape[1]
+                items = table.view(f"V{stride}").reshape(-1)[rows]
+                ids = items.view(np.uint8).reshape(-1, stride)[:, :width]
             h.update(digest_rows(ids, lengths[rows], kinds[rows], tails, weights))
         return h.hexdigest()
 
@@ -348,6 +353,8 @@ def digest_rows(
     tail_table = tail_table.reshape(len(tails), tail_width)
     tail_len = np.array([len(t) for t in tails], dtype=np.int64)[kinds]
     weight_len = 1 if weights is None else 9
+    if n and _all_equal(lengths) and _all_equal(tail_len):
+        return _fixed_rows(ids, int(lengths[0]), tail_table[kinds, : int(tail_len[0])], weights)
     row_len = 4 + lengths + tail_len + weight_len
     start = np.cumsum(row_len) - row_len
     out = np.empty(int(row_len.sum()), dtype=np.uint8)
@@ -362,6 +369,32 @@ def digest_rows(
         out[weight_at] = 1
         packed = (weights + 0.0).astype(">f8").view(np.uint8).reshape(n, 8)
         out[weight_at[:, None] + np.arange(1, 9)] = packed
+    return out.tobytes()
+
+
+def _all_equal(values: npt.NDArray[np.int64]) -> bool:
+    return bool(values.min() == values.max())
+
+
+def _fixed_rows(
+    ids: npt.NDArray[np.uint8],
+    length: int,
+    tails: npt.NDArray[np.uint8],
+    weights: npt.NDArray[np.float64] | None,
+) -> bytes:
+    # digest_rows when every row has the same layout (ids of one length, stratum labels of
+    # one length, e.g. 18-character codes): the rows are the lines of a 2-D array, written
+    # column block by column block instead of scattered byte by byte.
+    n, tail = ids.shape[0], tails.shape[1]
+    out = np.empty((n, 4 + length + tail + (1 if weights is None else 9)), dtype=np.uint8)
+    out[:, :4] = np.frombuffer(length.to_bytes(4, "big"), np.uint8)
+    out[:, 4 : 4 + length] = ids[:, :length]
+    out[:, 4 + length : 4 + length + tail] = tails
+    if weights is None:
+        out[:, -1] = 0
+    else:
+        out[:, -9] = 1
+        out[:, -8:] = (weights + 0.0).astype(">f8").view(np.uint8).reshape(n, 8)
     return out.tobytes()
 
 
