@@ -68,13 +68,13 @@ def _check_strata(values: list[object]) -> tuple[tuple[str, ...], npt.NDArray[np
         else:
             labels = tuple(sorted(distinct))
             return labels, _codes(values, labels)  # type: ignore[arg-type]
-    known: set[object] = set()
-    for index, value in enumerate(values):
-        if not isinstance(value, str) or value not in known:
-            check_id(value, field=f"strata[{index}]")
-            known.add(value)
-    labels = tuple(sorted(known))  # type: ignore[type-var]  # every label passed check_id
-    return labels, _codes(values, labels)  # type: ignore[arg-type]
+    known: set[str] = set()
+    for index, item in enumerate(values):
+        if not isinstance(item, str) or item not in known:
+            check_id(item, field=f"strata[{index}]")
+            known.add(item)
+    labels = tuple(sorted(known))
+    return labels, _codes(values, labels)  # type: ignore[arg-type]  # every one passed check_id
 
 
 # slots=False leaves room for the cached digest (see digest()).
@@ -127,7 +127,7 @@ class Population:
         if isinstance(strata, str):
             label = check_id(strata, field="strata")
             stratum_list: list[object] = [label] * n
-            coded = ((label,), np.zeros(n, dtype=np.intp))
+            coded: tuple[tuple[str, ...], npt.NDArray[np.intp]] = ((label,), np.zeros(n, np.intp))
         else:
             stratum_list = _as_list(strata)
             if len(stratum_list) != n:

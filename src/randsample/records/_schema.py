@@ -124,6 +124,6 @@ def _plain_row(item: object, flat: tuple[frozenset[str], tuple[tuple[str, type],
         return False
     for name, kind in fields:
         value = item[name]
-        if type(value) is not kind or (kind is str and len(value) > MAX_STRING_LENGTH):
+        if type(value) is not kind or (type(value) is str and len(value) > MAX_STRING_LENGTH):
             return False
     return True
