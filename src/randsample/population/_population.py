@@ -72,7 +72,7 @@ def _check_strata(values: list[object]) -> tuple[tuple[str, ...], npt.NDArray[np
     for index, item in enumerate(values):
         if not isinstance(item, str) or item not in known:
             check_id(item, field=f"strata[{index}]")
-            known.add(item)
+            known.add(item)  # type: ignore[arg-type]  # check_id passed: a str
     labels = tuple(sorted(known))
     return labels, _codes(values, labels)  # type: ignore[arg-type]  # every one passed check_id
 
