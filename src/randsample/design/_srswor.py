@@ -14,7 +14,9 @@ merging the ranks gives the same sample.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from typing import Any
 
@@ -223,10 +225,42 @@ def draw_by_rule(
         raise InvalidTypeError("population", population, "a Population")
     if not isinstance(seed, Seed):
         raise InvalidTypeError("seed", seed, "a Seed")
-    labels, codes = population.stratum_codes()
-    checked = _check_sizes(sizes, labels)
+    checked = _check_sizes(sizes, population.stratum_labels())
     subkey = seed.subkey(purpose)
 
+    if len(population) >= _PARALLEL_DIGEST and (os.cpu_count() or 1) > 1:
+        # The population digest (spec 4.2; cached once computed) is independent of the
+        # selection, and both spend most of their time outside the GIL (numpy sorts, SHA-256):
+        # on two cores they run side by side.
+        with ThreadPoolExecutor(1) as pool:
+            digest = pool.submit(population.digest)
+            summaries, selection = _select(population, checked, subkey, rule)
+            population_digest = digest.result()
+    else:
+        summaries, selection = _select(population, checked, subkey, rule)
+        population_digest = population.digest()
+
+    return StratifiedSample(
+        seed=seed,
+        purpose=purpose,
+        subkey=subkey,
+        population_digest=population_digest,
+        population_size=len(population),
+        eligible_count=int(population.eligible.sum()),
+        strata=tuple(summaries),
+        selection=tuple(selection),
+        algorithm=algorithm,
+    )
+
+
+#: Populations from this size on are digested in a second thread during the draw.
+_PARALLEL_DIGEST = 100_000
+
+
+def _select(
+    population: Population, checked: dict[str, int], subkey: bytes, rule: SelectionRule
+) -> tuple[list[StratumSummary], list[SelectedUnit]]:
+    labels, codes = population.stratum_codes()
     ids = population.ids
     ticket_array = tickets(subkey, ids, validate=False)
     # Group the rows by stratum (a stable sort on small integer codes, a radix sort), then
@@ -265,17 +299,7 @@ def draw_by_rule(
                 SelectedUnit(ids[index], label, rank, ticket_array[index].tobytes(), pi)
             )
 
-    return StratifiedSample(
-        seed=seed,
-        purpose=purpose,
-        subkey=subkey,
-        population_digest=population.digest(),
-        population_size=len(population),
-        eligible_count=int(population.eligible.sum()),
-        strata=tuple(summaries),
-        selection=tuple(selection),
-        algorithm=algorithm,
-    )
+    return summaries, selection
 
 
 def _srswor_rule(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..core import Seed
 from ..errors import InvalidTypeError, RandsampleError
 from ..population import Population
 from ._announce import AnnouncementRecord
@@ -26,7 +27,7 @@ from ._checks import (
 )
 from ._formats import DrawRecord
 from ._seal import SealedRecord, format_fraction, read_record
-from ._view import PopulationFacts, PopulationView, view_of
+from ._view import LocalView, PopulationFacts, PopulationView, view_of
 
 __all__ = ["verify"]
 
@@ -78,14 +79,22 @@ def verify(
     findings = Findings()
     check_seal(rec, findings)
     seed = check_seed(rec, findings)
+    redrawn: Sequence[Any] | RandsampleError | None = None
+    if isinstance(view, LocalView) and seed is not None:
+        # Re-run first: the draw digests an in-memory population in a second thread while it
+        # selects, so facts() below finds the digest computed. What is reported, and in what
+        # order, is as if the facts came first.
+        sizes = _record_sizes(rec)
+        if sizes is not None:
+            redrawn = _redraw(view, rec, sizes, seed)
     facts = view.facts()
     _check_population(rec, facts, findings)
     sizes = _check_design(rec, facts, findings)
     if seed is not None and sizes is not None:
-        try:
-            redrawn = view.redraw(rec["algorithm"]["name"], sizes, seed, rec["purpose"])
-        except RandsampleError as exc:
-            findings.add("design", f"the draw cannot be re-run on this population: {exc}")
+        if redrawn is None:
+            redrawn = _redraw(view, rec, sizes, seed)
+        if isinstance(redrawn, RandsampleError):
+            findings.add("design", f"the draw cannot be re-run on this population: {redrawn}")
         else:
             _compare_selection(rec, redrawn, findings)
     check_chain(rec, None if previous is None else load(previous, field="previous"), findings)
@@ -107,6 +116,26 @@ def announcement_of(value: object) -> AnnouncementRecord | None:
     if not isinstance(notice, AnnouncementRecord):
         raise InvalidTypeError("announcement", notice, "an announcement record")
     return notice
+
+
+def _record_sizes(rec: DrawRecord) -> dict[str, int] | None:
+    # The sample sizes the record states, as _check_design reads them (None: a stratum twice).
+    sizes: dict[str, int] = {}
+    for entry in _read(rec, "design")["strata"]:
+        if entry["stratum"] in sizes:
+            return None
+        sizes[entry["stratum"]] = entry["sample_size"]
+    return sizes
+
+
+def _redraw(
+    view: PopulationView, rec: DrawRecord, sizes: dict[str, int], seed: Seed
+) -> Sequence[Any] | RandsampleError:
+    # The selection the record's design gives, or why it cannot be re-run here.
+    try:
+        return view.redraw(rec["algorithm"]["name"], dict(sizes), seed, rec["purpose"])
+    except RandsampleError as exc:
+        return exc
 
 
 def _check_population(rec: DrawRecord, facts: PopulationFacts, findings: Findings) -> None:
