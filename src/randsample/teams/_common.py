@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar, get_args
 
+from .. import _validation as check
+from ..errors import InvalidTypeError
 from ..records import Discrepancy, Findings, SealedRecord
 
 __all__ = [
@@ -66,6 +68,15 @@ def _freeze_mapping(value: Any) -> Any:
     if not isinstance(value, Mapping):
         return value
     return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+
+
+def check_availability(capacity: object, days_off: object, where: str) -> None:
+    """Check a team member's (an officer's or an expert's) capacity and days off."""
+    check.integer(capacity, f"{where}.capacity", minimum=1)
+    if not isinstance(days_off, frozenset):
+        raise InvalidTypeError(f"{where}.days_off", days_off, "a set of dates")
+    for day in days_off:
+        check.date(day, f"{where}.days_off")
 
 
 # -- what the team record verifiers (versions 1 and 2) report alike ---------------------------
