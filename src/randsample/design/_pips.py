@@ -26,6 +26,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
+from .. import _validation as check
 from ..core import PURPOSE_ENTERPRISES, Seed, lp
 from ..errors import InvalidInputError, SampleSizeError
 from ..population import Population
@@ -234,6 +235,7 @@ def draw_by_weights(
     subkey)`` gets the stratum's eligible units' weights in ticket order and returns the
     selected ``(position in weights, inclusion probability)`` pairs.
     """
+    check.instance(population, "population", Population)  # before reading its weights
     if population.weights is None:
         raise InvalidInputError(
             "population.weights", None, "a πps design needs a weight (size measure) per unit"
