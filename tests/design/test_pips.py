@@ -8,8 +8,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from randsample import InvalidInputError, Population, SampleSizeError, Seed, make_record, verify
-from randsample.design import draw_stratified_pips, exact_inclusion_probabilities
+from randsample import (
+    InvalidInputError,
+    InvalidTypeError,
+    Population,
+    SampleSizeError,
+    Seed,
+    make_record,
+    verify,
+)
+from randsample.design import (
+    draw_stratified_pips,
+    draw_stratified_sampford,
+    exact_inclusion_probabilities,
+)
 from randsample.design._pips import systematic_select
 from tests.strategies import seeds, unit_ids
 
@@ -134,3 +146,10 @@ def test_bad_input():
     assert (
         Fraction(1) == draw_stratified_pips(pop, {"A": 2}, SEED).selection[0].inclusion_probability
     )
+
+
+@pytest.mark.parametrize("draw", [draw_stratified_pips, draw_stratified_sampford])
+def test_a_population_that_is_not_one_is_a_typed_error(draw):
+    """Anything but a Population is InvalidTypeError naming the argument (not AttributeError)."""
+    with pytest.raises(InvalidTypeError, match="population"):
+        draw("x", {"A": 1}, Seed.from_bytes(bytes(range(16))))

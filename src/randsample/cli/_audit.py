@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from ..files import read_ledger, read_population
 from ..records import audit
-from ._options import EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options
+from ._options import add_command, add_options, print_check
 from ._streams import Inputs
 
 __all__ = ["NAME", "SUMMARY", "add_parser", "run"]
@@ -62,8 +61,4 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         for path in args.population
     ]
     report = audit(records, populations=populations)
-    if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print(report)
-    return EXIT_OK if report.ok else EXIT_NOT_VERIFIED
+    return print_check(report, lambda: str(report), as_json=args.json)

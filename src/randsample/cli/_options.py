@@ -8,8 +8,9 @@ help of every command reading that file repeats (the full formats are in ``docs/
 from __future__ import annotations
 
 import argparse
+import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any, NoReturn
 
@@ -26,6 +27,8 @@ __all__ = [
     "add_options",
     "fill",
     "now",
+    "print_check",
+    "print_json",
 ]
 
 EXIT_OK, EXIT_NOT_VERIFIED, EXIT_BAD_INPUT = 0, 1, 2
@@ -191,3 +194,20 @@ def add_command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser
+
+
+def print_json(data: object) -> None:
+    """Print a verification's JSON object for programs (``--json``): UTF-8 text, indented."""
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def print_check(result: Any, text: Callable[[], str], *, as_json: bool) -> int:
+    """Print a verification (its JSON object with ``--json``, else ``text()``) and its exit code.
+
+    ``result`` has ``ok`` and ``to_json()``; the code is 0 when it is ok, else 1.
+    """
+    if as_json:
+        print_json(result.to_json())
+    else:
+        print(text())
+    return EXIT_OK if result.ok else EXIT_NOT_VERIFIED

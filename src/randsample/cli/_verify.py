@@ -10,7 +10,6 @@ to compare with the announcement, then every difference with its field; ``--lang
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -19,7 +18,7 @@ from ..records import DrawRecord, ReplacementRecord, verify, verify_replacements
 from ..records._verdict import LANGUAGES, Verdict, language, message
 from ._announcing import read_announcement
 from ._mapping import add_mapping_options, population_from_args
-from ._options import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, EXIT_OK, add_command, add_options
+from ._options import EXIT_BAD_INPUT, add_command, add_options, print_check, print_json
 from ._streams import Inputs
 
 __all__ = ["NAME", "SUMMARY", "add_parser", "run"]
@@ -107,13 +106,9 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
         verdict = Verdict("cannot-verify", error=message("error.other", lang, detail=detail))
         print(verdict.headline(lang), file=sys.stderr)
         if args.json:
-            print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
+            print_json(verdict.to_json())
         return EXIT_BAD_INPUT
-    if args.json:
-        print(json.dumps(verdict.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print(verdict.text(lang))
-    return EXIT_OK if verdict.ok else EXIT_NOT_VERIFIED
+    return print_check(verdict, lambda: verdict.text(lang), as_json=args.json)
 
 
 def _verdict(args: argparse.Namespace, inputs: Inputs) -> Verdict:

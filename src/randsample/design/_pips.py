@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
+from .. import _validation as check
 from ..core import PURPOSE_ENTERPRISES, Seed, lp
 from ..errors import InvalidInputError, SampleSizeError
 from ..population import Population
@@ -36,6 +37,8 @@ __all__ = ["PIPS_ALGORITHM", "draw_stratified_pips", "pips_select", "systematic_
 PIPS_ALGORITHM = "stratified-pips-systematic"
 _START_TAG = b"randsample/v1/systematic-start\x00"
 _START_SCALE = 2**256
+#: A πps stratum rule: (label, weights in ticket order, size, subkey) -> (position, pi) pairs.
+WeightRule = Callable[[str, npt.NDArray[np.float64], int, bytes], list[tuple[int, Fraction]]]
 
 
 def systematic_start(subkey: bytes, stratum: str) -> Fraction:
@@ -203,13 +206,43 @@ def draw_stratified_pips(
     >>> sorted((u.id, str(u.inclusion_probability)) for u in sample.selection)
     [('e2', '1/5'), ('e5', '1'), ('e6', '1'), ('e7', '1')]
     """
+
+    def rule(
+        label: str, weights: npt.NDArray[np.float64], size: int, subkey: bytes
+    ) -> list[tuple[int, Fraction]]:
+        start = systematic_start(subkey, label)
+        at = start.numerator * (_START_SCALE // start.denominator)  # U, the 256-bit integer
+        return pips_select(weights, size, at)
+
+    return draw_by_weights(
+        population, sizes, seed, purpose=purpose, algorithm=PIPS_ALGORITHM, rule=rule
+    )
+
+
+def draw_by_weights(
+    population: Population,
+    sizes: Mapping[str, int],
+    seed: Seed,
+    *,
+    purpose: str,
+    algorithm: str,
+    rule: WeightRule,
+) -> StratifiedSample:
+    """:func:`draw_by_rule` for the πps designs: the per-stratum part both of them share.
+
+    The population must have weights; a stratum of size 0 selects nothing, and a size above
+    the stratum's eligible units of weight > 0 fails. Otherwise ``rule(label, weights, size,
+    subkey)`` gets the stratum's eligible units' weights in ticket order and returns the
+    selected ``(position in weights, inclusion probability)`` pairs.
+    """
+    check.instance(population, "population", Population)  # before reading its weights
     if population.weights is None:
         raise InvalidInputError(
             "population.weights", None, "a πps design needs a weight (size measure) per unit"
         )
     weights: npt.NDArray[np.float64] = population.weights
 
-    def rule(
+    def by_stratum(
         label: str, members: npt.NDArray[np.intp], size: int, subkey: bytes
     ) -> list[tuple[int, Fraction]]:
         if size == 0:
@@ -222,10 +255,8 @@ def draw_stratified_pips(
                 size,
                 f"exceeds the {positive} eligible units of stratum {label!r} with weight > 0",
             )
-        start = systematic_start(subkey, label)
-        at = start.numerator * (_START_SCALE // start.denominator)  # U, the 256-bit integer
-        return [(int(members[k]), pi) for k, pi in pips_select(stratum_weights, size, at)]
+        return [(int(members[k]), pi) for k, pi in rule(label, stratum_weights, size, subkey)]
 
     return draw_by_rule(
-        population, sizes, seed, purpose=purpose, algorithm=PIPS_ALGORITHM, rule=rule
+        population, sizes, seed, purpose=purpose, algorithm=algorithm, rule=by_stratum
     )

@@ -42,8 +42,31 @@ def points(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.3f}"
 
 
+class _Precision:
+    """The precision of a rate (a class's or the overall one) from its ``variance``."""
+
+    __slots__ = ()
+    level: float
+
+    @property
+    def variance(self) -> Fraction | None:  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    @property
+    def standard_error(self) -> float | None:
+        """Expected standard error of the estimated rate (a proportion)."""
+        v = self.variance
+        return None if v is None else math.sqrt(v)
+
+    @property
+    def half_width(self) -> float | None:
+        """Half-width of the rate's normal (Wald) interval at :attr:`level`: ``z * SE``."""
+        se = self.standard_error
+        return None if se is None else z_value(self.level) * se
+
+
 @attrs.frozen
-class ClassOutlook:
+class ClassOutlook(_Precision):
     """One class under one set of sizes: units, inspections, findings and precision."""
 
     stratum: str
@@ -64,21 +87,9 @@ class ClassOutlook:
         """Design variance of the estimated class rate (exact; None if nothing inspected)."""
         return rate_variance(self.eligible, self.inspections, self.violation_rate)
 
-    @property
-    def standard_error(self) -> float | None:
-        """Expected standard error of the estimated class rate (a proportion)."""
-        v = self.variance
-        return None if v is None else math.sqrt(v)
-
-    @property
-    def half_width(self) -> float | None:
-        """Half-width of the normal (Wald) interval at :attr:`level`: ``z * SE``."""
-        se = self.standard_error
-        return None if se is None else z_value(self.level) * se
-
 
 @attrs.frozen(eq=False)
-class Outlook(Tabular):
+class Outlook(_Precision, Tabular):
     """A set of class sizes and what it implies, class by class and in total.
 
     >>> o = outlook("floor", {"A": 1000, "D": 100}, {"A": "3%", "D": "30%"},
@@ -134,18 +145,6 @@ class Outlook(Tabular):
             ),
             Fraction(0),
         )
-
-    @property
-    def standard_error(self) -> float | None:
-        """Expected standard error of the overall violation rate."""
-        v = self.variance
-        return None if v is None else math.sqrt(v)
-
-    @property
-    def half_width(self) -> float | None:
-        """Half-width of the overall rate's normal interval at :attr:`level`."""
-        se = self.standard_error
-        return None if se is None else z_value(self.level) * se
 
     @property
     def sizes(self) -> Sizes:

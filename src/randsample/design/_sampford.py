@@ -53,8 +53,9 @@ import numpy.typing as npt
 from ..core import PURPOSE_ENTERPRISES, RandomStream, Seed
 from ..errors import InvalidInputError, SampleSizeError
 from ..population import Population
+from ._pips import draw_by_weights
 from ._probabilities import exact_inclusion_probabilities
-from ._srswor import StratifiedSample, draw_by_rule
+from ._srswor import StratifiedSample
 
 __all__ = [
     "SAMPFORD_ALGORITHM",
@@ -152,26 +153,11 @@ def draw_stratified_sampford(
     >>> sorted((u.id, str(u.inclusion_probability)) for u in sample.selection)
     [('e4', '1/3'), ('e5', '1'), ('e6', '1'), ('e7', '1')]
     """
-    if population.weights is None:
-        raise InvalidInputError(
-            "population.weights", None, "a πps design needs a weight (size measure) per unit"
-        )
-    weights: npt.NDArray[np.float64] = population.weights
 
     def rule(
-        label: str, members: npt.NDArray[np.intp], size: int, subkey: bytes
+        label: str, weights: npt.NDArray[np.float64], size: int, subkey: bytes
     ) -> list[tuple[int, Fraction]]:
-        if size == 0:
-            return []
-        stratum_weights = weights[members].tolist()
-        positive = sum(1 for w in stratum_weights if w > 0)
-        if size > positive:
-            raise SampleSizeError(
-                f"sizes[{label!r}]",
-                size,
-                f"exceeds the {positive} eligible units of stratum {label!r} with weight > 0",
-            )
-        pik = exact_inclusion_probabilities(stratum_weights, size)
+        pik = exact_inclusion_probabilities(weights.tolist(), size)
         chosen = {k for k, p in enumerate(pik) if p == 1}
         random = [k for k, p in enumerate(pik) if 0 < p < 1]
         if random:
@@ -189,8 +175,8 @@ def draw_stratified_sampford(
                     "choose another design (e.g. stratified-pips-systematic) explicitly",
                 )
             chosen.update(random[i] for i in picked)
-        return [(int(members[k]), pik[k]) for k in sorted(chosen)]
+        return [(k, pik[k]) for k in sorted(chosen)]
 
-    return draw_by_rule(
+    return draw_by_weights(
         population, sizes, seed, purpose=purpose, algorithm=SAMPFORD_ALGORITHM, rule=rule
     )

@@ -164,6 +164,37 @@ def _check_pik(
     return exact
 
 
+def _exact_start(
+    pik: Sequence[Fraction | int | float] | npt.NDArray[np.floating],
+    max_units: int,
+    method: str,
+    hint: str,
+) -> tuple[list[Fraction], list[list[Fraction]], list[int]]:
+    """Start the exact ``pi_kl`` of a fixed-size πps design (the part the designs share).
+
+    Return the checked ``pi_k``, the matrix with ``pi_kk = pi_k`` and, for a certainty unit
+    ``k``, ``pi_kl = pi_l`` (it is selected with every other unit), and the positions of the
+    units with ``0 < pi_k < 1``, refused beyond ``max_units`` of them.
+    """
+    exact = _check_pik(pik, whole_sum=True)
+    limit = _check_count("max_units", max_units)
+    size = len(exact)
+    joint = [[Fraction(0)] * size for _ in range(size)]
+    for k, p in enumerate(exact):
+        joint[k][k] = p
+        if p == 1:
+            for j, q in enumerate(exact):
+                joint[k][j] = joint[j][k] = q
+    random = [k for k, p in enumerate(exact) if 0 < p < 1]
+    if len(random) > limit:
+        raise InvalidInputError(
+            "pik",
+            f"{len(random)} units with 0 < pi < 1",
+            f"{method} is limited to max_units={limit} such units per stratum; {hint}",
+        )
+    return exact, joint, random
+
+
 def _arc_overlap(first: int, gap: int, second: int, circle: int) -> int:
     """Length of ``[0, first) ∩ [first + gap, first + gap + second)`` on a circle (integers)."""
     start = (first + gap) % circle
@@ -193,24 +224,13 @@ def systematic_joint_inclusion(
     >>> joint[0][1], joint[0][2], joint[2][3]
     (Fraction(0, 1), Fraction(1, 12), Fraction(1, 6))
     """
-    exact = _check_pik(pik, whole_sum=True)
-    limit = _check_count("max_units", max_units)
-    size = len(exact)
-    joint = [[Fraction(0)] * size for _ in range(size)]
-    for k, p in enumerate(exact):
-        joint[k][k] = p
-        if p == 1:  # a certainty unit is selected with every other unit's own probability
-            for j, q in enumerate(exact):
-                joint[k][j] = joint[j][k] = q
-    random = [k for k, p in enumerate(exact) if 0 < p < 1]
+    exact, joint, random = _exact_start(
+        pik,
+        max_units,
+        "exact enumeration",
+        "use hartley_rao_joint_inclusion (approximate) or raise max_units",
+    )
     m = len(random)
-    if m > limit:
-        raise InvalidInputError(
-            "pik",
-            f"{m} units with 0 < pi < 1",
-            f"exact enumeration is limited to max_units={limit} such units per stratum; "
-            "use hartley_rao_joint_inclusion (approximate) or raise max_units",
-        )
     circle = math.lcm(*(exact[k].denominator for k in random)) if random else 1
     arcs = [exact[k].numerator * (circle // exact[k].denominator) for k in random]
     factorial = [math.factorial(i) for i in range(m + 1)]
@@ -338,24 +358,8 @@ def sampford_joint_inclusion(
     >>> [sum(row) - row[k] for k, row in enumerate(joint)] == [(2 - 1) * p for p in pik]
     True
     """
-    exact = _check_pik(pik, whole_sum=True)
-    limit = _check_count("max_units", max_units)
-    size = len(exact)
-    joint = [[Fraction(0)] * size for _ in range(size)]
-    for k, p in enumerate(exact):
-        joint[k][k] = p
-        if p == 1:
-            for j, q in enumerate(exact):
-                joint[k][j] = joint[j][k] = q
-    random = [k for k, p in enumerate(exact) if 0 < p < 1]
+    exact, joint, random = _exact_start(pik, max_units, "exact computation", "raise max_units")
     m = len(random)
-    if m > limit:
-        raise InvalidInputError(
-            "pik",
-            f"{m} units with 0 < pi < 1",
-            f"exact computation is limited to max_units={limit} such units per stratum; "
-            "raise max_units",
-        )
     n = int(sum((exact[k] for k in random), Fraction(0)))
     if n < 2:
         return joint  # one draw: two non-certainty units are never selected together

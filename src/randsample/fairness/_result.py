@@ -9,7 +9,7 @@ small result, and for a large one the strata and the units furthest from their s
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -154,22 +154,10 @@ class FairnessResult:
     def units(self) -> tuple[UnitResult, ...]:
         """One :class:`UnitResult` per unit, in the order of ``stated`` (built once, on demand)."""
         if not self._units:
-            t = self._table
-            strata: Sequence[str | None] = t.strata or [None] * len(t.ids)
             self._units.append(
                 tuple(
                     UnitResult(u, s, p, k, self.runs, z, pv, ph, f)
-                    for u, s, p, k, z, pv, ph, f in zip(
-                        t.ids,
-                        strata,
-                        t.stated,
-                        t.count.tolist(),
-                        t.z.tolist(),
-                        t.p_value.tolist(),
-                        t.p_holm.tolist(),
-                        t.flagged.tolist(),
-                        strict=True,
-                    )
+                    for u, s, p, k, z, pv, ph, f in self._unit_columns()
                 )
             )
         return self._units[0]
@@ -196,8 +184,6 @@ class FairnessResult:
         >>> assess_counts({"a": 3}, {"a": Fraction(1, 2)}, runs=4).to_rows()[0]["stated"]
         Fraction(1, 2)
         """
-        t = self._table
-        strata: Sequence[str | None] = t.strata or [None] * len(t.ids)
         return [
             {
                 "unit": u,
@@ -210,18 +196,24 @@ class FairnessResult:
                 "p_holm": ph,
                 "flagged": f,
             }
-            for u, s, p, k, z, pv, ph, f in zip(
-                t.ids,
-                strata,
-                t.stated,
-                t.count.tolist(),
-                t.z.tolist(),
-                t.p_value.tolist(),
-                t.p_holm.tolist(),
-                t.flagged.tolist(),
-                strict=True,
-            )
+            for u, s, p, k, z, pv, ph, f in self._unit_columns()
         ]
+
+    def _unit_columns(self) -> Iterator[tuple[Any, ...]]:
+        # Per unit: id, stratum, stated, count, z, p-value, Holm p-value, flagged.
+        t = self._table
+        strata: Sequence[str | None] = t.strata or [None] * len(t.ids)
+        return zip(
+            t.ids,
+            strata,
+            t.stated,
+            t.count.tolist(),
+            t.z.tolist(),
+            t.p_value.tolist(),
+            t.p_holm.tolist(),
+            t.flagged.tolist(),
+            strict=True,
+        )
 
     def to_pandas(self) -> Any:
         """Return the per-unit table as a pandas DataFrame (pandas is optional).

@@ -31,7 +31,13 @@ from ..design import DESIGNS
 from ..errors import InvalidInputError, InvalidTypeError, LowEntropySeedError
 from ..population import Population
 from ._checks import chain_link
-from ._formats import ASSIGNMENT_FORMAT, DRAW_FORMAT, TEAM_ASSIGNMENT, TEAM_ASSIGNMENT_VERSION
+from ._formats import (
+    ASSIGNMENT_FORMAT,
+    DRAW_FORMAT,
+    LIBRARY_SCHEMA,
+    TEAM_ASSIGNMENT,
+    TEAM_ASSIGNMENT_VERSION,
+)
 from ._schema import Nullable, Schema
 from ._seal import SealedRecord, format_timestamp, seal
 from ._values import check_announcement_values
@@ -81,9 +87,6 @@ class AnnouncedSource:
         return {"name": self.name, "date": self.published.isoformat(), "values": self.values}
 
 
-_LIBRARY: Schema = {"name": str, "version": str}
-
-
 @attrs.frozen(eq=False)
 class AnnouncementRecord(SealedRecord):
     """A sealed announcement of a draw or an assignment (spec section 15.1).
@@ -103,7 +106,7 @@ class AnnouncementRecord(SealedRecord):
     FORMAT: ClassVar[str] = ANNOUNCEMENT_FORMAT
     SCHEMA: ClassVar[Schema] = {
         "record_format": str,
-        "library": _LIBRARY,
+        "library": LIBRARY_SCHEMA,
         "authority": str,
         "timestamp": str,
         "previous_record_digest": (str, type(None)),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from .._version import __version__
-from ..core import check_id
-from ..design import StratifiedSample, algorithm
+from ..core import Seed, check_id
+from ..design import SelectedUnit, StratifiedSample, algorithm
 from ._checks import chain_link
 from ._formats import DRAW_FORMAT, DrawRecord
 from ._seal import SealedRecord, format_fraction, format_timestamp
@@ -40,16 +41,74 @@ def make_record(
     """
     check_id(authority, field="authority")
     check_id(draw_id, field="draw_id")
+    content = draw_content(
+        sample,
+        record_format=DRAW_FORMAT,
+        algorithm={"name": sample.algorithm, "version": algorithm(sample.algorithm).version},
+        authority=authority,
+        draw_id=draw_id,
+        timestamp=timestamp,
+        previous=previous,
+    )
+    return DrawRecord.sealed(content)  # the same record as DrawRecord(seal(content)), hashed once
+
+
+class _Counts(Protocol):
+    @property
+    def stratum(self) -> str: ...
+    @property
+    def units(self) -> int: ...
+    @property
+    def eligible(self) -> int: ...
+    @property
+    def sample_size(self) -> int: ...
+
+
+class DrawnSample(Protocol):
+    """What a draw record states of a sample (a :class:`StratifiedSample` or a salted one)."""
+
+    @property
+    def seed(self) -> Seed: ...
+    @property
+    def purpose(self) -> str: ...
+    @property
+    def subkey(self) -> bytes: ...
+    @property
+    def population_digest(self) -> str: ...
+    @property
+    def population_size(self) -> int: ...
+    @property
+    def eligible_count(self) -> int: ...
+    @property
+    def strata(self) -> Sequence[_Counts]: ...
+    @property
+    def selection(self) -> Sequence[SelectedUnit]: ...
+
+
+def draw_content(
+    sample: DrawnSample,
+    *,
+    record_format: str,
+    algorithm: dict[str, Any],
+    authority: str,
+    draw_id: str,
+    timestamp: datetime | str,
+    previous: SealedRecord | None,
+) -> dict[str, Any]:
+    """Return the content of a draw record (spec 6.2) before sealing, fields checked.
+
+    Record kinds defined "as a draw record" with differences (the salted draw record of spec
+    14.5) start from it and change what differs.
+    """
     stamp = format_timestamp(timestamp)
-    previous_digest = chain_link(previous, authority=authority, timestamp=stamp)
-    content: dict[str, Any] = {
-        "record_format": DRAW_FORMAT,
-        "algorithm": {"name": sample.algorithm, "version": algorithm(sample.algorithm).version},
+    return {
+        "record_format": record_format,
+        "algorithm": algorithm,
         "library": {"name": "randsample", "version": __version__},
         "authority": authority,
         "draw_id": draw_id,
         "timestamp": stamp,
-        "previous_record_digest": previous_digest,
+        "previous_record_digest": chain_link(previous, authority=authority, timestamp=stamp),
         "seed": sample.seed.to_json(),
         "purpose": sample.purpose,
         "subkey": sample.subkey.hex(),
@@ -81,4 +140,3 @@ def make_record(
         ],
         "record_digest": "0" * 64,
     }
-    return DrawRecord.sealed(content)  # the same record as DrawRecord(seal(content))

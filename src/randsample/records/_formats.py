@@ -36,18 +36,18 @@ ASSIGNMENT_FORMAT = "randsample.assignment-record/1"
 TEAM_ASSIGNMENT = "team-assignment"
 TEAM_ASSIGNMENT_VERSION = 1
 
-_NULLABLE_STR = (str, type(None))
+NULLABLE_STR = (str, type(None))
 #: The seed as published (spec section 6.2): everything needed to re-derive it.
 SEED_SCHEMA: Schema = {
-    "commitment": _NULLABLE_STR,
-    "key": _NULLABLE_STR,
+    "commitment": NULLABLE_STR,
+    "key": NULLABLE_STR,
     "low_entropy_allowed": bool,
-    "secret": _NULLABLE_STR,
+    "secret": NULLABLE_STR,
     "sources": [{"name": str, "values": [str]}],
     "value": str,
 }
-_ALGORITHM: Schema = {"name": str, "version": int}
-_LIBRARY: Schema = {"name": str, "version": str}
+ALGORITHM_SCHEMA: Schema = {"name": str, "version": int}
+LIBRARY_SCHEMA: Schema = {"name": str, "version": str}
 
 
 def _check_algorithm(content: dict[str, Any], known: dict[str, int]) -> None:
@@ -58,7 +58,22 @@ def _check_algorithm(content: dict[str, Any], known: dict[str, int]) -> None:
 
 
 @attrs.frozen(eq=False)
-class DrawRecord(SealedRecord):
+class DrawKind(SealedRecord):
+    """What every draw record kind has (spec 6.2; 14.5 is "as a draw record"): ids, label."""
+
+    @property
+    def selected_ids(self) -> tuple[str, ...]:
+        """The selected ids, in record order (stratum, then rank)."""
+        return tuple(entry["id"] for entry in self._content["selection"])
+
+    @property
+    def label(self) -> str:
+        """The record's identifier within its authority (``draw_id``)."""
+        return str(self._content["draw_id"])
+
+
+@attrs.frozen(eq=False)
+class DrawRecord(DrawKind):
     """A sealed draw record (spec section 6).
 
     Build with :func:`~randsample.make_record`; load with :func:`~randsample.read_record` or
@@ -68,12 +83,12 @@ class DrawRecord(SealedRecord):
     FORMAT: ClassVar[str] = DRAW_FORMAT
     SCHEMA: ClassVar[Schema] = {
         "record_format": str,
-        "algorithm": _ALGORITHM,
-        "library": _LIBRARY,
+        "algorithm": ALGORITHM_SCHEMA,
+        "library": LIBRARY_SCHEMA,
         "authority": str,
         "draw_id": str,
         "timestamp": str,
-        "previous_record_digest": _NULLABLE_STR,
+        "previous_record_digest": NULLABLE_STR,
         "seed": SEED_SCHEMA,
         "purpose": str,
         "subkey": str,
@@ -88,16 +103,6 @@ class DrawRecord(SealedRecord):
     def _check_values(self, content: dict[str, Any]) -> None:
         _check_algorithm(content, {name: entry.version for name, entry in DESIGNS.items()})
         check_draw_values(content)
-
-    @property
-    def selected_ids(self) -> tuple[str, ...]:
-        """The selected ids, in record order (stratum, then rank)."""
-        return tuple(entry["id"] for entry in self._content["selection"])
-
-    @property
-    def label(self) -> str:
-        """The record's identifier within its authority (``draw_id``)."""
-        return str(self._content["draw_id"])
 
 
 @attrs.frozen(eq=False)
@@ -139,12 +144,12 @@ class AssignmentRecord(SealedRecord):
     FORMAT: ClassVar[str] = ASSIGNMENT_FORMAT
     SCHEMA: ClassVar[Schema] = {
         "record_format": str,
-        "algorithm": _ALGORITHM,
-        "library": _LIBRARY,
+        "algorithm": ALGORITHM_SCHEMA,
+        "library": LIBRARY_SCHEMA,
         "authority": str,
         "assignment_id": str,
         "timestamp": str,
-        "previous_record_digest": _NULLABLE_STR,
+        "previous_record_digest": NULLABLE_STR,
         "seed": SEED_SCHEMA,
         "purpose": str,
         "subkey": str,

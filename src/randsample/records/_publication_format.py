@@ -20,7 +20,14 @@ from typing import Any, ClassVar
 import attrs
 
 from ..errors import RecordFormatError
-from ._formats import SEED_SCHEMA
+from ._formats import (
+    ALGORITHM_SCHEMA,
+    LIBRARY_SCHEMA,
+    NULLABLE_STR,
+    SEED_SCHEMA,
+    DrawKind,
+    DrawRecord,
+)
 from ._schema import Schema
 from ._seal import SealedRecord
 from ._values import HEX64
@@ -38,8 +45,6 @@ NOTICE_FORMAT = "randsample.public-notice/1"
 #: The algorithm of a salted draw (spec 14.3), version 1.
 SALTED_SRSWOR = "stratified-srswor-salted"
 
-_NULLABLE_STR = (str, type(None))
-_ALGORITHM: Schema = {"name": str, "version": int}
 _COMMITMENT: Schema = {"version": int, "root": str, "buckets": int, "units": int}
 
 
@@ -54,24 +59,16 @@ def _check_algorithm(content: dict[str, Any], commitment: dict[str, Any], where:
 
 
 @attrs.frozen(eq=False)
-class SaltedDrawRecord(SealedRecord):
+class SaltedDrawRecord(DrawKind):
     """The auditor's full record of a salted draw (spec 14.5).
 
     Build with :func:`randsample.results.make_salted_record`.
     """
 
     FORMAT: ClassVar[str] = SALTED_DRAW_FORMAT
+    #: A draw record's (spec 6.2) with the commitment and each stratum's threshold (14.5).
     SCHEMA: ClassVar[Schema] = {
-        "record_format": str,
-        "algorithm": _ALGORITHM,
-        "library": {"name": str, "version": str},
-        "authority": str,
-        "draw_id": str,
-        "timestamp": str,
-        "previous_record_digest": _NULLABLE_STR,
-        "seed": SEED_SCHEMA,
-        "purpose": str,
-        "subkey": str,
+        **DrawRecord.SCHEMA,
         "population": {"digest": str, "units": int, "eligible": int, "commitment": _COMMITMENT},
         "design": {
             "strata": [
@@ -80,28 +77,14 @@ class SaltedDrawRecord(SealedRecord):
                     "units": int,
                     "eligible": int,
                     "sample_size": int,
-                    "threshold": _NULLABLE_STR,
+                    "threshold": NULLABLE_STR,
                 }
             ]
         },
-        "selection": [
-            {"id": str, "stratum": str, "rank": int, "ticket": str, "inclusion_probability": str}
-        ],
-        "record_digest": str,
     }
 
     def _check_values(self, content: dict[str, Any]) -> None:
         _check_algorithm(content, content["population"]["commitment"], "population.commitment")
-
-    @property
-    def selected_ids(self) -> tuple[str, ...]:
-        """The selected ids, in record order (stratum, then rank)."""
-        return tuple(entry["id"] for entry in self._content["selection"])
-
-    @property
-    def label(self) -> str:
-        """The record's identifier within its authority (``draw_id``)."""
-        return str(self._content["draw_id"])
 
 
 @attrs.frozen(eq=False)
@@ -114,13 +97,13 @@ class PublicNotice(SealedRecord):
     FORMAT: ClassVar[str] = NOTICE_FORMAT
     SCHEMA: ClassVar[Schema] = {
         "record_format": str,
-        "library": {"name": str, "version": str},
+        "library": LIBRARY_SCHEMA,
         "authority": str,
         "notice_id": str,
         "timestamp": str,
-        "previous_record_digest": _NULLABLE_STR,
+        "previous_record_digest": NULLABLE_STR,
         "draw_record_digest": str,
-        "algorithm": _ALGORITHM,
+        "algorithm": ALGORITHM_SCHEMA,
         "task": {
             "task_id": str,
             "period": str,
@@ -140,7 +123,7 @@ class PublicNotice(SealedRecord):
         "subkey": str,
         "population_commitment": _COMMITMENT,
         "strata": [
-            {"stratum": str, "eligible": int, "sample_size": int, "threshold": _NULLABLE_STR}
+            {"stratum": str, "eligible": int, "sample_size": int, "threshold": NULLABLE_STR}
         ],
         "drawn": [
             {
@@ -153,7 +136,7 @@ class PublicNotice(SealedRecord):
                         "follow_ups": [str],
                         "inspection_end": str,
                         "published_on": str,
-                        "result_record_digest": _NULLABLE_STR,
+                        "result_record_digest": NULLABLE_STR,
                     }
                 ],
             }

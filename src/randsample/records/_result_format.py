@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ..errors import RecordFormatError
+from ._formats import NULLABLE_STR
 from ._schema import Schema
 from ._seal import SealedRecord
 from ._values import HEX64
@@ -21,7 +22,6 @@ from ._values import HEX64
 __all__ = ["RESULT_FORMAT", "ResultRecord"]
 
 RESULT_FORMAT = "randsample.result-record/1"
-_NULLABLE_STR = (str, type(None))
 
 
 @attrs.frozen(eq=False)
@@ -36,9 +36,9 @@ class ResultRecord(SealedRecord):
         "record_format": str,
         "authority": str,
         "timestamp": str,
-        "previous_record_digest": _NULLABLE_STR,
-        "draw_record_digest": _NULLABLE_STR,
-        "previous_result_digest": _NULLABLE_STR,
+        "previous_record_digest": NULLABLE_STR,
+        "draw_record_digest": NULLABLE_STR,
+        "previous_result_digest": NULLABLE_STR,
         "result": {
             "task_id": str,
             "department": str,
@@ -49,13 +49,13 @@ class ResultRecord(SealedRecord):
             "methods": [str],
             "follow_ups": [str],
             "officers": [str],
-            "leader": _NULLABLE_STR,
+            "leader": NULLABLE_STR,
             "inspection_start": str,
             "inspection_end": str,
             "state": str,
             "date": str,
             "by": str,
-            "note": _NULLABLE_STR,
+            "note": NULLABLE_STR,
         },
         "record_digest": str,
     }

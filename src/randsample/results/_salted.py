@@ -22,7 +22,6 @@ from typing import Any
 import attrs
 
 from .. import _validation as check
-from .._version import __version__
 from ..core import PURPOSE_ENTERPRISES, Seed
 from ..design import SelectedUnit
 from ..errors import InvalidInputError, SampleSizeError
@@ -41,15 +40,13 @@ from ..records import (
     SaltedDrawRecord,
     SealedRecord,
     VerificationReport,
-    chain_link,
     check_chain,
     check_seal,
     check_seed,
-    format_fraction,
-    format_timestamp,
     load,
     seal,
 )
+from ..records._draw import draw_content
 
 __all__ = ["SaltedSample", "SaltedStratum", "draw_salted", "make_salted_record", "verify_salted"]
 
@@ -213,37 +210,17 @@ def make_salted_record(
     check.instance(sample, "sample", SaltedSample)
     check.label(authority, "authority")
     check.label(draw_id, "draw_id")
-    stamp = format_timestamp(timestamp)
-    content: dict[str, Any] = {
-        "record_format": SALTED_DRAW_FORMAT,
-        "algorithm": {"name": SALTED_SRSWOR, "version": 1},
-        "library": {"name": "randsample", "version": __version__},
-        "authority": authority,
-        "draw_id": draw_id,
-        "timestamp": stamp,
-        "previous_record_digest": chain_link(previous, authority=authority, timestamp=stamp),
-        "seed": sample.seed.to_json(),
-        "purpose": sample.purpose,
-        "subkey": sample.subkey.hex(),
-        "population": {
-            "digest": sample.population_digest,
-            "units": sample.population_size,
-            "eligible": sample.eligible_count,
-            "commitment": sample.commitment.to_json(),
-        },
-        "design": {"strata": _strata_json(sample.strata)},
-        "selection": [
-            {
-                "id": u.id,
-                "stratum": u.stratum,
-                "rank": u.rank,
-                "ticket": u.ticket.hex(),
-                "inclusion_probability": format_fraction(u.inclusion_probability),
-            }
-            for u in sample.selection
-        ],
-        "record_digest": "0" * 64,
-    }
+    content = draw_content(
+        sample,
+        record_format=SALTED_DRAW_FORMAT,
+        algorithm={"name": SALTED_SRSWOR, "version": 1},
+        authority=authority,
+        draw_id=draw_id,
+        timestamp=timestamp,
+        previous=previous,
+    )
+    content["population"]["commitment"] = sample.commitment.to_json()
+    content["design"]["strata"] = _strata_json(sample.strata)
     return SaltedDrawRecord(seal(content))
 
 

@@ -35,7 +35,7 @@ import attrs
 from .. import _validation as check
 from ..core import canonical_json, check_id
 from ..errors import InvalidIdentifierError, InvalidInputError, InvalidTypeError
-from ._common import _freeze_mapping, _frozen, _tupled
+from ._common import _freeze_mapping, _frozen, _tupled, check_availability
 
 __all__ = ["Directory", "Inspector"]
 
@@ -106,11 +106,7 @@ class Inspector:
                 "must name at least one inspection category the officer is qualified for",
             )
         check_id(self.home_region, field=f"{where}.home_region")
-        check.integer(self.capacity, f"{where}.capacity", minimum=1)
-        if not isinstance(self.days_off, frozenset):
-            raise InvalidTypeError(f"{where}.days_off", self.days_off, "a set of dates")
-        for day in self.days_off:
-            check.date(day, f"{where}.days_off")
+        check_availability(self.capacity, self.days_off, where)
 
     def to_json(self) -> dict[str, Any]:
         """Return the canonical JSON form used by the directory digest."""

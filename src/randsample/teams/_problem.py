@@ -170,11 +170,18 @@ def _check_visits(directory: Directory, visits: object) -> tuple[Visit, ...]:
                     department,
                     f"is not a department of the directory {sorted(directory.departments)}",
                 )
-            for category in sorted(visit.items[department]):
-                if category not in directory.categories[department]:
-                    raise InvalidInputError(
-                        f"visit {visit.visit_id!r}.items[{department!r}]",
-                        category,
-                        f"is not an inspection category of department {department!r}",
-                    )
+            _check_categories(directory, department, visit.items[department], visit.visit_id)
     return batch
+
+
+def _check_categories(
+    directory: Directory, department: str, categories: frozenset[str], visit_id: str
+) -> None:
+    # A visit's items of a department must be inspection categories it has officers for.
+    for category in sorted(categories):
+        if category not in directory.categories[department]:
+            raise InvalidInputError(
+                f"visit {visit_id!r}.items[{department!r}]",
+                category,
+                f"is not an inspection category of department {department!r}",
+            )

@@ -23,7 +23,7 @@ from ._feasibility import (
     _bottleneck,
     _Flow,
 )
-from ._problem import _DepartmentProblem
+from ._problem import _check_categories, _DepartmentProblem
 from ._staffing import EXPERTS, ExpertPool, TeamVisit
 
 __all__ = ["input_digest_v2"]
@@ -170,13 +170,7 @@ def _check_visits(
                     f"cannot be met: department {department!r} has only "
                     f"{sizes[department]} officers",
                 )
-            for category in sorted(visit.items[department]):
-                if category not in directory.categories[department]:
-                    raise InvalidInputError(
-                        f"{where}.items[{department!r}]",
-                        category,
-                        f"is not an inspection category of department {department!r}",
-                    )
+            _check_categories(directory, department, visit.items[department], visit.visit_id)
         if visit.experts > len(pool):
             raise InvalidInputError(
                 f"{where}.experts", visit.experts, f"the expert pool has {len(pool)} experts"

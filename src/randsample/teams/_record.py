@@ -30,6 +30,7 @@ from ..records import (
     seal,
 )
 from ._assignment import Assignment
+from ._common import compare_inputs, team_differences
 from ._conflicts import Conflicts
 from ._directory import Directory
 from ._feasibility import _explain, _flows
@@ -165,45 +166,30 @@ def _compare_inputs(
         "directory": {"digest": directory_digest, "inspectors": sizes[0]},
         "input": {"digest": digest, "visits": sizes[1], "conflicts_digest": conflicts_digest},
     }
-    for field, values in actual.items():
-        stored = record[field]
-        for name, value in values.items():
-            if stored[name] != value:
-                findings.add(
-                    f"{field}.{name}", f"record says {stored[name]!r}, the data give {value!r}"
-                )
+    compare_inputs(record, actual, findings)
 
 
 def _team_differences(record: AssignmentRecord, redone: Assignment) -> list[Discrepancy]:
-    stored_teams = record.teams
-    expected = {t.visit_id: {d: list(ids) for d, ids in t.members} for t in redone.teams}
-    problems: list[Discrepancy] = []
-    for visit_id in sorted(set(stored_teams) | set(expected)):
-        if visit_id not in expected:
-            problems.append(Discrepancy("teams", f"visit {visit_id!r} is not among the visits"))
-        elif visit_id not in stored_teams:
-            problems.append(Discrepancy("teams", f"visit {visit_id!r} is missing from the record"))
-        elif stored_teams[visit_id] != expected[visit_id]:
-            was_all, now_all = stored_teams[visit_id], expected[visit_id]
-            for department in sorted(set(was_all) | set(now_all)):
-                was, now = was_all.get(department), now_all.get(department)
-                if was != now:
-                    problems.append(
-                        Discrepancy(
-                            f"teams[{visit_id!r}][{department!r}]",
-                            f"record says {was}, re-derived {now}",
-                        )
-                    )
-    if not problems and record["teams"] != _teams_json(redone):
-        problems.append(Discrepancy("teams", "entries are not in canonical order"))
-    if record["unstaffed"] != _unstaffed_json(redone):
-        problems.append(
+    def departments(
+        visit_id: str, was_all: dict[str, list[str]], now_all: dict[str, list[str]]
+    ) -> list[Discrepancy]:
+        return [
             Discrepancy(
-                "unstaffed",
-                f"record says {record['unstaffed']}, re-derived {_unstaffed_json(redone)}",
+                f"teams[{visit_id!r}][{department!r}]",
+                f"record says {was_all.get(department)}, re-derived {now_all.get(department)}",
             )
-        )
-    return problems
+            for department in sorted(set(was_all) | set(now_all))
+            if was_all.get(department) != now_all.get(department)
+        ]
+
+    expected = {t.visit_id: {d: list(ids) for d, ids in t.members} for t in redone.teams}
+    return team_differences(
+        record,
+        record.teams,
+        expected,
+        departments,
+        (_teams_json(redone), _unstaffed_json(redone)),
+    )
 
 
 def _rerun(problem: _Problem, seed: Seed) -> Assignment:

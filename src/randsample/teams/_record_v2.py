@@ -32,6 +32,7 @@ from ..records import (
     seal,
 )
 from ._assign_v2 import ALGORITHM_VERSION_2, TeamAssignment, _result
+from ._common import compare_inputs, team_differences
 from ._conflicts import Conflicts
 from ._directory import Directory
 from ._feasibility import _max_flow
@@ -253,13 +254,7 @@ def verify_team_record(
                 "conflicts_digest": prepared.conflicts.digest(),
             },
         }
-        for field, values in digests.items():
-            stored = record[field]
-            for name, value in values.items():
-                if stored[name] != value:
-                    findings.add(
-                        f"{field}.{name}", f"record says {stored[name]!r}, the data give {value!r}"
-                    )
+        compare_inputs(record, digests, findings)
         if seed is None:
             findings.add("teams", "cannot be re-derived without the seed")
         else:
@@ -282,28 +277,16 @@ def _differences(record: TeamRecord, redone: TeamAssignment) -> list[Discrepancy
         }
         for t in redone.teams
     }
-    problems: list[Discrepancy] = []
-    for visit_id in sorted(set(stored) | set(expected)):
-        if visit_id not in expected:
-            problems.append(Discrepancy("teams", f"visit {visit_id!r} is not among the visits"))
-        elif visit_id not in stored:
-            problems.append(Discrepancy("teams", f"visit {visit_id!r} is missing from the record"))
-        else:
-            for part in ("leader", "members", "experts"):
-                was, now = stored[visit_id][part], expected[visit_id][part]
-                if was != now:
-                    problems.append(
-                        Discrepancy(
-                            f"teams[{visit_id!r}].{part}", f"record says {was}, re-derived {now}"
-                        )
-                    )
-    if not problems and record["teams"] != _teams_json(redone):
-        problems.append(Discrepancy("teams", "entries are not in canonical order"))
-    if record["unstaffed"] != _unstaffed_json(redone):
-        problems.append(
+
+    def parts(visit_id: str, was: dict[str, Any], now: dict[str, Any]) -> list[Discrepancy]:
+        return [
             Discrepancy(
-                "unstaffed",
-                f"record says {record['unstaffed']}, re-derived {_unstaffed_json(redone)}",
+                f"teams[{visit_id!r}].{part}", f"record says {was[part]}, re-derived {now[part]}"
             )
-        )
-    return problems
+            for part in ("leader", "members", "experts")
+            if was[part] != now[part]
+        ]
+
+    return team_differences(
+        record, stored, expected, parts, (_teams_json(redone), _unstaffed_json(redone))
+    )

@@ -23,8 +23,8 @@ import attrs
 
 from .. import _validation as check
 from ..core import canonical_json
-from ..errors import InvalidIdentifierError, InvalidInputError, InvalidTypeError
-from ._common import _freeze_mapping, _frozen, _tupled
+from ..errors import InvalidIdentifierError, InvalidInputError
+from ._common import _freeze_mapping, _frozen, _tupled, check_availability
 
 __all__ = ["DEFAULT_MINIMUM", "EXPERTS", "Expert", "ExpertPool", "TeamVisit"]
 
@@ -56,11 +56,7 @@ class Expert:
         if not check.labels(self.categories, f"{where}.categories"):
             raise InvalidInputError(f"{where}.categories", set(), "must name at least one")
         check.label(self.home_region, f"{where}.home_region")
-        check.integer(self.capacity, f"{where}.capacity", minimum=1)
-        if not isinstance(self.days_off, frozenset):
-            raise InvalidTypeError(f"{where}.days_off", self.days_off, "a set of dates")
-        for day in self.days_off:
-            check.date(day, f"{where}.days_off")
+        check_availability(self.capacity, self.days_off, where)
 
     def to_json(self) -> dict[str, Any]:
         """Return the canonical JSON form used by the pool digest."""
