@@ -248,3 +248,19 @@ def test_missing_compiled_kernel_names_the_extra(monkeypatch):
     finally:
         _kernel._compile.cache_clear()
         _kernel._checked.cache_clear()
+
+
+@pytest.mark.skipif(len(_kernels()) == 1, reason="needs the kernel extra (numba)")
+@given(st.lists(_ANY_IDS, min_size=1, max_size=120), st.binary(min_size=32, max_size=32))
+def test_chunked_two_thread_kernel_equals_hashlib(ids, key):
+    """With many chunks (chunks made tiny here) each chunk is hashed by two threads while the
+    next is encoded; the tickets are still hashlib's, in input order, NUL chunks included."""
+    from randsample.core import _tickets
+
+    ids = list(dict.fromkeys(ids))
+    reference = tickets(key, ids, validate=False, kernel="hashlib")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_tickets, "_CHUNK", 4)  # 16 ids per compiled chunk
+        patch.setattr(_tickets.os, "cpu_count", lambda: 2)
+        for name in _kernels():
+            assert reference.tolist() == tickets(key, ids, validate=False, kernel=name).tolist()

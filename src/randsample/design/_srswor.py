@@ -14,7 +14,9 @@ merging the ranks gives the same sample.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from typing import Any
 
@@ -223,19 +225,52 @@ def draw_by_rule(
         raise InvalidTypeError("population", population, "a Population")
     if not isinstance(seed, Seed):
         raise InvalidTypeError("seed", seed, "a Seed")
-    labels = population.stratum_labels()
-    checked = _check_sizes(sizes, labels)
+    checked = _check_sizes(sizes, population.stratum_labels())
     subkey = seed.subkey(purpose)
 
+    if len(population) >= _PARALLEL_DIGEST and (os.cpu_count() or 1) > 1:
+        # The population digest (spec 4.2; cached once computed) is independent of the
+        # selection, and both spend most of their time outside the GIL (numpy sorts, SHA-256):
+        # on two cores they run side by side.
+        with ThreadPoolExecutor(1) as pool:
+            digest = pool.submit(population.digest)
+            summaries, selection = _select(population, checked, subkey, rule)
+            population_digest = digest.result()
+    else:
+        summaries, selection = _select(population, checked, subkey, rule)
+        population_digest = population.digest()
+
+    return StratifiedSample(
+        seed=seed,
+        purpose=purpose,
+        subkey=subkey,
+        population_digest=population_digest,
+        population_size=len(population),
+        eligible_count=int(population.eligible.sum()),
+        strata=tuple(summaries),
+        selection=tuple(selection),
+        algorithm=algorithm,
+    )
+
+
+#: Populations from this size on are digested in a second thread during the draw.
+_PARALLEL_DIGEST = 100_000
+
+
+def _select(
+    population: Population, checked: dict[str, int], subkey: bytes, rule: SelectionRule
+) -> tuple[list[StratumSummary], list[SelectedUnit]]:
+    labels, codes = population.stratum_codes()
     ids = population.ids
     ticket_array = tickets(subkey, ids, validate=False)
-    by_ticket = ticket_order(ticket_array, ids=ids)
-    # Group by stratum, keeping ticket order inside each group (stable sort).
+    # Group the rows by stratum (a stable sort on small integer codes, a radix sort), then
+    # order each stratum's rows by ticket. Ticket order is a total order (ties broken by id),
+    # so ordering each stratum alone gives what ordering everything and grouping would.
+    small = np.uint8 if len(labels) <= 1 << 8 else np.uint16 if len(labels) <= 1 << 16 else np.intp
+    by_code = np.argsort(codes.astype(small), kind="stable")
+    bounds = np.searchsorted(codes[by_code], np.arange(len(labels) + 1))
+    is_eligible = population.eligible
     code_of = {label: code for code, label in enumerate(labels)}
-    codes = np.fromiter((code_of[s] for s in population.strata.tolist()), np.intp, len(ids))
-    grouped = by_ticket[np.argsort(codes[by_ticket], kind="stable")]
-    grouped_codes = codes[grouped]
-    eligible_grouped = population.eligible[grouped]
 
     summaries: list[StratumSummary] = []
     selection: list[SelectedUnit] = []
@@ -243,12 +278,13 @@ def draw_by_rule(
         size = checked[label]
         code = code_of.get(label)
         if code is None:
-            members = grouped[:0]
+            members = by_code[:0]
             units = 0
         else:
-            start, stop = np.searchsorted(grouped_codes, [code, code + 1])
-            units = int(stop - start)
-            members = grouped[start:stop][eligible_grouped[start:stop]]
+            rows = by_code[bounds[code] : bounds[code + 1]]
+            units = int(rows.shape[0])
+            rows = rows[is_eligible[rows]]
+            members = rows[ticket_order(ticket_array[rows], ids=ids[rows])]
         eligible = int(members.shape[0])
         if size > eligible:
             raise SampleSizeError(
@@ -263,17 +299,7 @@ def draw_by_rule(
                 SelectedUnit(ids[index], label, rank, ticket_array[index].tobytes(), pi)
             )
 
-    return StratifiedSample(
-        seed=seed,
-        purpose=purpose,
-        subkey=subkey,
-        population_digest=population.digest(),
-        population_size=len(population),
-        eligible_count=int(population.eligible.sum()),
-        strata=tuple(summaries),
-        selection=tuple(selection),
-        algorithm=algorithm,
-    )
+    return summaries, selection
 
 
 def _srswor_rule(

@@ -19,15 +19,8 @@ from ._commitment import (
 )
 from ._exclusion import ExclusionReport, exclude_recently_inspected
 from ._mapping import CREDIT_CLASSES, ENDED_STATUSES, Boost, ColumnMapping
-from ._population import (
-    IdScheme,
-    Population,
-    bytewise_order,
-    digest_header,
-    digest_rows,
-    padded_order,
-    padded_rows,
-)
+from ._population import IdScheme, Population
+from ._rows import bytewise_order, digest_header, digest_rows, padded_order, padded_rows
 from ._salted_tickets import SALTED_TICKET_VERSION, salted_ticket, salted_tickets
 from ._tables import (
     build_population,

@@ -18,14 +18,13 @@ import numpy.typing as npt
 from .. import _validation as check
 from ..core import check_id, check_ids, lp, utf8_buffer
 from ..errors import InvalidInputError, InvalidTypeError
+from ._rows import _ROWS_CHUNK, bytewise_order, digest_header, digest_rows, padded_rows
 
 __all__ = ["IdScheme", "Population"]
 
 #: How identifiers are checked: opaque strings, or unified social credit codes (strict or
 #: lenient about the check character, for legacy pilot codes).
 IdScheme = Literal["opaque", "uscc", "uscc-lenient"]
-
-_DIGEST_TAG = b"randsample/v1/population\x00"
 
 
 def _as_list(values: Iterable[object] | npt.NDArray[np.generic]) -> list[object]:
@@ -47,6 +46,34 @@ def _check_weights(values: list[object], n: int) -> npt.NDArray[np.float64]:
     for index, value in enumerate(values):
         check.real(value, f"weights[{index}]", minimum=0)
     return np.asarray(values, dtype=np.float64) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _codes(strata: list[str], labels: tuple[str, ...]) -> npt.NDArray[np.intp]:
+    code_of = {label: code for code, label in enumerate(labels)}
+    return np.fromiter(map(code_of.__getitem__, strata), np.intp, len(strata))
+
+
+def _check_strata(values: list[object]) -> tuple[tuple[str, ...], npt.NDArray[np.intp]]:
+    # Labels repeat: when every value is a str, check each distinct label once, in bulk; only
+    # a failure walks the rows (in order, type first, so that an unhashable value gets a typed
+    # error rather than a TypeError from a set) to name the first bad row.
+    if set(map(type, values)) == {str}:
+        distinct: set[str] = set(values)  # type: ignore[arg-type]  # all str, checked above
+        try:
+            for value in distinct:
+                check_id(value, field="strata")
+        except InvalidInputError:
+            pass
+        else:
+            labels = tuple(sorted(distinct))
+            return labels, _codes(values, labels)  # type: ignore[arg-type]
+    known: set[str] = set()
+    for index, item in enumerate(values):
+        if not isinstance(item, str) or item not in known:
+            check_id(item, field=f"strata[{index}]")
+            known.add(item)  # type: ignore[arg-type]  # check_id passed: a str
+    labels = tuple(sorted(known))
+    return labels, _codes(values, labels)  # type: ignore[arg-type]  # every one passed check_id
 
 
 # slots=False leaves room for the cached digest (see digest()).
@@ -99,19 +126,15 @@ class Population:
         if isinstance(strata, str):
             label = check_id(strata, field="strata")
             stratum_list: list[object] = [label] * n
+            coded: tuple[tuple[str, ...], npt.NDArray[np.intp]] = ((label,), np.zeros(n, np.intp))
         else:
             stratum_list = _as_list(strata)
             if len(stratum_list) != n:
                 raise InvalidInputError(
                     "strata", len(stratum_list), f"must have one label per unit ({n})"
                 )
-            known: set[object] = set()
-            for index, value in enumerate(stratum_list):
-                # Labels repeat: check each distinct one once (type first, so that an
-                # unhashable value gets a typed error rather than a TypeError from the set).
-                if not isinstance(value, str) or value not in known:
-                    check_id(value, field=f"strata[{index}]")
-                    known.add(value)
+            coded = _check_strata(stratum_list)
+        coded[1].flags.writeable = False
         eligible_arr = (
             np.ones(n, dtype=bool) if eligible is None else _check_eligible(_as_list(eligible), n)
         )
@@ -123,7 +146,9 @@ class Population:
         for array in (id_arr, stratum_arr, eligible_arr, weight_arr):
             if array is not None:
                 array.flags.writeable = False
-        return cls(id_arr, stratum_arr, eligible_arr, weight_arr, id_scheme)
+        population = cls(id_arr, stratum_arr, eligible_arr, weight_arr, id_scheme)
+        object.__setattr__(population, "_coded", coded)  # a cache, as for the digest
+        return population
 
     def with_eligibility(self, eligible: npt.NDArray[np.bool_]) -> Population:
         """Return a copy with another eligibility column (ids and strata are not re-checked).
@@ -143,17 +168,37 @@ class Population:
         ...                         eligible=[True, False, True]).eligible_counts()
         {'A': 1, 'B': 1}
         """
-        counts = dict.fromkeys(self.stratum_labels(), 0)
-        for label, ok in zip(self.strata.tolist(), self.eligible.tolist(), strict=True):
-            counts[label] += ok
-        return counts
+        labels, codes = self.stratum_codes()
+        counts = np.bincount(codes[self.eligible], minlength=len(labels)).tolist()
+        return dict(zip(labels, counts, strict=True))
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
     def stratum_labels(self) -> tuple[str, ...]:
         """Return the distinct stratum labels in canonical (code point = UTF-8 byte) order."""
-        return tuple(sorted(set(self.strata.tolist())))
+        return self.stratum_codes()[0]
+
+    def stratum_codes(self) -> tuple[tuple[str, ...], npt.NDArray[np.intp]]:
+        """Return the stratum labels (as :meth:`stratum_labels`) and each unit's label index.
+
+        ``labels[codes[i]] == strata[i]``. Computed once and cached (the population is
+        immutable); the codes array is read-only.
+
+        >>> labels, codes = Population.from_columns(["a", "b", "c"],
+        ...                                         strata=["B", "A", "B"]).stratum_codes()
+        >>> labels, codes.tolist()
+        (('A', 'B'), [1, 0, 1])
+        """
+        cached: tuple[tuple[str, ...], npt.NDArray[np.intp]] | None = self.__dict__.get("_coded")
+        if cached is None:
+            strata = self.strata.tolist()
+            labels = tuple(sorted(set(strata)))
+            codes = _codes(strata, labels)
+            codes.flags.writeable = False
+            cached = (labels, codes)
+            object.__setattr__(self, "_coded", cached)  # a cache, not state
+        return cached
 
     def digest(self) -> str:
         """Return the population digest of ``docs/spec.md`` section 4.2 (hex SHA-256).
@@ -176,186 +221,30 @@ class Population:
         h = hashlib.sha256(digest_header(len(self)))
         data, starts, ends = utf8_buffer(self.ids.tolist())  # one C-level join and encode
         lengths = ends - starts
-        strata = self.strata.tolist()
-        labels = tuple(sorted(set(strata)))
-        code_of = {label: code for code, label in enumerate(labels)}
+        labels, codes = self.stratum_codes()
         # After the id, a row is lp(stratum) || eligible || weight: the first two parts are one
         # of a few byte strings, tail[2 * stratum code + eligible].
         tails = [lp(label.encode("utf-8")) + f for label in labels for f in (b"\x00", b"\x01")]
-        kinds = 2 * np.fromiter(map(code_of.__getitem__, strata), np.intp, len(self))
+        kinds = 2 * codes
         kinds += self.eligible
         width = int(lengths.max())
+        table: npt.NDArray[np.uint8] | None = None  # contiguous rows, each id then padding
         if width <= 64 and np.all(lengths == width) and len(self) > 1:
             # Equal-length ids (e.g. 18-character codes) sit every width + 1 bytes: a view.
-            padded = np.concatenate([data, np.zeros(1, np.uint8)])
-            padded = padded.reshape(len(self), width + 1)[:, :width]
+            table = np.concatenate([data, np.zeros(1, np.uint8)]).reshape(len(self), width + 1)
         elif width <= 64:
-            padded = padded_rows(data, starts, lengths, width)
-        else:  # very long ids: padded chunk by chunk, to the chunk's own width
-            padded = None
+            table = padded_rows(data, starts, lengths, width)
+        # else very long ids: padded chunk by chunk, to the chunk's own width
+        padded = None if table is None else table[:, :width]
         order = bytewise_order(data, starts, lengths, padded)
         for start in range(0, len(order), _ROWS_CHUNK):
             rows = order[start : start + _ROWS_CHUNK]
             weights = None if self.weights is None else self.weights[rows]
-            ids = padded_rows(data, starts[rows], lengths[rows]) if padded is None else padded[rows]
+            if table is None:
+                ids = padded_rows(data, starts[rows], lengths[rows])
+            else:  # gather whole rows as opaque items (one copy each, not one per byte)
+                stride = table.shape[1]
+                items = table.view(f"V{stride}").reshape(-1)[rows]
+                ids = items.view(np.uint8).reshape(-1, stride)[:, :width]
             h.update(digest_rows(ids, lengths[rows], kinds[rows], tails, weights))
         return h.hexdigest()
-
-
-_ROWS_CHUNK = 1 << 16
-
-
-def digest_header(units: int) -> bytes:
-    """Return the bytes that open the population digest of spec 4.2: tag and ``u64be(N)``.
-
-    >>> digest_header(3).hex()[-16:]
-    '0000000000000003'
-    """
-    return _DIGEST_TAG + units.to_bytes(8, "big")
-
-
-def bytewise_order(
-    data: npt.NDArray[np.uint8],
-    starts: npt.NDArray[np.int64],
-    lengths: npt.NDArray[np.int64],
-    padded: npt.NDArray[np.uint8] | None = None,
-) -> npt.NDArray[np.intp]:
-    """Return the order of the byte strings ``data[starts[i] : starts[i] + lengths[i]]``.
-
-    Bytewise ascending (a prefix first), as spec 4.2 sorts ids. Strings of up to 64 bytes are
-    padded with NUL into a fixed-width array sorted in C ('S' comparison pads with NUL, which
-    no valid id contains); longer ones are sorted in Python.
-
-    >>> data = np.frombuffer(b"bab", np.uint8)
-    >>> bytewise_order(data, np.array([0, 1, 1]), np.array([1, 1, 2])).tolist()
-    [1, 2, 0]
-    """
-    n = starts.shape[0]
-    width = int(lengths.max()) if n else 1
-    if width <= 64:
-        if padded is None:
-            padded = padded_rows(data, starts, lengths)
-        return padded_order(padded)
-    raw = data.tobytes()
-    keys = [raw[a : a + m] for a, m in zip(starts.tolist(), lengths.tolist(), strict=True)]
-    return np.array(sorted(range(n), key=keys.__getitem__), dtype=np.intp)
-
-
-def padded_order(padded: npt.NDArray[np.uint8]) -> npt.NDArray[np.intp]:
-    """Return the bytewise order of NUL-padded rows (distinct rows; ties in any order).
-
-    Radix-style refinement on 64-bit keys, each sorted by numpy's (SIMD) quicksort: a key is
-    the rank of the row's bytes so far followed by as many next bytes as fit in 64 bits; the
-    ranks are refined until every row has its own or the bytes run out. About twice as fast
-    as sorting the rows as fixed-width byte strings.
-
-    >>> rows = np.array([[98, 97, 0], [97, 98, 0], [97, 98, 99]], np.uint8)  # ba, ab, abc
-    >>> padded_order(rows).tolist()
-    [1, 2, 0]
-    """
-    n, width = padded.shape
-    order = np.arange(n, dtype=np.intp)
-    rank: npt.NDArray[np.uint64] | None = None
-    done = 0
-    eight = np.uint64(8)
-    while done < width and n > 1:
-        bits = 0 if rank is None else int(rank.max()).bit_length()
-        take = min((64 - bits) // 8, width - done)
-        key = np.zeros(n, dtype=np.uint64) if rank is None else rank
-        for column in range(done, done + take):  # key = rank, then the next bytes, in place
-            np.left_shift(key, eight, out=key)
-            np.bitwise_or(key, padded[:, column], out=key, casting="unsafe")
-        done += take
-        order = np.argsort(key)
-        key = key[order]  # sorted keys; new ranks count the changes along them
-        changed = np.empty(n, dtype=np.uint64)
-        changed[0] = 0
-        np.not_equal(key[1:], key[:-1], out=changed[1:], casting="unsafe")
-        del key
-        np.cumsum(changed, out=changed)
-        rank = np.empty(n, dtype=np.uint64)
-        rank[order] = changed
-        if int(changed[-1]) == n - 1:  # every row has its own rank: the order is final
-            break
-        del changed
-    return order
-
-
-def digest_rows(
-    ids: npt.NDArray[np.uint8],
-    lengths: npt.NDArray[np.int64],
-    kinds: npt.NDArray[np.intp],
-    tails: list[bytes],
-    weights: npt.NDArray[np.float64] | None,
-) -> bytes:
-    """Return spec 4.2 rows ``lp(id) || lp(stratum) || eligible || weight``, in the given order.
-
-    Row ``i``'s id is ``ids[i, :lengths[i]]`` (UTF-8, as :func:`padded_rows` gives) and its
-    ``lp(stratum) || eligible`` part is ``tails[kinds[i]]``. Every field is scattered into place
-    with numpy; nothing is concatenated row by row.
-
-    >>> ids = np.frombuffer(b"ab", np.uint8).reshape(1, 2)
-    >>> digest_rows(ids, np.array([2]), np.array([0]), [b"T"], None).hex()
-    '0000000261625400'
-    """
-    n = lengths.shape[0]
-    tail_width = max(map(len, tails))
-    tail_table = np.array(tails, dtype=f"S{tail_width}").view(np.uint8)
-    tail_table = tail_table.reshape(len(tails), tail_width)
-    tail_len = np.array([len(t) for t in tails], dtype=np.int64)[kinds]
-    weight_len = 1 if weights is None else 9
-    row_len = 4 + lengths + tail_len + weight_len
-    start = np.cumsum(row_len) - row_len
-    out = np.empty(int(row_len.sum()), dtype=np.uint8)
-    for k in range(4):  # the 4-byte big-endian length prefix of the id
-        out[start + k] = (lengths >> (8 * (3 - k))) & 0xFF
-    _scatter(out, start + 4, lengths, ids)
-    _scatter(out, start + 4 + lengths, tail_len, tail_table[kinds])
-    weight_at = start + 4 + lengths + tail_len
-    if weights is None:
-        out[weight_at] = 0
-    else:
-        out[weight_at] = 1
-        packed = (weights + 0.0).astype(">f8").view(np.uint8).reshape(n, 8)
-        out[weight_at[:, None] + np.arange(1, 9)] = packed
-    return out.tobytes()
-
-
-def padded_rows(
-    data: npt.NDArray[np.uint8],
-    starts: npt.NDArray[np.int64],
-    lengths: npt.NDArray[np.int64],
-    width: int | None = None,
-) -> npt.NDArray[np.uint8]:
-    """Return ``data[starts[i] : starts[i] + lengths[i]]`` as rows of an (n, width) array.
-
-    Each row is NUL-padded to ``width`` (default: the longest). The rows are copied from a
-    strided view of ``data`` (row ``k`` of the view starts at byte ``k``), so the copy is one
-    row gather, not a gather per byte.
-
-    >>> padded_rows(np.frombuffer(b"ab-c", np.uint8), np.array([3, 0]), np.array([1, 2])).tolist()
-    [[99, 0], [97, 98]]
-    """
-    if width is None:
-        width = int(lengths.max()) if lengths.shape[0] else 1
-    extended = np.zeros(data.shape[0] + width, dtype=np.uint8)
-    extended[: data.shape[0]] = data
-    view = np.lib.stride_tricks.as_strided(
-        extended, shape=(data.shape[0] + 1, width), strides=(1, 1), writeable=False
-    )
-    padded = view[starts]
-    padded[np.arange(width) >= lengths[:, None]] = 0
-    return padded
-
-
-def _scatter(
-    out: npt.NDArray[np.uint8],
-    at: npt.NDArray[np.int64],
-    lengths: npt.NDArray[np.int64],
-    padded: npt.NDArray[np.uint8],
-) -> None:
-    # Row i of ``padded`` holds lengths[i] meaningful bytes (then padding): write them to
-    # out[at[i] : at[i] + lengths[i]].
-    columns = np.arange(padded.shape[1])
-    keep = columns < lengths[:, None]
-    out[(at[:, None] + columns)[keep]] = padded[keep]

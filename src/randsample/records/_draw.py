@@ -11,7 +11,7 @@ from ..core import Seed, check_id
 from ..design import SelectedUnit, StratifiedSample, algorithm
 from ._checks import chain_link
 from ._formats import DRAW_FORMAT, DrawRecord
-from ._seal import SealedRecord, format_fraction, format_timestamp, seal
+from ._seal import SealedRecord, format_fraction, format_timestamp
 
 __all__ = ["make_record"]
 
@@ -50,7 +50,7 @@ def make_record(
         timestamp=timestamp,
         previous=previous,
     )
-    return DrawRecord(seal(content))
+    return DrawRecord.sealed(content)  # the same record as DrawRecord(seal(content)), hashed once
 
 
 class _Counts(Protocol):

@@ -136,6 +136,19 @@ class SealedRecord:
             raise RecordFormatError(exc.field, exc.value, "cannot be encoded canonically") from None
         object.__setattr__(self, "_computed", computed)
 
+    @classmethod
+    def sealed(cls: type[_R], content: dict[str, Any]) -> _R:
+        """Seal ``content`` and return it as a record: ``cls(seal(content))``, hashed once.
+
+        Construction computes the digest of the content anyway (to check that it encodes);
+        that digest is the seal, so the canonical JSON is built once instead of twice.
+        ``content`` becomes the record's own (do not change it afterwards).
+        """
+        content["record_digest"] = "0" * 64  # a placeholder of the right form, replaced below
+        record = cls(content)
+        content["record_digest"] = record._computed
+        return record
+
     def _check_values(self, content: dict[str, Any]) -> None:
         """Check what the schema cannot say (algorithm versions, ...); kinds override this."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..core import Seed
 from ..errors import InvalidTypeError, RandsampleError
 from ..population import Population
 from ._announce import AnnouncementRecord
@@ -26,7 +27,7 @@ from ._checks import (
 )
 from ._formats import DrawRecord
 from ._seal import SealedRecord, format_fraction, read_record
-from ._view import PopulationFacts, PopulationView, view_of
+from ._view import LocalView, PopulationFacts, PopulationView, view_of
 
 __all__ = ["verify"]
 
@@ -78,14 +79,22 @@ def verify(
     findings = Findings()
     check_seal(rec, findings)
     seed = check_seed(rec, findings)
+    redrawn: Sequence[Any] | RandsampleError | None = None
+    if isinstance(view, LocalView) and seed is not None:
+        # Re-run first: the draw digests an in-memory population in a second thread while it
+        # selects, so facts() below finds the digest computed. What is reported, and in what
+        # order, is as if the facts came first.
+        sizes = _record_sizes(rec)
+        if sizes is not None:
+            redrawn = _redraw(view, rec, sizes, seed)
     facts = view.facts()
     _check_population(rec, facts, findings)
     sizes = _check_design(rec, facts, findings)
     if seed is not None and sizes is not None:
-        try:
-            redrawn = view.redraw(rec["algorithm"]["name"], sizes, seed, rec["purpose"])
-        except RandsampleError as exc:
-            findings.add("design", f"the draw cannot be re-run on this population: {exc}")
+        if redrawn is None:
+            redrawn = _redraw(view, rec, sizes, seed)
+        if isinstance(redrawn, RandsampleError):
+            findings.add("design", f"the draw cannot be re-run on this population: {redrawn}")
         else:
             _compare_selection(rec, redrawn, findings)
     check_chain(rec, None if previous is None else load(previous, field="previous"), findings)
@@ -109,8 +118,28 @@ def announcement_of(value: object) -> AnnouncementRecord | None:
     return notice
 
 
+def _record_sizes(rec: DrawRecord) -> dict[str, int] | None:
+    # The sample sizes the record states, as _check_design reads them (None: a stratum twice).
+    sizes: dict[str, int] = {}
+    for entry in _read(rec, "design")["strata"]:
+        if entry["stratum"] in sizes:
+            return None
+        sizes[entry["stratum"]] = entry["sample_size"]
+    return sizes
+
+
+def _redraw(
+    view: PopulationView, rec: DrawRecord, sizes: dict[str, int], seed: Seed
+) -> Sequence[Any] | RandsampleError:
+    # The selection the record's design gives, or why it cannot be re-run here.
+    try:
+        return view.redraw(rec["algorithm"]["name"], dict(sizes), seed, rec["purpose"])
+    except RandsampleError as exc:
+        return exc
+
+
 def _check_population(rec: DrawRecord, facts: PopulationFacts, findings: Findings) -> None:
-    stored = rec["population"]
+    stored = _read(rec, "population")
     actual = {"digest": facts.digest, "units": facts.units, "eligible": facts.eligible}
     for name, value in actual.items():
         if stored[name] != value:
@@ -122,7 +151,7 @@ def _check_population(rec: DrawRecord, facts: PopulationFacts, findings: Finding
 def _check_design(
     rec: DrawRecord, facts: PopulationFacts, findings: Findings
 ) -> dict[str, int] | None:
-    strata = rec["design"]["strata"]
+    strata = _read(rec, "design")["strata"]
     sizes: dict[str, int] = {}
     for entry in strata:
         if entry["stratum"] in sizes:
@@ -136,7 +165,7 @@ def _check_design(
     for label in sorted(set(units) - set(sizes)):
         findings.add("design.strata", f"stratum {label!r} of the population has no sample size")
     selected: dict[str, int] = {}
-    for unit in rec["selection"]:
+    for unit in _read(rec, "selection"):
         selected[unit["stratum"]] = selected.get(unit["stratum"], 0) + 1
     for entry in strata:
         label = entry["stratum"]
@@ -155,7 +184,16 @@ def _check_design(
     return sizes
 
 
+def _read(rec: SealedRecord, field: str) -> Any:
+    # The record's own value, not the copy rec[field] returns: verification only reads it,
+    # and copying a large selection would cost more than checking it.
+    return rec._content[field]
+
+
 def _compare_selection(rec: DrawRecord, selection: Sequence[Any], findings: Findings) -> None:
+    stored = _read(rec, "selection")
+    if _same_in_order(stored, selection):
+        return
     expected = {
         u.id: {
             "id": u.id,
@@ -166,7 +204,6 @@ def _compare_selection(rec: DrawRecord, selection: Sequence[Any], findings: Find
         }
         for u in selection
     }
-    stored = rec["selection"]
     problems: list[Discrepancy] = []
     seen: set[str] = set()
     for entry in stored:
@@ -204,3 +241,29 @@ def _compare_selection(rec: DrawRecord, selection: Sequence[Any], findings: Find
             Discrepancy("selection", "entries are not in canonical order (stratum, then rank)")
         )
     findings.listed(problems, "selection")
+
+
+def _same_in_order(stored: list[Any], selection: Sequence[Any]) -> bool:
+    # True if entry i of the record is unit i of the re-run, field for field: then the full
+    # comparison would find nothing (the re-run's ids are distinct, so none is listed twice,
+    # missing or extra, and the order is the canonical one).
+    if len(stored) != len(selection) or not all(
+        type(entry) is dict
+        and entry["id"] == u.id
+        and entry["stratum"] == u.stratum
+        and entry["rank"] == u.rank
+        and entry["ticket"] == u.ticket.hex()
+        for entry, u in zip(stored, selection, strict=True)
+    ):
+        return False
+    # The probabilities are written once per run of the same value (a stratum's units share
+    # one object under equal-probability designs).
+    last: object = None
+    text = ""
+    for entry, u in zip(stored, selection, strict=True):
+        if u.inclusion_probability is not last:
+            last = u.inclusion_probability
+            text = format_fraction(u.inclusion_probability)
+        if entry["inclusion_probability"] != text:
+            return False
+    return True

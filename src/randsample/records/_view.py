@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
+import numpy as np
 
 from ..core import Seed, ticket_order, tickets
 from ..design import algorithm
@@ -74,17 +75,14 @@ class LocalView:
         """Return the digest and counts (computed once)."""
         if self._facts is None:
             pop = self.population
-            units: dict[str, int] = {}
-            eligible: dict[str, int] = {}
-            for label, ok in zip(pop.strata.tolist(), pop.eligible.tolist(), strict=True):
-                units[label] = units.get(label, 0) + 1
-                eligible[label] = eligible.get(label, 0) + int(ok)
+            labels, codes = pop.stratum_codes()
+            units = np.bincount(codes, minlength=len(labels)).tolist()
             self._facts = PopulationFacts(
                 digest=pop.digest(),
                 units=len(pop),
                 eligible=int(pop.eligible.sum()),
-                strata_units=units,
-                strata_eligible=eligible,
+                strata_units=dict(zip(labels, units, strict=True)),
+                strata_eligible=pop.eligible_counts(),
             )
         return self._facts
 
