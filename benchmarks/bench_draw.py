@@ -32,7 +32,16 @@ from randsample import Population, Seed, draw_stratified, make_record, verify
 SHARES = {"A": (60, 100), "B": (25, 100), "C": (10, 100), "D": (5, 100)}
 RATES = {"A": (1, 100), "B": (3, 100), "C": (10, 100), "D": (50, 100)}
 SEED = Seed.from_hex("bb67ae8584caa73b3c6ef372fe94f82b")
-STAGES = ("baseline", "from_columns", "digest", "draw", "make_record", "verify", "pandas")
+STAGES = (
+    "baseline",
+    "from_columns",
+    "digest",
+    "draw",
+    "make_record",
+    "verify",
+    "verify_fresh",
+    "pandas",
+)
 
 
 def make_strata(n: int, seed: int = 3) -> tuple[list[str], dict[str, int]]:
@@ -108,14 +117,27 @@ def run_rounds(ids: list[str], strata: list[str], sizes: dict[str, int], repeat:
     """Time each stage once per round; return (times, ru_maxrss delta of round 1's stages)."""
     state: dict[str, Any] = {}
     candidates: dict[str, Callable | None] = dict(pipeline(ids, strata, sizes, state))
+
+    def verify_fresh() -> None:
+        report = verify(state["record"], state["fresh"])
+        assert report.ok, str(report)
+
+    candidates["verify_fresh"] = verify_fresh
     candidates["baseline"] = lambda: [hashlib.sha256(s.encode()).digest() for s in ids]
     candidates["pandas"] = pandas_reference(ids, strata, sizes)
+    # "verify" reuses the population whose digest the "digest" stage cached; "verify_fresh"
+    # checks the record against a population built (untimed) just before, as an auditor would.
+    setups = {
+        "verify_fresh": lambda: state.update(fresh=Population.from_columns(ids, strata=strata))
+    }
     times: dict[str, list[float]] = {k: [] for k, fn in candidates.items() if fn is not None}
     rss_before = maxrss()
     rss_delta = 0
     for round_no in range(repeat):
         state.clear()  # free the previous round's outputs outside the timed regions
         for name, fn in candidates.items():
+            if name in setups:
+                setups[name]()
             if fn is not None:
                 seconds, result = timed(fn)
                 del result
