@@ -264,3 +264,57 @@ def test_chunked_two_thread_kernel_equals_hashlib(ids, key):
         patch.setattr(_tickets.os, "cpu_count", lambda: 2)
         for name in _kernels():
             assert reference.tolist() == tickets(key, ids, validate=False, kernel=name).tolist()
+
+
+def test_auto_keeps_small_inputs_on_the_reference_loop(monkeypatch):
+    """With kernel="auto", fewer than 2**18 ids never load a compiled kernel (loading costs
+    more than it could save); at 2**18 ids the best kernel is asked for. Same bytes either way."""
+    from randsample.core import _tickets
+
+    asked = []
+
+    def spy(name):
+        asked.append(name)
+        return _tickets._REFERENCE
+
+    monkeypatch.setattr(_tickets, "ticket_kernel", spy)
+    small = tickets(KEY, ["a", "b"], validate=False)
+    assert asked == []
+    reference = _tickets._REFERENCE
+    assert (
+        small.tolist() == tickets(KEY, ["a", "b"], validate=False, kernel=reference.name).tolist()
+    )
+    asked.clear()
+    monkeypatch.setattr(_tickets, "_COMPILED_MIN_IDS", 2)
+    tickets(KEY, ["a", "b"], validate=False)
+    assert asked == ["auto"]
+
+
+_CACHE_PROBE = """
+import json
+from randsample.core import _jit, ticket_kernel
+for name in ("openssl", "numba"):
+    ticket_kernel(name)  # compiles or loads, then checks against hashlib
+loops = {"openssl": _jit.fill_openssl, "numba": _jit.fill_sha256}
+print(json.dumps({k: [sum(v.stats.cache_hits.values()), sum(v.stats.cache_misses.values())]
+                  for k, v in loops.items()}))
+"""
+
+
+@pytest.mark.skipif(len(_kernels()) < 3, reason="needs the kernel extra (numba) and OpenSSL")
+def test_compiled_loops_load_from_the_disk_cache():
+    """A new process loads both compiled loops from numba's on-disk cache instead of compiling
+    them again (about 3 s each). A loop made inside a function, or one calling ctypes function
+    objects, would miss the cache in every process."""
+    import subprocess
+    import sys
+
+    def probe():
+        done = subprocess.run(
+            [sys.executable, "-c", _CACHE_PROBE], capture_output=True, text=True, check=True
+        )
+        return json.loads(done.stdout)
+
+    probe()  # the first process of a cold cache compiles and writes it
+    second = probe()
+    assert second == {"openssl": [1, 0], "numba": [1, 0]}

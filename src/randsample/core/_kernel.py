@@ -10,7 +10,11 @@ optional ``numba`` package (the ``kernel`` extra, installed from wheels):
   SHA instructions where present. About 55 ns per 18-byte id on the reference machine, 0.2x a
   bare ``hashlib`` loop.
 * ``"numba"``: SHA-256 (FIPS 180-4) written out in numba, for platforms where that library
-  cannot be loaded. About 0.9x the bare loop: it saves the Python overhead only.
+  cannot be loaded. About 0.65x the bare loop per core.
+
+The loops are compiled by numba on first use and cached on disk (:mod:`randsample.core._jit`):
+the first process of an installation pays about 3 s per kernel, later processes about 0.1 s
+(the ``import numba`` itself adds about 0.2 s).
 
 :func:`ticket_kernel` returns the best available one, after checking it against
 :mod:`hashlib` on known vectors (a disagreement raises: it is never silently used or
@@ -40,18 +44,6 @@ __all__ = ["KERNELS", "KernelName", "TicketKernel", "ticket_kernel", "utf8_buffe
 #: Kernel names, best first; ``"hashlib"`` is the reference (a Python loop).
 KernelName = Literal["auto", "openssl", "numba", "hashlib"]
 KERNELS: tuple[str, ...] = ("openssl", "numba", "hashlib")
-
-_K = (
-    "428a2f98 71374491 b5c0fbcf e9b5dba5 3956c25b 59f111f1 923f82a4 ab1c5ed5 "
-    "d807aa98 12835b01 243185be 550c7dc3 72be5d74 80deb1fe 9bdc06a7 c19bf174 "
-    "e49b69c1 efbe4786 0fc19dc6 240ca1cc 2de92c6f 4a7484aa 5cb0a9dc 76f988da "
-    "983e5152 a831c66d b00327c8 bf597fc7 c6e00bf3 d5a79147 06ca6351 14292967 "
-    "27b70a85 2e1b2138 4d2c6dfc 53380d13 650a7354 766a0abb 81c2c92e 92722c85 "
-    "a2bfe8a1 a81a664b c24b8b70 c76c51a3 d192e819 d6990624 f40e3585 106aa070 "
-    "19a4c116 1e376c08 2748774c 34b0bcb5 391c0cb3 4ed8aa4a 5b9cca4f 682e6ff3 "
-    "748f82ee 78a5636f 84c87814 8cc70208 90befffa a4506ceb bef9a3f7 c67178f2"
-)
-_H0 = "6a09e667 bb67ae85 3c6ef372 a54ff53a 510e527f 9b05688c 1f83d9ab 5be0cd19"
 
 #: A kernel: (subkey bytes, UTF-8 buffer, starts, ends, out (n, 32)) -> None.
 Fill = Callable[
@@ -193,126 +185,20 @@ def _numba() -> Any:
 
 @functools.cache
 def _compile(name: str) -> Fill | None:
-    """Compile kernel ``name``; None if what it needs is not installed here."""
+    """Return kernel ``name``'s loop; None if what it needs is not installed here."""
     if name == "hashlib":
         return _hashlib_loop
-    numba = _numba()
-    if numba is None:
+    if _numba() is None:
         return None
+    from . import _jit  # the loops, cached on disk by numba (see that module)
+
     if name == "openssl":
         functions = _libcrypto()
-        return None if functions is None else _openssl_loop(numba, *functions)
-    return _sha256_loop(numba)
-
-
-def _openssl_loop(numba: Any, init: Any, update: Any, final: Any) -> Fill:
-    @numba.njit(nogil=True)  # type: ignore[untyped-decorator]
-    def loop(
-        key: Any, data: Any, starts: Any, ends: Any, out: Any
-    ) -> None:  # pragma: no cover - compiled
-        width = key.shape[0]
-        longest = 0
-        for i in range(starts.shape[0]):
-            longest = max(longest, ends[i] - starts[i])
-        buffer = np.empty(width + 4 + longest, np.uint8)
-        context = np.empty(256, np.uint8)  # SHA256_CTX is 112 bytes
-        buffer[:width] = key
-        for i in range(starts.shape[0]):
-            start = starts[i]
-            length = ends[i] - start
-            buffer[width] = (length >> 24) & 255
-            buffer[width + 1] = (length >> 16) & 255
-            buffer[width + 2] = (length >> 8) & 255
-            buffer[width + 3] = length & 255
-            buffer[width + 4 : width + 4 + length] = data[start : start + length]
-            init(context.ctypes.data)
-            update(context.ctypes.data, buffer.ctypes.data, width + 4 + length)
-            final(out[i].ctypes.data, context.ctypes.data)
-
-    return loop  # type: ignore[no-any-return]
-
-
-def _sha256_loop(numba: Any) -> Fill:
-    k_table = np.array([int(x, 16) for x in _K.split()], dtype=np.uint32)
-    h0_table = np.array([int(x, 16) for x in _H0.split()], dtype=np.uint32)
-    u32 = np.uint32
-
-    @numba.njit(inline="always")  # type: ignore[untyped-decorator]
-    def rotr(x: Any, n: int) -> Any:  # pragma: no cover - compiled
-        return u32((x >> u32(n)) | (x << u32(32 - n)))
-
-    @numba.njit(inline="always")  # type: ignore[untyped-decorator]
-    def compress(state: Any, w: Any, k: Any) -> None:  # pragma: no cover - compiled
-        for t in range(16, 64):
-            x, y = w[t - 15], w[t - 2]
-            s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> u32(3))
-            s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> u32(10))
-            w[t] = u32(w[t - 16] + s0 + w[t - 7] + s1)
-        a, b, c, d, e, f, g, h = (
-            state[0],
-            state[1],
-            state[2],
-            state[3],
-            state[4],
-            state[5],
-            state[6],
-            state[7],
-        )
-        for t in range(64):
-            t1 = u32(h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + u32((e & f) ^ (~e & g)))
-            t1 = u32(t1 + k[t] + w[t])
-            t2 = u32((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c)))
-            h, g, f, e, d, c, b, a = g, f, e, u32(d + t1), c, b, a, u32(t1 + t2)
-        for j, v in enumerate((a, b, c, d, e, f, g, h)):
-            state[j] = u32(state[j] + v)
-
-    @numba.njit(nogil=True, cache=True)  # type: ignore[untyped-decorator]
-    def loop(
-        key: Any, data: Any, starts: Any, ends: Any, out: Any
-    ) -> None:  # pragma: no cover - compiled
-        width = key.shape[0]
-        longest = 0
-        for i in range(starts.shape[0]):
-            longest = max(longest, ends[i] - starts[i])
-        message = np.empty(((width + 4 + longest + 9 + 63) // 64) * 64, np.uint8)
-        w = np.empty(64, np.uint32)
-        state = np.empty(8, np.uint32)
-        message[:width] = key
-        for i in range(starts.shape[0]):
-            start = starts[i]
-            length = ends[i] - start
-            total = width + 4 + length
-            blocks = (total + 9 + 63) // 64
-            message[width] = (length >> 24) & 255
-            message[width + 1] = (length >> 16) & 255
-            message[width + 2] = (length >> 8) & 255
-            message[width + 3] = length & 255
-            message[width + 4 : total] = data[start : start + length]
-            message[total] = 0x80  # FIPS 180-4 padding: 1 bit, zeros, 64-bit bit length
-            end = blocks * 64
-            message[total + 1 : end - 8] = 0
-            bits = total * 8
-            for j in range(8):
-                message[end - 1 - j] = (bits >> (8 * j)) & 255
-            state[:] = h0_table
-            for block in range(blocks):
-                o = block * 64
-                for t in range(16):
-                    w[t] = (
-                        (u32(message[o + 4 * t]) << u32(24))
-                        | (u32(message[o + 4 * t + 1]) << u32(16))
-                        | (u32(message[o + 4 * t + 2]) << u32(8))
-                        | u32(message[o + 4 * t + 3])
-                    )
-                compress(state, w, k_table)
-            for j in range(8):
-                v = state[j]
-                out[i, 4 * j] = (v >> u32(24)) & u32(255)
-                out[i, 4 * j + 1] = (v >> u32(16)) & u32(255)
-                out[i, 4 * j + 2] = (v >> u32(8)) & u32(255)
-                out[i, 4 * j + 3] = v & u32(255)
-
-    return loop  # type: ignore[no-any-return]
+        if functions is None:
+            return None
+        _jit.bind_openssl(functions)
+        return _jit.fill_openssl  # type: ignore[no-any-return]
+    return _jit.fill_sha256  # type: ignore[no-any-return]
 
 
 _SELF_TEST = ["91350100M000100Y43", "统一社会信用代码", "a" * 300, "Ｆｕｌｌ", "x", "深" * 100]

@@ -66,6 +66,11 @@ def ticket(subkey: bytes, unit_id: str) -> bytes:
 
 _REFERENCE = ticket_kernel("hashlib")
 
+# With kernel="auto", fewer ids than this are hashed by the reference loop even when a
+# compiled kernel is installed: their loop takes under about 75 ms, so loading the kernel
+# (about 0.3 s once per process) could not pay for itself on them.
+_COMPILED_MIN_IDS = 1 << 18
+
 # Tickets are computed in chunks written into one preallocated array, so that the peak memory
 # is the output array plus one chunk of digests (not a million short-lived bytes objects).
 _CHUNK = 1 << 16
@@ -143,16 +148,17 @@ def tickets(
     ``validate=False`` skips the identifier checks for ids that were already checked (a
     :class:`randsample.Population` checks them once on construction). ``kernel`` chooses how
     the SHA-256 calls are made (:func:`randsample.core.ticket_kernel`): ``"auto"`` uses a
-    compiled kernel when the ``kernel`` extra is installed, else the ``"hashlib"`` reference
-    loop; every kernel gives the same bytes.
+    compiled kernel when the ``kernel`` extra is installed and there are at least 262,144
+    ids, else the ``"hashlib"`` reference loop; every kernel gives the same bytes.
 
     >>> t = tickets(bytes(32), ["a", "b"])
     >>> t.shape, bytes(t[0]) == ticket(bytes(32), "a")
     ((2, 32), True)
     """
     check.subkey(subkey)
-    chosen = ticket_kernel(kernel)
     id_list = ids.tolist() if isinstance(ids, np.ndarray) else list(ids)
+    small = kernel == "auto" and len(id_list) < _COMPILED_MIN_IDS
+    chosen = _REFERENCE if small else ticket_kernel(kernel)
     if validate:
         id_list = check_ids(id_list, field="ids")
     out = np.empty((len(id_list), TICKET_BYTES), dtype=np.uint8)
