@@ -12,9 +12,9 @@ import importlib
 import io
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from .. import _validation as check
 from .. import records
@@ -112,31 +112,45 @@ def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Popul
     ...     read_population_csv(os.path.join(tmp, "p.csv")).digest() == pop.digest()
     True
     """
+    lines: list[int] = []
     ids: list[str] = []
     strata: list[str] = []
-    eligible: list[bool] = []
-    weights: list[float | None] = []
-    labels: list[str] = []
-    problems: list[RowProblem] = []
+    flags: list[str] = []
+    weight_texts: list[str] = []
+    # Columns of strings only (no row objects kept: a million kept rows cost more in garbage
+    # collection than the parsing); row labels ("file:line") are made only for rows with a
+    # problem.
     for line, (ident, stratum, flag, weight) in read_rows(path, POPULATION_HEADER):
-        where = f"{path}:{line}"
-        if flag not in ("0", "1"):
-            problems.append(RowProblem(where, "eligible", flag, "expected 1 or 0"))
-        try:
-            weights.append(_parse_weight(f"{where}: weight", weight))
-        except InvalidInputError as exc:
-            problems.append(RowProblem(where, "weight", weight, exc.problem))
-            weights.append(0.0)
+        lines.append(line)
         ids.append(ident)
         strata.append(stratum)
-        eligible.append(flag == "1")
-        labels.append(where)
-    present = [w is not None for w in weights]
-    if any(present) and not all(present):
-        row = present.index(not present[0])
-        problems.append(
-            RowProblem(labels[row], "weight", "", "weights must be given for all rows or none")
-        )
+        flags.append(flag)
+        weight_texts.append(weight)
+    labels = _RowLabels(str(path), lines)
+    problems: list[RowProblem] = []
+    if not set(flags) <= {"0", "1"}:
+        problems += [
+            RowProblem(labels[i], "eligible", flag, "expected 1 or 0")
+            for i, flag in enumerate(flags)
+            if flag not in ("0", "1")
+        ]
+    weights: list[float] | None = None
+    if any(weight_texts):
+        parsed: list[float | None] = []
+        for i, text in enumerate(weight_texts):
+            try:
+                parsed.append(_parse_weight(f"{labels[i]}: weight", text))
+            except InvalidInputError as exc:
+                problems.append(RowProblem(labels[i], "weight", text, exc.problem))
+                parsed.append(0.0)
+        present = [w is not None for w in parsed]
+        if all(present):
+            weights = [w for w in parsed if w is not None]
+        else:
+            row = present.index(not present[0])
+            problems.append(
+                RowProblem(labels[row], "weight", "", "weights must be given for all rows or none")
+            )
     problems += label_problems(ids, labels, "id", unique=True)
     problems += label_problems(strata, labels, "stratum")
     if problems:
@@ -145,10 +159,30 @@ def read_population_csv(path: str | Path, *, id_scheme: str = "opaque") -> Popul
     return Population.from_columns(
         ids,
         strata=strata,
-        eligible=eligible,
-        weights=[w for w in weights if w is not None] if all(present) else None,
+        eligible=[flag == "1" for flag in flags],
+        weights=weights,
         id_scheme=id_scheme,  # type: ignore[arg-type]  # checked by Population
     )
+
+
+class _RowLabels(Sequence[str]):
+    """The rows of a CSV file named ``file:line``, each label made when it is asked for."""
+
+    def __init__(self, path: str, lines: list[int]) -> None:
+        self._path = path
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [f"{self._path}:{line}" for line in self._lines[index]]
+        return f"{self._path}:{self._lines[index]}"
 
 
 def _parse_weight(field: str, text: str) -> float | None:
