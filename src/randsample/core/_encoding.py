@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidInputError, InvalidTypeError
@@ -46,19 +46,39 @@ def sha256_hex(data: bytes) -> str:
 
 
 def _valid(value: Any) -> bool:
-    # The fast walk: no path strings are built unless something is wrong.
+    # The fast walk: no path strings are built unless something is wrong. Strings and ints,
+    # the leaves of almost every record, are checked in place rather than by a call each (a
+    # 50k-unit selection has a quarter of a million leaves).
+    kind = type(value)
+    if kind is dict:
+        for key in value:
+            if type(key) is not str or not key.isascii():
+                return False
+        items: Iterable[Any] = value.values()
+    elif kind is list or kind is tuple:
+        items = value
+    else:
+        return _valid_leaf(value)
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if not (item.isascii() or _encodable(item)):
+                return False
+        elif kind is int:
+            if not -MAX_SAFE_INTEGER <= item <= MAX_SAFE_INTEGER:
+                return False
+        elif not _valid(item):
+            return False
+    return True
+
+
+def _valid_leaf(value: Any) -> bool:
     if type(value) is str:
         return value.isascii() or _encodable(value)
     if value is None or type(value) is bool:
         return True
     if type(value) is int:
         return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
-    if type(value) is dict:
-        return all(type(k) is str and k.isascii() for k in value) and all(
-            _valid(v) for v in value.values()
-        )
-    if type(value) is list or type(value) is tuple:
-        return all(_valid(v) for v in value)
     return False  # anything else (subclasses included) gets the careful walk
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from fractions import Fraction
 from typing import Any, Protocol
 
 from .._version import __version__
@@ -101,6 +102,7 @@ def draw_content(
     14.5) start from it and change what differs.
     """
     stamp = format_timestamp(timestamp)
+    probabilities = _fraction_texts([u.inclusion_probability for u in sample.selection])
     return {
         "record_format": record_format,
         "algorithm": algorithm,
@@ -134,9 +136,24 @@ def draw_content(
                 "stratum": u.stratum,
                 "rank": u.rank,
                 "ticket": u.ticket.hex(),
-                "inclusion_probability": format_fraction(u.inclusion_probability),
+                "inclusion_probability": probability,
             }
-            for u in sample.selection
+            for u, probability in zip(sample.selection, probabilities, strict=True)
         ],
         "record_digest": "0" * 64,
     }
+
+
+def _fraction_texts(values: list[Fraction]) -> list[str]:
+    """Return ``format_fraction`` of each value, formatting a run of equal values once.
+
+    Under SRSWOR a stratum's selected units share one probability, and they are adjacent.
+    """
+    texts: list[str] = []
+    last: Fraction | None = None
+    text = ""
+    for value in values:
+        if value != last:
+            last, text = value, format_fraction(value)
+        texts.append(text)
+    return texts
