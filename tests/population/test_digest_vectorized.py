@@ -49,18 +49,7 @@ def test_digest_equals_the_spec_definition(ids, data):
         st.none() | st.lists(st.floats(0, 1e9), min_size=len(ids), max_size=len(ids))
     )
     population = Population.from_columns(ids, strata=strata, eligible=eligible, weights=weights)
-    rows = b""
-    for i in sorted(range(len(ids)), key=lambda i: ids[i].encode("utf-8")):
-        rows += lp(ids[i].encode()) + lp(strata[i].encode()) + bytes([eligible[i]])
-        rows += (
-            b"\x00"
-            if weights is None
-            else b"\x01" + np.float64(weights[i] + 0.0).byteswap().tobytes()
-        )
-    expected = hashlib.sha256(
-        b"randsample/v1/population\x00" + len(ids).to_bytes(8, "big") + rows
-    ).hexdigest()
-    assert expected == population.digest()
+    assert _spec_digest(ids, strata, eligible, weights) == population.digest()
 
 
 def _spec_digest(ids, strata, eligible, weights):

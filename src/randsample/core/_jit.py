@@ -43,26 +43,36 @@ def bind_openssl(functions: tuple[Any, Any, Any]) -> None:
         llvmlite.binding.add_symbol(name, ctypes.cast(function, ctypes.c_void_p).value)
 
 
+@numba.njit(inline="always", cache=True)  # type: ignore[untyped-decorator]
+def _longest(starts: Any, ends: Any) -> int:  # pragma: no cover - compiled
+    longest = 0
+    for i in range(starts.shape[0]):
+        longest = max(longest, ends[i] - starts[i])
+    return longest
+
+
+@numba.njit(inline="always", cache=True)  # type: ignore[untyped-decorator]
+def _put_lp(buffer: Any, at: int, data: Any, start: int, length: int) -> int:  # pragma: no cover
+    """Write ``lp(data[start:start+length])`` (spec 2: 4-byte big-endian length) at ``at``."""
+    buffer[at] = (length >> 24) & 255
+    buffer[at + 1] = (length >> 16) & 255
+    buffer[at + 2] = (length >> 8) & 255
+    buffer[at + 3] = length & 255
+    buffer[at + 4 : at + 4 + length] = data[start : start + length]
+    return at + 4 + length
+
+
 @numba.njit(nogil=True, cache=True)  # type: ignore[untyped-decorator]
 def fill_openssl(key: Any, data: Any, starts: Any, ends: Any, out: Any) -> None:  # pragma: no cover
     """Write ``SHA-256(key || lp(data[starts[i]:ends[i]]))`` into ``out[i]``, by OpenSSL."""
     width = key.shape[0]
-    longest = 0
-    for i in range(starts.shape[0]):
-        longest = max(longest, ends[i] - starts[i])
-    buffer = np.empty(width + 4 + longest, np.uint8)
+    buffer = np.empty(width + 4 + _longest(starts, ends), np.uint8)
     context = np.empty(256, np.uint8)  # SHA256_CTX is 112 bytes
     buffer[:width] = key
     for i in range(starts.shape[0]):
-        start = starts[i]
-        length = ends[i] - start
-        buffer[width] = (length >> 24) & 255
-        buffer[width + 1] = (length >> 16) & 255
-        buffer[width + 2] = (length >> 8) & 255
-        buffer[width + 3] = length & 255
-        buffer[width + 4 : width + 4 + length] = data[start : start + length]
+        total = _put_lp(buffer, width, data, starts[i], ends[i] - starts[i])
         _init(context.ctypes)
-        _update(context.ctypes, buffer.ctypes, width + 4 + length)
+        _update(context.ctypes, buffer.ctypes, total)
         _final(out[i].ctypes, context.ctypes)
 
 
@@ -112,23 +122,13 @@ def _compress(state: Any, w: Any) -> None:  # pragma: no cover - compiled
 def fill_sha256(key: Any, data: Any, starts: Any, ends: Any, out: Any) -> None:  # pragma: no cover
     """Write ``SHA-256(key || lp(data[starts[i]:ends[i]]))`` into ``out[i]``, in numba."""
     width = key.shape[0]
-    longest = 0
-    for i in range(starts.shape[0]):
-        longest = max(longest, ends[i] - starts[i])
-    message = np.empty(((width + 4 + longest + 9 + 63) // 64) * 64, np.uint8)
+    message = np.empty(((width + 4 + _longest(starts, ends) + 9 + 63) // 64) * 64, np.uint8)
     w = np.empty(64, np.uint32)
     state = np.empty(8, np.uint32)
     message[:width] = key
     for i in range(starts.shape[0]):
-        start = starts[i]
-        length = ends[i] - start
-        total = width + 4 + length
+        total = _put_lp(message, width, data, starts[i], ends[i] - starts[i])
         blocks = (total + 9 + 63) // 64
-        message[width] = (length >> 24) & 255
-        message[width + 1] = (length >> 16) & 255
-        message[width + 2] = (length >> 8) & 255
-        message[width + 3] = length & 255
-        message[width + 4 : total] = data[start : start + length]
         message[total] = 0x80  # FIPS 180-4 padding: 1 bit, zeros, 64-bit bit length
         end = blocks * 64
         message[total + 1 : end - 8] = 0
