@@ -108,3 +108,14 @@ def test_readme_example_runs():
     block = re.search(r"```python\n(.*?)```", readme, re.S)
     assert block is not None
     exec(compile(block.group(1), "README.md", "exec"), {})
+
+
+def test_importing_the_package_and_the_cli_leaves_scipy_stats_out():
+    """``import randsample`` and the command line do not import scipy.stats (about 0.4 s, half
+    of the import time): estimation and fairness import it when they first compute."""
+    import subprocess
+    import sys
+
+    code = "import sys, randsample, randsample.cli; print('scipy.stats' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "False" == done.stdout.strip()

@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
-
 __all__ = ["CI_METHODS", "interval"]
 
 CI_METHODS = ("wald", "wilson", "clopper-pearson")
 
 
 def _t(level: float, df: float) -> float:
+    from scipy import stats  # imported on use: about 0.4 s, paid by every command otherwise
+
     return float(stats.t.ppf((1 - level) / 2, df))
 
 
@@ -58,6 +58,8 @@ def _wilson(p: float, size: float, z: float) -> tuple[float, float]:
 
 
 def _clopper_pearson(p: float, size: float, level: float) -> tuple[float, float]:
+    from scipy import stats  # imported on use: about 0.4 s, paid by every command otherwise
+
     if math.isinf(size):
         return p, p
     alpha = 1 - level
@@ -78,6 +80,8 @@ def interval(
     t_df: int | None,
 ) -> tuple[float, float, float | None]:
     """Return ``(lower, upper, n*)``; ``n*`` is the effective size (None for Wald)."""
+    from scipy import stats  # imported on use: about 0.4 s, paid by every command otherwise
+
     if method == "wald":
         if t_df is None:
             q = float(stats.norm.ppf(1 - (1 - level) / 2))
