@@ -285,21 +285,28 @@ def _select(
             units = int(rows.shape[0])
             rows = rows[is_eligible[rows]]
             members = rows[ticket_order(ticket_array[rows], ids=ids[rows])]
-        eligible = int(members.shape[0])
-        if size > eligible:
-            raise SampleSizeError(
-                f"sizes[{label!r}]",
-                size,
-                f"exceeds the {eligible} eligible units of stratum {label!r}"
-                + ("" if units == eligible else f" ({units} units, {units - eligible} ineligible)"),
-            )
-        summaries.append(StratumSummary(label, units, eligible, size))
+        summaries.append(stratum_summary(label, units, int(members.shape[0]), size))
         for rank, (index, pi) in enumerate(rule(label, members, size, subkey), start=1):
             selection.append(
                 SelectedUnit(ids[index], label, rank, ticket_array[index].tobytes(), pi)
             )
 
     return summaries, selection
+
+
+def stratum_summary(label: str, units: int, eligible: int, size: int) -> StratumSummary:
+    """Return a stratum's summary; a size over its eligible units is :class:`SampleSizeError`.
+
+    One rule (and message) for the in-memory draws and the partitioned one.
+    """
+    if size > eligible:
+        raise SampleSizeError(
+            f"sizes[{label!r}]",
+            size,
+            f"exceeds the {eligible} eligible units of stratum {label!r}"
+            + ("" if units == eligible else f" ({units} units, {units - eligible} ineligible)"),
+        )
+    return StratumSummary(label, units, eligible, size)
 
 
 def _srswor_rule(

@@ -33,8 +33,11 @@ import numpy as np
 from ..core import PURPOSE_ENTERPRISES, Seed, ticket_order
 from ..core._kernel import KernelName
 from ..design import ALGORITHM, SelectedUnit, StratifiedSample, StratumSummary
-from ..design._srswor import _check_sizes  # the same size checks (and messages) as a local draw
-from ..errors import InvalidTypeError, SampleSizeError
+from ..design._srswor import (  # the same size checks (and messages) as a local draw
+    _check_sizes,
+    stratum_summary,
+)
+from ..errors import InvalidTypeError
 from ._commitment import POPULATION_DIGEST_V1, Commitment
 from ._dataset import PartitionedPopulation, Runner, _as_runner
 from ._partition import Candidates, Scan, candidates, thresholds
@@ -185,13 +188,5 @@ def _summaries(scan: Scan, sizes: Mapping[str, int]) -> list[StratumSummary]:
     out = []
     for label in sorted(set(scan.strata) | set(sizes)):
         units, eligible, _ = scan.strata.get(label, (0, 0, 0))
-        size = sizes[label]
-        if size > eligible:
-            raise SampleSizeError(
-                f"sizes[{label!r}]",
-                size,
-                f"exceeds the {eligible} eligible units of stratum {label!r}"
-                + ("" if units == eligible else f" ({units} units, {units - eligible} ineligible)"),
-            )
-        out.append(StratumSummary(label, units, eligible, size))
+        out.append(stratum_summary(label, units, eligible, sizes[label]))
     return out
