@@ -86,10 +86,18 @@ def test_a_dataset_draw_seals_the_record_of_the_same_units_in_one_file(files: Pa
     assert 0 == main(["verify", str(tmp_path / "parts.json"), str(files / "population.csv")])
 
 
+def test_a_pips_dataset_draw_equals_the_one_file_pips_draw(files: Path, tmp_path: Path):
+    """With --pips the partitioned draw (systematic πps) seals the one-file draw's record."""
+    assert 0 == _draw(files, "province", str(tmp_path / "parts.json"), "--dataset", "--pips")
+    assert 0 == _draw(files, "population.csv", str(tmp_path / "one.json"), "--pips")
+    parts = (tmp_path / "parts.json").read_bytes()
+    assert (tmp_path / "one.json").read_bytes() == parts
+    assert "stratified-pips-systematic" == read_record(parts)["algorithm"]["name"]
+
+
 @pytest.mark.parametrize(
     ("extra", "option"),
     [
-        (("--dataset", "--pips"), "--pips"),
         (("--dataset", "--id-scheme", "uscc"), "--id-scheme"),
         (("--dataset", "--class-column", "信用等级"), "--class-column"),
         (("--scheduler", "tcp://127.0.0.1:8786"), "--scheduler"),

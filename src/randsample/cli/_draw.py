@@ -6,7 +6,13 @@ import argparse
 import json
 from typing import Any
 
-from ..design import StratifiedSample, draw_stratified, draw_stratified_pips
+from ..design import (
+    ALGORITHM,
+    PIPS_ALGORITHM,
+    StratifiedSample,
+    draw_stratified,
+    draw_stratified_pips,
+)
 from ..distributed import draw_dataset
 from ..errors import InvalidInputError, require
 from ..files import (
@@ -114,7 +120,6 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
 def _run_dataset(args: argparse.Namespace, inputs: Inputs) -> int:
     # A partitioned population on Dask: what does not apply to it is refused, not ignored.
     for option, given in (
-        ("--pips", args.pips),
         ("--id-scheme", args.id_scheme != "opaque"),
         *(
             (f"--{name.replace('_', '-')}", getattr(args, name) not in (None, []))
@@ -132,7 +137,8 @@ def _run_dataset(args: argparse.Namespace, inputs: Inputs) -> int:
         check_writable(args.out, force=args.force, protect=(args.previous, args.announcement))
     client = None if args.scheduler is None else _client(args.scheduler)
     try:
-        sample = draw_dataset(population, sizes, seed, client=client)
+        design = PIPS_ALGORITHM if args.pips else ALGORITHM
+        sample = draw_dataset(population, sizes, seed, client=client, algorithm=design)
     finally:
         if client is not None:
             client.close()

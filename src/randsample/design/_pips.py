@@ -206,17 +206,22 @@ def draw_stratified_pips(
     >>> sorted((u.id, str(u.inclusion_probability)) for u in sample.selection)
     [('e2', '1/5'), ('e5', '1'), ('e6', '1'), ('e7', '1')]
     """
-
-    def rule(
-        label: str, weights: npt.NDArray[np.float64], size: int, subkey: bytes
-    ) -> list[tuple[int, Fraction]]:
-        start = systematic_start(subkey, label)
-        at = start.numerator * (_START_SCALE // start.denominator)  # U, the 256-bit integer
-        return pips_select(weights, size, at)
-
     return draw_by_weights(
-        population, sizes, seed, purpose=purpose, algorithm=PIPS_ALGORITHM, rule=rule
+        population, sizes, seed, purpose=purpose, algorithm=PIPS_ALGORITHM, rule=systematic_rule
     )
+
+
+def systematic_rule(
+    label: str, weights: npt.NDArray[np.float64], size: int, subkey: bytes
+) -> list[tuple[int, Fraction]]:
+    """Select one stratum by systematic πps (spec 5b); ``weights`` are in ticket order.
+
+    >>> systematic_rule("A", np.array([1.0, 1.0, 2.0]), 2, bytes(32))
+    [(1, Fraction(1, 2)), (2, Fraction(1, 1))]
+    """
+    start = systematic_start(subkey, label)
+    at = start.numerator * (_START_SCALE // start.denominator)  # U, the 256-bit integer
+    return pips_select(weights, size, at)
 
 
 def draw_by_weights(
@@ -245,18 +250,30 @@ def draw_by_weights(
     def by_stratum(
         label: str, members: npt.NDArray[np.intp], size: int, subkey: bytes
     ) -> list[tuple[int, Fraction]]:
-        if size == 0:
-            return []
-        stratum_weights = weights[members]
-        positive = int(np.count_nonzero(stratum_weights > 0))
-        if size > positive:
-            raise SampleSizeError(
-                f"sizes[{label!r}]",
-                size,
-                f"exceeds the {positive} eligible units of stratum {label!r} with weight > 0",
-            )
-        return [(int(members[k]), pi) for k, pi in rule(label, stratum_weights, size, subkey)]
+        chosen = select_by_weights(rule, label, weights[members], size, subkey)
+        return [(int(members[k]), pi) for k, pi in chosen]
 
     return draw_by_rule(
         population, sizes, seed, purpose=purpose, algorithm=algorithm, rule=by_stratum
     )
+
+
+def select_by_weights(
+    rule: WeightRule, label: str, weights: npt.NDArray[np.float64], size: int, subkey: bytes
+) -> list[tuple[int, Fraction]]:
+    """Run a πps ``rule`` on one stratum's eligible units (their weights in ticket order).
+
+    A size of 0 selects nothing; a size above the units of weight > 0 is
+    :class:`~randsample.errors.SampleSizeError`. One rule for the in-memory draws and the
+    partitioned one.
+    """
+    if size == 0:
+        return []
+    positive = int(np.count_nonzero(weights > 0))
+    if size > positive:
+        raise SampleSizeError(
+            f"sizes[{label!r}]",
+            size,
+            f"exceeds the {positive} eligible units of stratum {label!r} with weight > 0",
+        )
+    return rule(label, weights, size, subkey)

@@ -14,8 +14,8 @@ import attrs
 
 from .. import _validation as check
 from ..errors import InvalidInputError
-from ._pips import PIPS_ALGORITHM, draw_stratified_pips
-from ._sampford import SAMPFORD_ALGORITHM, draw_stratified_sampford
+from ._pips import PIPS_ALGORITHM, WeightRule, draw_stratified_pips, systematic_rule
+from ._sampford import SAMPFORD_ALGORITHM, draw_stratified_sampford, sampford_rule
 from ._srswor import ALGORITHM, ALGORITHM_VERSION, StratifiedSample, draw_stratified
 
 __all__ = ["DESIGNS", "Algorithm", "algorithm"]
@@ -32,6 +32,9 @@ class Algorithm:
     design: str
     #: Whether a drawn unit may be replaced by the next in ticket order (spec section 10).
     replaceable: bool
+    #: For a πps design, its selection on one stratum from the eligible units' weights in
+    #: ticket order (what a partitioned draw runs after gathering them); None otherwise.
+    weight_rule: WeightRule | None = None
 
 
 #: Every algorithm this release can draw and verify, by name.
@@ -50,6 +53,7 @@ DESIGNS: Mapping[str, Algorithm] = MappingProxyType(
             draw_stratified_pips,
             "stratified randomized systematic πps sampling (Madow 1949; Hartley & Rao 1962)",
             replaceable=False,
+            weight_rule=systematic_rule,
         ),
         SAMPFORD_ALGORITHM: Algorithm(
             SAMPFORD_ALGORITHM,
@@ -57,6 +61,7 @@ DESIGNS: Mapping[str, Algorithm] = MappingProxyType(
             draw_stratified_sampford,
             "stratified πps sampling by Sampford's rejective method (Sampford 1967; Tillé 2006)",
             replaceable=False,
+            weight_rule=sampford_rule,
         ),
     }
 )

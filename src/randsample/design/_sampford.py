@@ -153,30 +153,31 @@ def draw_stratified_sampford(
     >>> sorted((u.id, str(u.inclusion_probability)) for u in sample.selection)
     [('e4', '1/3'), ('e5', '1'), ('e6', '1'), ('e7', '1')]
     """
-
-    def rule(
-        label: str, weights: npt.NDArray[np.float64], size: int, subkey: bytes
-    ) -> list[tuple[int, Fraction]]:
-        pik = exact_inclusion_probabilities(weights.tolist(), size)
-        chosen = {k for k, p in enumerate(pik) if p == 1}
-        random = [k for k, p in enumerate(pik) if 0 < p < 1]
-        if random:
-            stream = RandomStream(subkey, "sampford/" + label)
-            picked, _ = sampford_rounds(
-                [pik[k] for k in random], stream, max_trials=SAMPFORD_MAX_TRIALS
-            )
-            if picked is None:
-                raise SampleSizeError(
-                    f"sizes[{label!r}]",
-                    size,
-                    f"Sampford's rejective method accepted no sample of stratum {label!r} in "
-                    f"{SAMPFORD_MAX_TRIALS} trials ({sum(pik[k] for k in random)} units drawn "
-                    f"from {len(random)} with pi < 1): the sample is too large for this design; "
-                    "choose another design (e.g. stratified-pips-systematic) explicitly",
-                )
-            chosen.update(random[i] for i in picked)
-        return [(k, pik[k]) for k in sorted(chosen)]
-
     return draw_by_weights(
-        population, sizes, seed, purpose=purpose, algorithm=SAMPFORD_ALGORITHM, rule=rule
+        population, sizes, seed, purpose=purpose, algorithm=SAMPFORD_ALGORITHM, rule=sampford_rule
     )
+
+
+def sampford_rule(
+    label: str, weights: npt.NDArray[np.float64], size: int, subkey: bytes
+) -> list[tuple[int, Fraction]]:
+    """Select one stratum by Sampford's rejective method (spec 12); ``weights`` in ticket order."""
+    pik = exact_inclusion_probabilities(weights.tolist(), size)
+    chosen = {k for k, p in enumerate(pik) if p == 1}
+    random = [k for k, p in enumerate(pik) if 0 < p < 1]
+    if random:
+        stream = RandomStream(subkey, "sampford/" + label)
+        picked, _ = sampford_rounds(
+            [pik[k] for k in random], stream, max_trials=SAMPFORD_MAX_TRIALS
+        )
+        if picked is None:
+            raise SampleSizeError(
+                f"sizes[{label!r}]",
+                size,
+                f"Sampford's rejective method accepted no sample of stratum {label!r} in "
+                f"{SAMPFORD_MAX_TRIALS} trials ({sum(pik[k] for k in random)} units drawn "
+                f"from {len(random)} with pi < 1): the sample is too large for this design; "
+                "choose another design (e.g. stratified-pips-systematic) explicitly",
+            )
+        chosen.update(random[i] for i in picked)
+    return [(k, pik[k]) for k in sorted(chosen)]

@@ -33,11 +33,13 @@ import numpy as np
 from ..core import PURPOSE_ENTERPRISES, Seed, ticket_order
 from ..core._kernel import KernelName
 from ..design import ALGORITHM, SelectedUnit, StratifiedSample, StratumSummary
+from ..design import algorithm as registered
+from ..design._pips import select_by_weights  # the same πps checks as a local draw
 from ..design._srswor import (  # the same size checks (and messages) as a local draw
     _check_sizes,
     stratum_summary,
 )
-from ..errors import InvalidTypeError
+from ..errors import InvalidInputError, InvalidTypeError
 from ._commitment import POPULATION_DIGEST_V1, Commitment
 from ._dataset import PartitionedPopulation, Runner, _as_runner
 from ._partition import Candidates, Scan, candidates, thresholds
@@ -109,14 +111,21 @@ def draw_dataset(
     client: Any = None,
     kernel: KernelName = "auto",
     commitment: Commitment = POPULATION_DIGEST_V1,
+    algorithm: str = ALGORITHM,
 ) -> StratifiedSample:
-    """Draw a stratified simple random sample (``stratified-srswor`` v1) from partitions.
+    """Draw a stratified sample from partitions: ``stratified-srswor`` v1, or a πps design.
 
     The same sample as :func:`randsample.draw_stratified` on the same units, whatever the
-    partitioning: seal it with :func:`randsample.make_record`. ``client`` is a
-    ``distributed.Client`` (``None``: Dask's local scheduler). Nothing is returned, and so
-    nothing can be sealed, unless every partition was read, checked and counted: a cluster
-    that fails mid-draw raises its error.
+    partitioning: seal it with :func:`randsample.make_record`. ``algorithm`` names a
+    registered design (:data:`randsample.design.DESIGNS`): ``"stratified-pips-systematic"``
+    and ``"stratified-pips-sampford"`` give the samples of
+    :func:`~randsample.design.draw_stratified_pips` and
+    :func:`~randsample.design.draw_stratified_sampford`. They need every eligible unit of a
+    stratum in ticket order, so the caller gathers each sampled stratum's ids, tickets and
+    weights (about 100 bytes per eligible unit) where an equal-probability draw gathers only
+    a little more than its sample. ``client`` is a ``distributed.Client`` (``None``: Dask's
+    local scheduler). Nothing is returned, and so nothing can be sealed, unless every
+    partition was read, checked and counted: a cluster that fails mid-draw raises its error.
 
     >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import Population, draw_stratified
@@ -130,6 +139,7 @@ def draw_dataset(
         raise InvalidTypeError("population", population, "a PartitionedPopulation")
     if not isinstance(seed, Seed):
         raise InvalidTypeError("seed", seed, "a Seed")
+    _check_design(population, algorithm)
     runner = _as_runner(client)
     scan = population.scan(client=runner)
     checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
@@ -144,7 +154,16 @@ def draw_dataset(
         digest=digest,
         runner=runner,
         kernel=kernel,
+        algorithm=algorithm,
     )
+
+
+def _check_design(population: PartitionedPopulation, name: str) -> None:
+    # The checks of a local draw, in its order: a known design, then weights for πps.
+    if registered(name).weight_rule is not None and not population.weighted:
+        raise InvalidInputError(
+            "population.weights", None, "a πps design needs a weight (size measure) per unit"
+        )
 
 
 def sample_from(
@@ -157,19 +176,34 @@ def sample_from(
     digest: str,
     runner: Runner,
     kernel: KernelName,
+    algorithm: str = ALGORITHM,
 ) -> StratifiedSample:
     """Draw with counts and digest already known (checked sizes); see :func:`draw_dataset`."""
+    _check_design(population, algorithm)
+    rule = registered(algorithm).weight_rule
     checked = dict(sizes)
     summaries = _summaries(scan, checked)
     subkey = seed.subkey(purpose)
     eligible = {s.stratum: s.eligible for s in summaries}
+    # An equal-probability draw needs the n_h smallest tickets; a πps one every eligible unit
+    # of the strata it samples, in ticket order (their weights decide).
+    needed = (
+        checked if rule is None else {s.stratum: s.eligible for s in summaries if s.sample_size}
+    )
     orders = stratum_orders(
-        population, checked, eligible, subkey=subkey, runner=runner, kernel=kernel
+        population, needed, eligible, subkey=subkey, runner=runner, kernel=kernel
     )
     selection = []
     for s in summaries:
-        pi = Fraction(s.sample_size, s.eligible) if s.eligible else Fraction(0)
-        for rank, (ident, ticket, _) in enumerate(orders.get(s.stratum, []), start=1):
+        units = orders.get(s.stratum, [])
+        if rule is None:
+            pi = Fraction(s.sample_size, s.eligible) if s.eligible else Fraction(0)
+            chosen = [(k, pi) for k in range(len(units))]
+        else:
+            weights = np.array([w for _, _, w in units], dtype=np.float64)
+            chosen = select_by_weights(rule, s.stratum, weights, s.sample_size, subkey)
+        for rank, (k, pi) in enumerate(chosen, start=1):
+            ident, ticket, _ = units[k]
             selection.append(SelectedUnit(ident, s.stratum, rank, ticket, pi))
     return StratifiedSample(
         seed=seed,
@@ -180,7 +214,7 @@ def sample_from(
         eligible_count=sum(counts[1] for counts in scan.strata.values()),
         strata=tuple(summaries),
         selection=tuple(selection),
-        algorithm=ALGORITHM,
+        algorithm=algorithm,
     )
 
 

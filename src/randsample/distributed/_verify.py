@@ -18,9 +18,9 @@ import attrs
 
 from ..core import Seed
 from ..core._kernel import KernelName
-from ..design import ALGORITHM, SelectedUnit
+from ..design import SelectedUnit
 from ..design._srswor import _check_sizes  # the same size checks as a local draw
-from ..errors import InvalidInputError, InvalidTypeError
+from ..errors import InvalidTypeError
 from ..records import (
     DrawRecord,
     PopulationFacts,
@@ -50,7 +50,7 @@ class DatasetView:
     """A :class:`PartitionedPopulation` as the draw checks see it.
 
     A :class:`randsample.records.PopulationView`: the scan and digest run once, when first
-    needed. Only ``stratified-srswor`` draws are re-drawn on partitions.
+    needed. Draws of every registered design are re-drawn on partitions.
 
     >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import Population
@@ -88,11 +88,7 @@ class DatasetView:
     def redraw(
         self, name: str, sizes: dict[str, int], seed: Seed, purpose: str
     ) -> Sequence[SelectedUnit]:
-        """Return the ``stratified-srswor`` selection, drawn on the cluster."""
-        if name != ALGORITHM:
-            raise InvalidInputError(
-                "algorithm", name, f"is not re-drawn on partitions (only {ALGORITHM!r} is)"
-            )
+        """Return the selection of design ``name``, drawn on the cluster."""
         facts = self.facts()
         assert self._scan is not None  # set by facts()
         checked = _check_sizes(sizes, tuple(sorted(self._scan.strata)))
@@ -105,6 +101,7 @@ class DatasetView:
             digest=facts.digest,
             runner=self.runner,
             kernel=self.kernel,
+            algorithm=name,
         )
         return sample.selection
 
@@ -133,9 +130,8 @@ def verify_dataset(
 ) -> VerificationReport:
     """Re-run the draw of ``record`` on the partitioned ``population`` and compare.
 
-    The same report as :func:`randsample.verify` on the same units. Records of the
-    ``stratified-srswor`` algorithm are re-drawn on the engine; for another algorithm the
-    report says the draw cannot be re-run here.
+    The same report as :func:`randsample.verify` on the same units, for every registered
+    design (equal-probability and πps draws are re-drawn on the engine).
 
     >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import Population, Seed, draw_stratified, make_record, verify
