@@ -4,13 +4,15 @@ A :class:`PartitionedPopulation` is a population stored in partitions (a Dask Da
 partitioned Parquet read by :func:`randsample.files.read_population_dataset`), processed on a
 ``distributed`` cluster or Dask's local scheduler. Tickets and per-stratum candidates are
 computed per partition and merged once; the population digest is computed by a global sort
-(:data:`POPULATION_DIGEST_V1`, pluggable through :class:`Commitment`). Every result equals the
+(:data:`POPULATION_DIGEST_V1`, pluggable through :class:`Commitment`); the population
+commitment v2 of spec 14 by :func:`commit_dataset`, without one. Every result equals the
 single-process one on the same units, whatever the partitioning: :func:`draw_dataset` gives the
 sample :func:`randsample.draw_stratified` gives, so the sealed records are byte-identical.
 
 Needs the ``dask`` extra (``pip install 'randsample[dask]'``).
 """
 
+from ._commit_v2 import commit_dataset
 from ._commitment import POPULATION_DIGEST_V1, BucketedCommitment, Commitment, PopulationDigestV1
 from ._dataset import PartitionedPopulation, Runner
 from ._draw import draw_dataset
@@ -33,6 +35,7 @@ __all__ = [
     "PopulationDigestV1",
     "Runner",
     "Scan",
+    "commit_dataset",
     "draw_dataset",
     "draw_joint_datasets",
     "record_replacement_dataset",
