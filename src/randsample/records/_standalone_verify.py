@@ -47,7 +47,7 @@ import sys
 import unicodedata
 from collections.abc import Generator, Iterable, Iterator
 from fractions import Fraction
-from itertools import chain, compress, count, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import add, eq, itemgetter, lt
 from typing import Any
 
@@ -1365,6 +1365,21 @@ class PopulationFile:
         except CannotVerify:
             return None
 
+    def facts(self, ids: set[str]) -> dict[str, tuple[str, bool]]:
+        """Return the (stratum, eligible) of the rows with these ids.
+
+        ``batches()`` has checked the file already.
+        """
+        found: dict[str, tuple[str, bool]] = {}
+        handle = self._open()
+        with handle:
+            reader = csv.reader(handle, strict=True)
+            next(reader)
+            for uid, stratum, flag, _text in reader:
+                if uid in ids:
+                    found[uid] = (stratum, flag == "1")
+        return found
+
     # ------------------------------------------------------------ the digest
     def digest(self) -> str:
         """Return the population digest (spec 4.2); call once ``rows()`` has been consumed."""
@@ -1516,13 +1531,14 @@ class DrawScan:
 
         The eligible rows of each stratum drawn are picked out of a batch in C
         (``compress``), so the Python loop runs only over the rows that get a ticket; the
-        UTF-8 id of a row is its lp(id) without the 4 length bytes.
+        UTF-8 id of a row is its lp(id) without the 4 length bytes. The ids the record
+        names are looked up only if the selections differ (``_FileFacts``).
         """
         kinds, pools, everything = population.kinds, self.pools, self.all
         copy = hashlib.sha256(key).copy  # copying a fed hasher is cheaper than a new one
         strata = list(dict.fromkeys([*pools, *everything]))
-        wanted = {uid.encode("utf-8"): uid for uid in self.wanted}
-        for raws, lp_ids, keys in population.batches():
+        self.facts = _FileFacts(population, self.wanted)  # type: ignore[assignment]
+        for _raws, lp_ids, keys in population.batches():
             place = {}  # a row's stratum as its index in ``strata`` if eligible, else -1
             for key_ in set(keys):
                 stratum, eligible = kinds[key_][:2]
@@ -1547,10 +1563,25 @@ class DrawScan:
                         hasher = copy()
                         hasher.update(lp_id)
                         kept.append((hasher.digest(), lp_id[4:], kinds[key_][3]))
-            if wanted:
-                for at in compress(count(), map(wanted.__contains__, raws)):
-                    self.facts[wanted[raws[at]]] = kinds[keys[at]][:2]
         return self
+
+
+class _FileFacts:
+    """The stratum and eligibility of the ids a record names, as ``DrawScan.facts``.
+
+    Only a record whose selection differs from the re-derived one asks (to say why a unit is
+    not selected), so the file is read for them then, in a second pass, rather than every
+    row's id looked up on every verification.
+    """
+
+    def __init__(self, population: PopulationFile, wanted: set[str]) -> None:
+        self.population, self.wanted = population, wanted
+        self.facts: dict[str, tuple[str, bool]] | None = None
+
+    def get(self, uid: str) -> tuple[str, bool] | None:
+        if self.facts is None:
+            self.facts = self.population.facts(self.wanted)
+        return self.facts.get(uid)
 
 
 def _rows_of(rows: Iterable[Row]) -> Iterator[tuple[Any, ...]]:
@@ -1990,13 +2021,36 @@ def _check_design(
 def _compare_selection(
     selection: list[dict[str, Any]],
     expected: list[dict[str, Any]],
-    facts: dict[str, tuple[str, bool]],
+    facts: Any,
     out: Findings,
     sizes: dict[str, int],
     skip: Iterable[str] = (),
 ) -> None:
     """6.4 step 6: the record's selection against the algorithm's, id by id."""
     problems: list[tuple[str, str]] = []
+    counts: dict[str, int]
+    if selection == expected:  # the usual case, compared in C: then only the sizes can differ
+        counts = collections.Counter(entry["stratum"] for entry in selection)
+    else:
+        counts = _selection_problems(selection, expected, facts, problems, skip)
+    for stratum, size in sizes.items():
+        if counts.get(stratum, 0) != size:
+            out(
+                f"design.strata[{stratum!r}].sample_size",
+                f"record says {size}, but the "
+                f"selection has {counts.get(stratum, 0)} units of the stratum",
+            )
+    out.listed(problems, "selection")
+
+
+def _selection_problems(
+    selection: list[dict[str, Any]],
+    expected: list[dict[str, Any]],
+    facts: Any,
+    problems: list[tuple[str, str]],
+    skip: Iterable[str],
+) -> dict[str, int]:
+    """Find how the record's selection differs, id by id; return its units per stratum."""
     by_id = {entry["id"]: entry for entry in expected}
     skipped = set(skip)
     seen: set[str] = set()
@@ -2048,14 +2102,7 @@ def _compare_selection(
     order = [(_utf8_key(entry["stratum"]), entry["rank"]) for entry in selection]
     if order != sorted(order):
         problems.append(("selection", "entries are not sorted by stratum then rank"))
-    for stratum, size in sizes.items():
-        if counts.get(stratum, 0) != size:
-            out(
-                f"design.strata[{stratum!r}].sample_size",
-                f"record says {size}, but the "
-                f"selection has {counts.get(stratum, 0)} units of the stratum",
-            )
-    out.listed(problems, "selection")
+    return counts
 
 
 def _read_population(record: dict[str, Any], salted: bool, file: str) -> None:
