@@ -1973,7 +1973,9 @@ def _read_design(
 
 def _read_selection(record: dict[str, Any], file: str) -> list[dict[str, Any]]:
     selection = _list_of_objects(record["selection"], "selection", file)
-    for i, entry in enumerate(selection):
+    if _selection_ok(selection):
+        return selection
+    for i, entry in enumerate(selection):  # find the first problem, in order
         path = f"selection[{i}]."
         _fields(entry, SELECTION_FIELDS, path, file)
         for name in ("id", "stratum"):
@@ -1982,6 +1984,46 @@ def _read_selection(record: dict[str, Any], file: str) -> list[dict[str, Any]]:
         _probability(entry["inclusion_probability"], path + "inclusion_probability", file)
         _count(entry, "rank", path, file, minimum=1)
     return selection
+
+
+def _selection_ok(selection: list[dict[str, Any]]) -> bool:
+    """Say whether the checks of ``_read_selection`` surely pass, each made on a whole column.
+
+    False sends the caller to the entry-by-entry checks, which refuse the first bad entry.
+    """
+    if not all(map(eq, map(dict.keys, selection), repeat(_SELECTION_KEYS))):
+        return False
+    ids, strata, tickets, probabilities, ranks = (
+        list(map(itemgetter(name), selection)) for name in SELECTION_FIELDS
+    )
+    if not _labels_ok(ids) or not _labels_ok(strata):
+        return False
+    if set(map(type, tickets)) - {str} or not all(map(_DIGEST.fullmatch, tickets)):
+        return False
+    if set(map(type, ranks)) - {int} or min(ranks, default=1) < 1:
+        return False
+    if set(map(type, probabilities)) - {str}:
+        return False
+    try:  # one fraction per stratum: few distinct values
+        for value in set(probabilities):
+            _probability(value, "", "")
+    except CannotVerify:
+        return False
+    return True
+
+
+def _labels_ok(texts: list[Any]) -> bool:
+    """Say whether every one of ``texts`` is a label (spec 1), checked in bulk where it can."""
+    if set(map(type, texts)) - {str}:
+        return False
+    joined = "".join(texts)
+    if joined.isascii() and joined.isprintable() and all(texts):
+        spaced = "\n" + "\n".join(texts) + "\n"
+        return " " not in joined or ("\n " not in spaced and " \n" not in spaced)
+    return not any(map(_label_problem, texts))
+
+
+_SELECTION_KEYS = dict.fromkeys(SELECTION_FIELDS).keys()
 
 
 def _check_design(
