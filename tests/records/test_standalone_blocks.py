@@ -173,3 +173,26 @@ def test_a_record_is_parsed_once_and_refused_as_before(
         parse_twice(text, str(path))
     assert refusal in str(once.value)
     assert str(twice.value) == str(once.value)
+
+
+def test_bulk_checks_pass_a_good_record_and_send_a_bad_one_entry_by_entry() -> None:
+    """The bulk checks of a record (its strings, its selection's columns) pass the golden
+    record, so no entry-by-entry walk runs; any bad entry fails them."""
+    record = json.loads((DATA / "record1.json").read_text(encoding="utf-8"))
+    assert sv._walk_ok(record, True, True)
+    assert sv._selection_ok(record["selection"])
+    for name, value in [
+        ("id", " G0001"),
+        ("stratum", ""),
+        ("rank", 0),
+        ("rank", True),
+        ("ticket", "AB" * 32),
+        ("inclusion_probability", "2/4"),
+    ]:
+        bad = json.loads(json.dumps(record["selection"]))
+        bad[-1][name] = value
+        assert not sv._selection_ok(bad)
+        with pytest.raises(sv.CannotVerify, match=r"selection\[\d+\]"):
+            sv._read_selection({"selection": bad}, "record.json")
+    record["selection"][0]["ticket"] = "\ud800"
+    assert not sv._walk_ok(record, True, True)

@@ -1993,7 +1993,7 @@ def _selection_ok(selection: list[dict[str, Any]]) -> bool:
     """
     if not all(map(eq, map(dict.keys, selection), repeat(_SELECTION_KEYS))):
         return False
-    ids, strata, tickets, probabilities, ranks = (
+    ids, strata, ranks, tickets, probabilities = (
         list(map(itemgetter(name), selection)) for name in SELECTION_FIELDS
     )
     if not _labels_ok(ids) or not _labels_ok(strata):
