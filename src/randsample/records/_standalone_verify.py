@@ -32,6 +32,7 @@ from __future__ import annotations
 # (one file on purpose, D8: a few long functions keep each algorithm readable in one place)
 import argparse
 import bisect
+import codecs
 import collections
 import contextlib
 import csv
@@ -44,8 +45,10 @@ import re
 import struct
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from fractions import Fraction
+from itertools import chain, compress, islice, repeat
+from operator import add, eq, itemgetter, lt
 from typing import Any
 
 # ============================================================ 0. the Python guard
@@ -484,29 +487,85 @@ def _check_string(text: str, file: str, kind: str) -> None:
         ) from exc
 
 
+def _walk_ok(value: Any, ascii_keys: bool, big_ints: bool) -> bool:
+    """Say whether ``_walk`` surely finds nothing to refuse, checking the strings in bulk.
+
+    With ``big_ints``, integers beyond 2^53 - 1 count too. False (something may be wrong)
+    sends the caller to ``_walk``, which finds the first problem in its own order.
+    """
+    if type(value) is not dict and type(value) is not list:
+        return False
+    keys: list[str] = []
+    strings: list[str] = []
+    stack = [(value, 0)]  # arrays and objects only
+    while stack:
+        item, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return False
+        if type(item) is dict:
+            keys += item
+        for child in item.values() if type(item) is dict else item:
+            kind = type(child)
+            if kind is str:
+                strings.append(child)
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif kind is int and big_ints and abs(child) > MAX_INT:
+                return False
+    strings += keys
+    if max(map(len, strings), default=0) > MAX_STRING or (
+        ascii_keys and not "".join(keys).isascii()
+    ):
+        return False
+    try:
+        "".join(strings).encode("utf-8")  # a lone surrogate anywhere fails this
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_walk(value: Any, file: str, kind: str, ascii_keys: bool) -> None:
+    """``_walk``, skipped when ``_walk_ok`` says it would find nothing."""
+    if not _walk_ok(value, ascii_keys, kind == "record"):
+        _walk(value, file, kind, ascii_keys)
+
+
 def parse_json(text: str, file: str = "input", kind: str = "json", ascii_keys: bool = False) -> Any:
     """Parse JSON strictly (spec 6.1, 15.8).
 
     Refused: duplicate keys, non-integer numbers, NaN, integers beyond 2^53 - 1, strings
     that are not valid Unicode, nesting deeper than 64 levels.
     """
+    value, _digits = _loads(text, file, MAX_RECORD_DIGITS if kind == "record" else MAX_INPUT_DIGITS)
+    _check_walk(value, file, kind, ascii_keys)
+    return value
+
+
+def _loads(text: str, file: str, limit: int) -> tuple[Any, int]:
+    """Parse JSON with the hooks of ``parse_json``; return it and an integer's most digits."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
+        result = dict(items)
+        if len(result) == len(items):
+            return result
+        result = {}  # a key appears twice: find the first repeat
         for key, item in items:
             if key in result:
                 raise CannotVerify(f"key {key!r} appears twice in an object", "json", file)
             result[key] = item
-        return result
+        return result  # pragma: no cover - unreachable
 
     def no_float(number: str) -> Any:
         raise CannotVerify(f"number {number} is not an integer", "json", file)
 
-    limit = MAX_RECORD_DIGITS if kind == "record" else MAX_INPUT_DIGITS
+    longest = 0
 
     def integer(digits: str) -> int:
-        if len(digits.lstrip("-")) > limit:  # 2^53 - 1 has 16 digits
+        nonlocal longest
+        size = len(digits.lstrip("-"))
+        if size > limit:  # 2^53 - 1 has 16 digits
             raise CannotVerify(f"an integer of more than {limit} digits", "json", file)
+        longest = max(longest, size)
         return int(digits)
 
     try:
@@ -523,8 +582,7 @@ def parse_json(text: str, file: str = "input", kind: str = "json", ascii_keys: b
         raise CannotVerify(
             f"{exc.msg} (line {exc.lineno}, column {exc.colno})", "json", file
         ) from exc
-    _walk(value, file, kind, ascii_keys)
-    return value
+    return value, longest
 
 
 def parse_toml(text: str, file: str) -> Any:
@@ -554,7 +612,7 @@ def parse_toml(text: str, file: str) -> Any:
         return item
 
     value = plain(value)
-    _walk(value, file, "input", False)
+    _check_walk(value, file, "input", False)
     return value
 
 
@@ -916,15 +974,52 @@ def _fraction_text(numerator: int, denominator: int) -> str:
 
 
 # ============================================================ 4. population scan (spec 4.3)
+Kind = tuple[str, bool, bytes, float | None, bytes, bytes]
+# What a row says besides its id, kept once per distinct (stratum, eligible, weight): stratum,
+# eligible, the row's bytes of 4.2 after lp(id) (lp(stratum) || flag || weight bytes, the
+# "tail"), weight, lp(stratum), the weight's bytes.
+Batch = tuple[list[bytes], list[bytes], list[Any]]  # UTF-8 ids, lp(id)s, keys of ``kinds``
+_U32 = struct.Struct(">I")
+_HEADER_LINE = ",".join(CSV_HEADER).encode("ascii")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+class _ScanState:
+    """What ``PopulationFile.batches()`` carries from one batch to the next."""
+
+    __slots__ = ("count", "digest", "in_order", "keyed", "previous", "weighted")
+
+    def __init__(self, expected: int) -> None:
+        head = b"randsample/v1/population\x00" + struct.pack(">Q", max(0, expected))
+        self.digest = hashlib.sha256(head)  # fed while the rows come in id order
+        self.previous = b""  # the last UTF-8 id hashed
+        self.in_order = True
+        self.keyed: list[bytes] = []  # UTF-8 id || tail of each row from the first out of order
+        self.count = 0
+        self.weighted: bool | None = None
+
+
 class PopulationFile:
     """A population file (spec 4.3), read as a stream.
 
-    ``rows()`` validates every row, counts units per stratum and, while the rows arrive in
-    id order (as randsample writes them), hashes them for the digest (4.2) on the way; the
-    number of rows, which the digest's header needs first, is counted beforehand from the
-    line ends. A file in another order is read a second time to sort its rows. Nothing per
-    unit is kept here; a draw keeps what its selection needs (section 5).
+    ``batches()`` validates every row, counts units per stratum and, while the rows arrive in
+    id order, hashes them for the digest (4.2) on the way; the number of rows, which the
+    digest's header needs first, is counted beforehand from the line ends. From the first
+    row out of order on, rows are kept (as bytes) to be sorted, and the rows before it are
+    read again (usually none or a few). Nothing else per unit is kept here; a draw keeps what
+    its selection needs (section 5).
+
+    Most files are plain: valid UTF-8 without a quote or a CR, so that each line is one row
+    and its fields are split by the commas. Their lines are checked a block at a time with
+    operations that run in C over the whole block (one Python step per row would cost more
+    than the hashing); a block that any bulk check refuses is read again row by row by the
+    csv module, which then finds the first bad row and gives the same message, with the same
+    line number, as a file read row by row from the start. Other files are read row by row.
     """
+
+    BLOCK = 1 << 18  # bytes of a plain file checked at a time
+    BATCH = 1 << 13  # rows per batch when rows are read one at a time
+    KINDS = 1 << 12  # past this many (a weight per unit), ``kinds`` is emptied between batches
 
     def __init__(self, path: str, stdin: Any = None, text: str | None = None) -> None:
         self.path = str(path)
@@ -937,24 +1032,45 @@ class PopulationFile:
         self.strata_units: dict[str, int] = {}
         self.strata_eligible: dict[str, int] = {}
         self.has_weights: bool | None = None
+        # Kinds by key: the key of a row is its bytes after the id's comma in a plain block,
+        # else its (stratum, eligible, weight) fields. Valid for the batch being consumed.
+        self.kinds: dict[Any, Kind] = {}
+        self._labels: set[str] = set()  # strata whose label is valid (spec 1)
         self._digest: str | None = None
         self._keyed: list[bytes] = []
         self._prefix = 0
+        self._plain = False
         self._expected = self._count_rows()
 
     def _count_rows(self) -> int:
-        """Count the data rows from the line ends (no valid field contains one, spec 1)."""
+        """Count the data rows from the line ends (no valid field contains one, spec 1).
+
+        On the way, see whether the file is plain (valid UTF-8, no quote, no CR).
+        """
         if self._text is not None:
             text = self._text
+            self._plain = '"' not in text and "\r" not in text
             return text.count("\n") + (0 if text.endswith("\n") else 1) - 1
-        count, last = 0, b"\n"
+        count, last, plain = 0, b"\n", True
+        decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             with open(self.path, "rb") as handle:
                 for chunk in iter(lambda: handle.read(1 << 20), b""):
                     count += chunk.count(b"\n")
                     last = chunk[-1:]
+                    if plain:
+                        plain = b'"' not in chunk and b"\r" not in chunk
+                        try:
+                            decoder.decode(chunk)
+                        except UnicodeDecodeError:
+                            plain = False
         except OSError as exc:
             raise CannotVerify(exc.strerror or str(exc), "file", self.path) from exc
+        try:
+            decoder.decode(b"", True)  # a sequence cut short by the end of the file
+        except UnicodeDecodeError:
+            plain = False
+        self._plain = plain
         return count + (0 if last == b"\n" else 1) - 1
 
     def _open(self) -> Any:
@@ -969,83 +1085,47 @@ class PopulationFile:
         return CannotVerify(f"line {line}: {detail}", "csv", self.path)
 
     def rows(self) -> Iterator[tuple[str, bytes, bytes, str, bytes, bool, bytes, float | None]]:
-        """Validate and yield every row; hash the rows for the digest on the way.
+        """Validate and yield every row, one at a time (what ``batches()`` yields, unpacked).
 
         A row is (id, UTF-8 id, lp(id), stratum, lp(stratum), eligible, the weight's bytes of
-        4.2, weight). Rows in id order are hashed as they come; from the first row out of
-        order on, rows are kept (as bytes) to be sorted, and the rows before it are read again
-        (usually none or a few). The loop is one function on purpose: it runs once per unit.
+        4.2, weight).
         """
-        head = b"randsample/v1/population\x00" + struct.pack(">Q", max(0, self._expected))
-        digest = hashlib.sha256(head)
-        update = digest.update
-        previous = b""
-        in_order = True
-        keyed: list[bytes] = []
-        keep = keyed.append
-        strata: dict[str, bytes] = {}
-        units = self.strata_units
-        eligible_counts = self.strata_eligible
-        weights: dict[str, tuple[bytes, float | None]] = {"": (b"\x00", None)}
-        weighted: bool | None = None
-        pack = struct.Struct(">I").pack
-        count = 0
+        kinds = self.kinds
+        for raws, lp_ids, keys in self.batches():
+            for raw, lp_id, key in zip(raws, lp_ids, keys, strict=True):
+                stratum, eligible, _tail, weight, lp_stratum, weight_bytes = kinds[key]
+                uid = raw.decode("utf-8")
+                yield uid, raw, lp_id, stratum, lp_stratum, eligible, weight_bytes, weight
+
+    def batches(self) -> Iterator[Batch]:
+        """Validate every row and yield the rows in batches, in file order.
+
+        A batch is (UTF-8 ids, lp(id)s, keys): the key of a row finds the rest of it in
+        ``kinds`` (while the batch is being consumed).
+        """
+        state = _ScanState(self._expected)
+        self.kinds.clear()
+        if self._plain:
+            yield from self._plain_batches(state)
+        else:
+            yield from self._file_batches(state)
+        self.units, self.has_weights = state.count, state.weighted
+        if state.in_order and state.count == self._expected:
+            self._digest = state.digest.hexdigest()
+        elif state.in_order:  # line ends miscounted (a lone CR ends a line for csv): sort them all
+            self._keyed, self._prefix = [], state.count
+        else:
+            self._keyed = state.keyed
+
+    # ------------------------------------------------------------ any file, row by row
+    def _file_batches(self, state: _ScanState) -> Iterator[Batch]:
         handle = self._open()
         reader = csv.reader(handle, strict=True)
         try:
             with handle:
                 if next(reader, None) != CSV_HEADER:
                     raise self._fail(1, f"the header must be exactly {','.join(CSV_HEADER)}")
-                for fields in reader:
-                    if len(fields) != 4:
-                        found = f"expected 4 fields, found {len(fields)}" if fields else "blank"
-                        raise self._fail(reader.line_num, found)
-                    uid, stratum, flag, text = fields
-                    lp_stratum = strata.get(stratum)
-                    if lp_stratum is None:
-                        lp_stratum = strata[stratum] = self._new_stratum(stratum, reader.line_num)
-                    if not (
-                        uid.isascii()
-                        and uid.isprintable()
-                        and uid
-                        and uid[0] != " "
-                        and uid[-1] != " "
-                    ):
-                        problem = _label_problem(uid)
-                        if problem:
-                            raise self._fail(reader.line_num, f"id {uid!r} {problem}")
-                    raw = uid.encode("utf-8")
-                    lp_id = pack(len(raw)) + raw
-                    if flag == "1":
-                        eligible, flag_byte = True, b"\x01"
-                        eligible_counts[stratum] += 1
-                    elif flag == "0":
-                        eligible, flag_byte = False, b"\x00"
-                    else:
-                        found = f"eligible must be 1 or 0, not {flag!r}"
-                        raise self._fail(reader.line_num, found)
-                    parsed = weights.get(text)
-                    if parsed is None:
-                        parsed = weights[text] = self._weight(text, reader.line_num)
-                    if weighted is None:
-                        weighted = text != ""
-                    elif weighted != (text != ""):
-                        found = "weight must be empty in every row or in none"
-                        raise self._fail(reader.line_num, found)
-                    units[stratum] += 1
-                    count += 1
-                    if in_order:
-                        if raw > previous:
-                            update(lp_id + lp_stratum + flag_byte + parsed[0])
-                            previous = raw
-                        elif raw == previous:
-                            raise self._fail(reader.line_num, f"id {uid!r} appears twice")
-                        else:
-                            in_order = False
-                            self._prefix = count - 1
-                    if not in_order:  # ids contain no U+0000, so these sort by id (spec 1)
-                        keep(raw + b"\x00" + lp_id + lp_stratum + flag_byte + parsed[0])
-                    yield uid, raw, lp_id, stratum, lp_stratum, eligible, parsed[0], parsed[1]
+                yield from self._row_batches(reader, 0, state)
         except UnicodeDecodeError as exc:
             where = f"near line {reader.line_num + 1}: {exc.reason}"
             raise CannotVerify(where, "encoding", self.path) from exc
@@ -1053,27 +1133,254 @@ class PopulationFile:
             raise self._fail(reader.line_num, str(exc)) from exc
         except OSError as exc:
             raise CannotVerify(exc.strerror or str(exc), "file", self.path) from exc
-        self.units, self.has_weights = count, weighted
-        if in_order and count == self._expected:
-            self._digest = digest.hexdigest()
-        elif in_order:  # line ends miscounted (a lone CR ends a line for csv): sort them all
-            self._keyed, self._prefix = [], count
+
+    def _row_batches(self, reader: Any, base: int, state: _ScanState) -> Iterator[Batch]:
+        """Validate the rows ``reader`` gives one at a time; ``base`` lines come before them.
+
+        The checks of a row come in the order of spec 4.3 (fields, stratum, id, eligible,
+        weight, order), so the first problem of the first bad row is the one reported.
+        """
+        kinds, labels = self.kinds, self._labels
+        units, eligible_counts = self.strata_units, self.strata_eligible
+        update, keep = state.digest.update, state.keyed.append
+        previous, in_order, weighted = state.previous, state.in_order, state.weighted
+        count = state.count
+        pack = _U32.pack
+        raws: list[bytes] = []
+        lp_ids: list[bytes] = []
+        keys: list[Any] = []
+        for fields in reader:
+            if len(fields) != 4:
+                found = f"expected 4 fields, found {len(fields)}" if fields else "blank"
+                raise self._fail(base + reader.line_num, found)
+            uid, stratum, flag, text = fields
+            key = (stratum, flag, text)
+            kind = kinds.get(key)
+            if kind is None and stratum not in labels:
+                problem = _label_problem(stratum)
+                if problem:
+                    raise self._fail(base + reader.line_num, f"stratum {stratum!r} {problem}")
+                labels.add(stratum)
+            if not (
+                uid.isascii() and uid.isprintable() and uid and uid[0] != " " and uid[-1] != " "
+            ):
+                problem = _label_problem(uid)
+                if problem:
+                    raise self._fail(base + reader.line_num, f"id {uid!r} {problem}")
+            if kind is None:
+                kind = kinds[key] = self._kind(stratum, flag, text, base + reader.line_num)
+            if weighted is None:
+                weighted = text != ""
+            elif weighted != (text != ""):
+                found = "weight must be empty in every row or in none"
+                raise self._fail(base + reader.line_num, found)
+            if stratum not in units:
+                units[stratum] = eligible_counts[stratum] = 0
+            units[stratum] += 1
+            if kind[1]:
+                eligible_counts[stratum] += 1
+            count += 1
+            raw = uid.encode("utf-8")
+            lp_id = pack(len(raw)) + raw
+            if in_order:
+                if raw > previous:
+                    update(lp_id + kind[2])
+                    previous = raw
+                elif raw == previous:
+                    raise self._fail(base + reader.line_num, f"id {uid!r} appears twice")
+                else:
+                    in_order = False
+                    self._prefix = count - 1
+            if not in_order:  # ids contain no U+0000 and a tail starts with one: id order
+                keep(raw + kind[2])
+            raws.append(raw)
+            lp_ids.append(lp_id)
+            keys.append(key)
+            if len(raws) == self.BATCH:
+                state.previous, state.in_order, state.weighted = previous, in_order, weighted
+                state.count = count
+                yield raws, lp_ids, keys
+                raws, lp_ids, keys = [], [], []
+                if len(kinds) > self.KINDS:
+                    kinds.clear()
+        state.previous, state.in_order, state.weighted = previous, in_order, weighted
+        state.count = count
+        if raws:
+            yield raws, lp_ids, keys
+
+    def _kind(self, stratum: str, flag: str, text: str, line: int) -> Kind:
+        """Check the eligible flag and the weight of a row (its stratum is checked)."""
+        if flag == "1":
+            eligible, flag_byte = True, b"\x01"
+        elif flag == "0":
+            eligible, flag_byte = False, b"\x00"
         else:
-            self._keyed = keyed
-
-    def _new_stratum(self, stratum: str, line: int) -> bytes:
-        problem = _label_problem(stratum)
-        if problem:
-            raise self._fail(line, f"stratum {stratum!r} {problem}")
-        self.strata_units[stratum] = self.strata_eligible[stratum] = 0
-        return _lp(stratum.encode("utf-8"))
-
-    def _weight(self, text: str, line: int) -> tuple[bytes, float]:
-        weight = _parse_weight(text)
-        if weight is None:
+            raise self._fail(line, f"eligible must be 1 or 0, not {flag!r}")
+        weight = None if text == "" else _parse_weight(text)
+        if weight is None and text != "":
             raise self._fail(line, f"weight {text!r} is not a finite non-negative decimal")
-        return _weight_bytes(weight), weight
+        lp_stratum, weight_bytes = _lp(stratum.encode("utf-8")), _weight_bytes(weight)
+        return (
+            stratum,
+            eligible,
+            lp_stratum + flag_byte + weight_bytes,
+            weight,
+            lp_stratum,
+            weight_bytes,
+        )
 
+    # ------------------------------------------------------------ plain files, a block at a time
+    def _plain_lines(self) -> Generator[list[bytes], None, None]:
+        """Yield the lines of a plain file (without their line end), a block at a time."""
+        try:
+            with (
+                io.BytesIO(self._text.encode("utf-8"))
+                if self._text is not None
+                else open(self.path, "rb")
+            ) as handle:
+                rest = b""
+                first = self._text is None  # (read_text dropped the BOM of a text)
+                for read in iter(lambda: handle.read(self.BLOCK), b""):
+                    block = read.removeprefix(codecs.BOM_UTF8) if first else read  # as utf-8-sig
+                    first = False
+                    lines = (rest + block).split(b"\n")
+                    rest = lines.pop()
+                    if lines:
+                        yield lines
+                if rest:  # a last line without a line end
+                    yield [rest]
+        except OSError as exc:
+            raise CannotVerify(exc.strerror or str(exc), "file", self.path) from exc
+
+    def _plain_batches(self, state: _ScanState) -> Iterator[Batch]:
+        blocks = self._plain_lines()
+        first = next(blocks, [b""])
+        if first[0] != _HEADER_LINE:  # nothing yielded yet: let the csv module say what is wrong
+            blocks.close()
+            yield from self._file_batches(state)
+            return
+        base = 1  # lines before the block: the header
+        for lines in chain([first[1:]], blocks):
+            if len(self.kinds) > self.KINDS:
+                self.kinds.clear()
+            if not lines:
+                continue
+            batch = self._plain_batch(lines, state)
+            if batch is not None:
+                yield batch
+            else:  # read the block again row by row: the csv module, the checks in order
+                text = b"".join(line + b"\n" for line in lines).decode("utf-8")
+                reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+                try:
+                    yield from self._row_batches(reader, base, state)
+                except csv.Error as exc:
+                    raise self._fail(base + reader.line_num, str(exc)) from exc
+            base += len(lines)
+
+    def _plain_batch(self, lines: list[bytes], state: _ScanState) -> Batch | None:
+        """Check a block of lines in bulk and take its rows in; None if a check fails.
+
+        Nothing is changed before every check has passed, so a block refused here can be
+        read again row by row from the same state.
+        """
+        if max(map(len, lines)) > MAX_CSV_FIELD:  # the csv module's field limit (in characters)
+            return None
+        parts = list(map(bytes.partition, lines, repeat(b",")))
+        raws = list(map(itemgetter(0), parts))
+        keys = list(map(itemgetter(2), parts))
+        del parts
+        # The ids (spec 1): all printable ASCII without a space at either end is the common
+        # case; any other id is checked by itself. An empty line or id fails here too.
+        joined = b"".join(raws)
+        if joined.translate(None, _PRINTABLE_ASCII) or not all(raws):
+            decoded = [raw.decode("utf-8") for raw in raws]
+            if any(map(_label_problem, decoded)):
+                return None
+        elif b" " in joined:
+            spaced = b"\n" + b"\n".join(raws) + b"\n"
+            if b"\n " in spaced or b" \n" in spaced:
+                return None
+        # The rest of each row: few distinct ones (one per stratum and flag when unweighted).
+        counts = collections.Counter(keys)
+        kinds = self.kinds
+        weighted = state.weighted
+        for key in counts:
+            kind = kinds.get(key)
+            if kind is None:
+                kind = self._plain_kind(key)
+                if kind is None:
+                    return None
+                kinds[key] = kind
+            if weighted is None:
+                weighted = kind[3] is not None
+            elif weighted != (kind[3] is not None):
+                return None
+        # Id order: hash the rows in order, keep the rest to sort; a repeat is refused row by row.
+        start = 0  # rows before ``start`` are hashed now, the others kept to be sorted
+        if state.in_order:
+            previous = state.previous
+            if previous < raws[0] and all(map(lt, raws, islice(raws, 1, None))):
+                start = len(raws)
+            else:  # find the first row out of order (once per file)
+                while raws[start] > previous:
+                    previous = raws[start]
+                    start += 1
+                if raws[start] == previous:
+                    return None
+        # Every check has passed: take the rows in.
+        lp_ids = list(map(add, map(_U32.pack, map(len, raws)), raws))
+        tails = {key: kinds[key][2] for key in counts}
+        if start:
+            state.digest.update(b"".join(map(add, lp_ids[:start], map(tails.get, keys[:start]))))
+            state.previous = raws[start - 1]
+        if start < len(raws):
+            if state.in_order:
+                state.in_order = False
+                self._prefix = state.count + start
+            state.keyed.extend(map(add, raws[start:], map(tails.get, keys[start:])))
+        units, eligible_counts = self.strata_units, self.strata_eligible
+        for key, number in counts.items():
+            stratum, eligible = kinds[key][:2]
+            if stratum not in units:
+                units[stratum] = eligible_counts[stratum] = 0
+            units[stratum] += number
+            if eligible:
+                eligible_counts[stratum] += number
+        state.count += len(raws)
+        state.weighted = weighted
+        return raws, lp_ids, keys
+
+    def _plain_kind(self, key: bytes) -> Kind | None:
+        """Return the kind of a row from its bytes after the id's comma; None if not valid."""
+        fields = key.decode("utf-8").split(",")
+        if len(fields) != 3:
+            return None
+        stratum, flag, text = fields
+        if stratum not in self._labels:
+            if _label_problem(stratum):
+                return None
+            self._labels.add(stratum)
+        try:
+            return self._kind(stratum, flag, text, 0)
+        except CannotVerify:
+            return None
+
+    def facts(self, ids: set[str]) -> dict[str, tuple[str, bool]]:
+        """Return the (stratum, eligible) of the rows with these ids.
+
+        ``batches()`` has checked the file already.
+        """
+        found: dict[str, tuple[str, bool]] = {}
+        handle = self._open()
+        with handle:
+            reader = csv.reader(handle, strict=True)
+            next(reader)
+            for uid, stratum, flag, _text in reader:
+                if uid in ids:
+                    found[uid] = (stratum, flag == "1")
+        return found
+
+    # ------------------------------------------------------------ the digest
     def digest(self) -> str:
         """Return the population digest (spec 4.2); call once ``rows()`` has been consumed."""
         if self._digest is None:
@@ -1081,19 +1388,38 @@ class PopulationFile:
         return self._digest
 
     def _sorted_digest(self) -> str:
-        """Sort the kept rows with the rows before them, refuse repeats, hash (4.2)."""
+        """Sort the kept rows with the rows before them, refuse repeats, hash (4.2).
+
+        After the sort the rows lie scattered in memory, so every pass over them costs a
+        cache miss per row: when all ids have one length and all rows one size (USCC ids,
+        one weight form) one join gives the bytes to hash, and the ids are cut from those.
+        """
         keyed = self._keyed + self._first_rows(self._prefix)
+        self._keyed = []
+        # Taken before the sort, while the rows still lie in the order they were made.
+        id_lengths = set(map(bytes.index, keyed, repeat(0)))  # a tail starts with a zero byte
+        sizes = set(map(len, keyed))
         keyed.sort()
         digest = hashlib.sha256(b"randsample/v1/population\x00" + struct.pack(">Q", len(keyed)))
+        fixed = len(id_lengths) == 1 == len(sizes)
+        width, size = min(id_lengths, default=0), min(sizes, default=0)
         previous = None
-        for item in keyed:
-            cut = item.index(0)
-            if item[:cut] == previous:
-                raise CannotVerify(
-                    f"id {item[:cut].decode('utf-8')!r} appears twice", "csv", self.path
-                )
-            previous = item[:cut]
-            digest.update(item[cut + 1 :])
+        step = 1 << 16
+        for start in range(0, len(keyed), step):  # a slice at a time, in C within each
+            part = keyed[start : start + step]
+            if fixed:  # one join; the ids are then cut from contiguous bytes
+                lp_id = _U32.pack(width)
+                block = lp_id + lp_id.join(part)  # lp(id) || id || tail, row after row
+                ids = [block[at : at + width] for at in range(4, len(block), 4 + size)]
+            else:
+                ends = list(map(bytes.index, part, repeat(0)))
+                ids = [item[:end] for item, end in zip(part, ends, strict=True)]
+                block = b"".join(map(add, map(_U32.pack, ends), part))
+            if ids[0] == previous or any(map(eq, ids, islice(ids, 1, None))):
+                twice = ids[0] if ids[0] == previous else next(compress(ids, map(eq, ids, ids[1:])))
+                raise CannotVerify(f"id {twice.decode('utf-8')!r} appears twice", "csv", self.path)
+            previous = ids[-1]
+            digest.update(block)
         return digest.hexdigest()
 
     def _first_rows(self, count: int) -> list[bytes]:
@@ -1101,24 +1427,16 @@ class PopulationFile:
         keyed: list[bytes] = []
         if count == 0:
             return keyed
-        weights: dict[str, bytes] = {}
+        tails: dict[tuple[str, str, str], bytes] = {}
         handle = self._open()
         with handle:
             reader = csv.reader(handle, strict=True)
             next(reader)
             for uid, stratum, flag, text in reader:
-                raw = uid.encode("utf-8")
-                weight_bytes = weights.get(text)
-                if weight_bytes is None:
-                    weight_bytes = weights[text] = _weight_bytes(_parse_weight(text))
-                keyed.append(
-                    raw
-                    + b"\x00"
-                    + _lp(raw)
-                    + _lp(stratum.encode("utf-8"))
-                    + (b"\x01" if flag == "1" else b"\x00")
-                    + weight_bytes
-                )
+                tail = tails.get((stratum, flag, text))
+                if tail is None:
+                    tail = tails[stratum, flag, text] = self._kind(stratum, flag, text, 0)[2]
+                keyed.append(uid.encode("utf-8") + tail)
                 if len(keyed) == count:
                     break
         return keyed
@@ -1207,6 +1525,63 @@ class DrawScan:
             if uid in wanted:
                 facts[uid] = (stratum, eligible)
         return self
+
+    def run_file(self, population: PopulationFile, key: bytes) -> DrawScan:
+        """``run`` on a population file, a batch of rows at a time (the same result).
+
+        The eligible rows of each stratum drawn are picked out of a batch in C
+        (``compress``), so the Python loop runs only over the rows that get a ticket; the
+        UTF-8 id of a row is its lp(id) without the 4 length bytes. The ids the record
+        names are looked up only if the selections differ (``_FileFacts``).
+        """
+        kinds, pools, everything = population.kinds, self.pools, self.all
+        copy = hashlib.sha256(key).copy  # copying a fed hasher is cheaper than a new one
+        strata = list(dict.fromkeys([*pools, *everything]))
+        self.facts = _FileFacts(population, self.wanted)  # type: ignore[assignment]
+        for _raws, lp_ids, keys in population.batches():
+            place = {}  # a row's stratum as its index in ``strata`` if eligible, else -1
+            for key_ in set(keys):
+                stratum, eligible = kinds[key_][:2]
+                place[key_] = strata.index(stratum) if eligible and stratum in strata else -1
+            places = list(map(place.__getitem__, keys))
+            for index, stratum in enumerate(strata):
+                chosen = list(map(index.__eq__, places))
+                pool, kept = pools.get(stratum), everything.get(stratum)
+                if pool is not None:
+                    threshold = pool.threshold
+                    for lp_id in compress(lp_ids, chosen):
+                        hasher = copy()
+                        hasher.update(lp_id)
+                        tick = hasher.digest()
+                        if threshold is None or tick <= threshold:
+                            pool.add((tick, lp_id[4:]))
+                            threshold = pool.threshold
+                if kept is not None:
+                    for lp_id, key_ in zip(
+                        compress(lp_ids, chosen), compress(keys, chosen), strict=True
+                    ):
+                        hasher = copy()
+                        hasher.update(lp_id)
+                        kept.append((hasher.digest(), lp_id[4:], kinds[key_][3]))
+        return self
+
+
+class _FileFacts:
+    """The stratum and eligibility of the ids a record names, as ``DrawScan.facts``.
+
+    Only a record whose selection differs from the re-derived one asks (to say why a unit is
+    not selected), so the file is read for them then, in a second pass, rather than every
+    row's id looked up on every verification.
+    """
+
+    def __init__(self, population: PopulationFile, wanted: set[str]) -> None:
+        self.population, self.wanted = population, wanted
+        self.facts: dict[str, tuple[str, bool]] | None = None
+
+    def get(self, uid: str) -> tuple[str, bool] | None:
+        if self.facts is None:
+            self.facts = self.population.facts(self.wanted)
+        return self.facts.get(uid)
 
 
 def _rows_of(rows: Iterable[Row]) -> Iterator[tuple[Any, ...]]:
@@ -1598,7 +1973,9 @@ def _read_design(
 
 def _read_selection(record: dict[str, Any], file: str) -> list[dict[str, Any]]:
     selection = _list_of_objects(record["selection"], "selection", file)
-    for i, entry in enumerate(selection):
+    if _selection_ok(selection):
+        return selection
+    for i, entry in enumerate(selection):  # find the first problem, in order
         path = f"selection[{i}]."
         _fields(entry, SELECTION_FIELDS, path, file)
         for name in ("id", "stratum"):
@@ -1607,6 +1984,46 @@ def _read_selection(record: dict[str, Any], file: str) -> list[dict[str, Any]]:
         _probability(entry["inclusion_probability"], path + "inclusion_probability", file)
         _count(entry, "rank", path, file, minimum=1)
     return selection
+
+
+def _selection_ok(selection: list[dict[str, Any]]) -> bool:
+    """Say whether the checks of ``_read_selection`` surely pass, each made on a whole column.
+
+    False sends the caller to the entry-by-entry checks, which refuse the first bad entry.
+    """
+    if not all(map(eq, map(dict.keys, selection), repeat(_SELECTION_KEYS))):
+        return False
+    ids, strata, ranks, tickets, probabilities = (
+        list(map(itemgetter(name), selection)) for name in SELECTION_FIELDS
+    )
+    if not _labels_ok(ids) or not _labels_ok(strata):
+        return False
+    if set(map(type, tickets)) - {str} or not all(map(_DIGEST.fullmatch, tickets)):
+        return False
+    if set(map(type, ranks)) - {int} or min(ranks, default=1) < 1:
+        return False
+    if set(map(type, probabilities)) - {str}:
+        return False
+    try:  # one fraction per stratum: few distinct values
+        for value in set(probabilities):
+            _probability(value, "", "")
+    except CannotVerify:
+        return False
+    return True
+
+
+def _labels_ok(texts: list[Any]) -> bool:
+    """Say whether every one of ``texts`` is a label (spec 1), checked in bulk where it can."""
+    if set(map(type, texts)) - {str}:
+        return False
+    joined = "".join(texts)
+    if joined.isascii() and joined.isprintable() and all(texts):
+        spaced = "\n" + "\n".join(texts) + "\n"
+        return " " not in joined or ("\n " not in spaced and " \n" not in spaced)
+    return not any(map(_label_problem, texts))
+
+
+_SELECTION_KEYS = dict.fromkeys(SELECTION_FIELDS).keys()
 
 
 def _check_design(
@@ -1646,13 +2063,36 @@ def _check_design(
 def _compare_selection(
     selection: list[dict[str, Any]],
     expected: list[dict[str, Any]],
-    facts: dict[str, tuple[str, bool]],
+    facts: Any,
     out: Findings,
     sizes: dict[str, int],
     skip: Iterable[str] = (),
 ) -> None:
     """6.4 step 6: the record's selection against the algorithm's, id by id."""
     problems: list[tuple[str, str]] = []
+    counts: dict[str, int]
+    if selection == expected:  # the usual case, compared in C: then only the sizes can differ
+        counts = collections.Counter(entry["stratum"] for entry in selection)
+    else:
+        counts = _selection_problems(selection, expected, facts, problems, skip)
+    for stratum, size in sizes.items():
+        if counts.get(stratum, 0) != size:
+            out(
+                f"design.strata[{stratum!r}].sample_size",
+                f"record says {size}, but the "
+                f"selection has {counts.get(stratum, 0)} units of the stratum",
+            )
+    out.listed(problems, "selection")
+
+
+def _selection_problems(
+    selection: list[dict[str, Any]],
+    expected: list[dict[str, Any]],
+    facts: Any,
+    problems: list[tuple[str, str]],
+    skip: Iterable[str],
+) -> dict[str, int]:
+    """Find how the record's selection differs, id by id; return its units per stratum."""
     by_id = {entry["id"]: entry for entry in expected}
     skipped = set(skip)
     seen: set[str] = set()
@@ -1704,14 +2144,7 @@ def _compare_selection(
     order = [(_utf8_key(entry["stratum"]), entry["rank"]) for entry in selection]
     if order != sorted(order):
         problems.append(("selection", "entries are not sorted by stratum then rank"))
-    for stratum, size in sizes.items():
-        if counts.get(stratum, 0) != size:
-            out(
-                f"design.strata[{stratum!r}].sample_size",
-                f"record says {size}, but the "
-                f"selection has {counts.get(stratum, 0)} units of the stratum",
-            )
-    out.listed(problems, "selection")
+    return counts
 
 
 def _read_population(record: dict[str, Any], salted: bool, file: str) -> None:
@@ -1808,7 +2241,11 @@ def verify_draw(
         pips = algorithm != SRSWOR
         scan = DrawScan(
             {} if pips else need, [h for h, n in need.items() if n > 0] if pips else (), wanted
-        ).run(population.rows(), key)
+        )
+        if isinstance(population, PopulationFile):
+            scan.run_file(population, key)
+        else:
+            scan.run(population.rows(), key)
     _check_population(record, population, out, file, salted)  # step 4
     if salted:
         _check_commitment(
@@ -4538,10 +4975,19 @@ class _Inputs:
             return _identify(value, path), value
         text = read_text(path, stdin)
         if lower.endswith(".json") or text.lstrip()[:1] in ("{", "["):
-            value = parse_json(text, path, "json")
+            # Parsed once, checked as parse_json(text, path, "json") and then, for a record,
+            # as parse_json(text, path, "record", ascii_keys=True) would check it again.
+            value, digits = _loads(text, path, MAX_INPUT_DIGITS)
+            ok = _walk_ok(value, True, True)  # the record's checks include the others
+            if not ok:
+                _walk(value, path, "json", False)
             kind = _identify(value, path)
             if kind not in ("directory", "visits", "conflicts"):
-                value = parse_json(text, path, "record", ascii_keys=True)
+                if digits > MAX_RECORD_DIGITS:
+                    detail = f"an integer of more than {MAX_RECORD_DIGITS} digits"
+                    raise CannotVerify(detail, "json", path)
+                if not ok:
+                    _walk(value, path, "record", True)
             return kind, value
         return "population", PopulationFile(path, text=text)
 
