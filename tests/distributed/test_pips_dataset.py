@@ -53,14 +53,18 @@ def _sizes(population, share=5):
 
 
 @pytest.mark.parametrize("name", [PIPS_ALGORITHM, SAMPFORD_ALGORITHM])
-def test_pips_records_identical_on_a_cluster(client, name):
-    """On a LocalCluster the sealed πps record is byte-identical to the single-process one,
-    for one partition, several, empty partitions and one partition per unit."""
+@pytest.mark.parametrize("on_cluster", [False, True])
+def test_pips_records_identical_whatever_the_partitioning(request, name, on_cluster):
+    """The sealed πps record is byte-identical to the single-process one, for one partition,
+    several and empty partitions (on a LocalCluster and the local scheduler) and one
+    partition per unit (the local scheduler: a cluster adds only task overhead there)."""
+    client = request.getfixturevalue("client") if on_cluster else None
     population = _weighted()
     sizes = _sizes(population)
     expected = _record(LOCAL[name](population, sizes, SEED)).to_json()
     n = len(population)
-    for partitions in (1, 3, [0, n // 2, 0, n - n // 2, 0], [1] * n):
+    splits = [1, 3, [0, n // 2, 0, n - n // 2, 0]] + ([] if on_cluster else [[1] * n])
+    for partitions in splits:
         parts = PartitionedPopulation.from_population(population, partitions=partitions)
         got = draw_dataset(parts, sizes, SEED, client=client, algorithm=name)
         assert expected == _record(got).to_json()
