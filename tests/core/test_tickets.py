@@ -261,7 +261,7 @@ def test_chunked_two_thread_kernel_equals_hashlib(ids, key):
     reference = tickets(key, ids, validate=False, kernel="hashlib")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_tickets, "_CHUNK", 4)  # 16 ids per compiled chunk
-        patch.setattr(_tickets.os, "cpu_count", lambda: 2)
+        patch.setattr(_tickets, "usable_cores", lambda: 2)
         for name in _kernels():
             assert reference.tolist() == tickets(key, ids, validate=False, kernel=name).tolist()
 

@@ -2,7 +2,14 @@
 
 from ._encoding import canonical_json, lp, sha256_hex
 from ._identifiers import check_id, check_ids
-from ._kernel import KERNELS, KernelName, TicketKernel, ticket_kernel, utf8_buffer
+from ._kernel import (
+    KERNELS,
+    KernelName,
+    TicketKernel,
+    ticket_kernel,
+    usable_cores,
+    utf8_buffer,
+)
 from ._seed import (
     MAX_SOURCE_VALUE_DIGITS,
     MIN_SEED_BYTES,
@@ -47,5 +54,6 @@ __all__ = [
     "ticket_kernel",
     "ticket_order",
     "tickets",
+    "usable_cores",
     "utf8_buffer",
 ]

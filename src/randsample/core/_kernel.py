@@ -29,6 +29,7 @@ import ctypes
 import ctypes.util
 import functools
 import hashlib
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, Literal
@@ -39,7 +40,7 @@ import numpy.typing as npt
 
 from ..errors import InvalidInputError, MissingDependencyError, RandsampleError
 
-__all__ = ["KERNELS", "KernelName", "TicketKernel", "ticket_kernel", "utf8_buffer"]
+__all__ = ["KERNELS", "KernelName", "TicketKernel", "ticket_kernel", "usable_cores", "utf8_buffer"]
 
 #: Kernel names, best first; ``"hashlib"`` is the reference (a Python loop).
 KernelName = Literal["auto", "openssl", "numba", "hashlib"]
@@ -245,3 +246,18 @@ def ticket_kernel(name: KernelName = "auto") -> TicketKernel:
     if kernel is None:
         raise MissingDependencyError(f"the {name!r} ticket kernel", "numba", "kernel")
     return kernel
+
+
+def usable_cores() -> int:
+    """Return how many CPU cores this process may run on (its affinity, where the OS has one).
+
+    Not ``os.cpu_count()``: a process pinned to one core (``taskset``, a container's cpuset)
+    would then start a second thread that only competes with the first.
+
+    >>> usable_cores() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS and Windows have no affinity call
+        return os.cpu_count() or 1

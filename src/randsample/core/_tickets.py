@@ -14,7 +14,6 @@ is smaller (bytewise) comes first. No floating point is used anywhere on this pa
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -26,7 +25,7 @@ from .. import _validation as check
 from ..errors import InvalidInputError
 from ._encoding import lp
 from ._identifiers import check_ids
-from ._kernel import KernelName, TicketKernel, ticket_kernel, utf8_buffer
+from ._kernel import KernelName, TicketKernel, ticket_kernel, usable_cores, utf8_buffer
 
 __all__ = ["TICKET_BYTES", "ticket", "ticket_order", "tickets"]
 
@@ -107,7 +106,7 @@ def _fill_compiled(
     # own rows of ``out``, so the tickets are the same bytes whatever the threads do).
     step = 4 * _CHUNK
     starts_at = range(0, len(ids), step)
-    threads = min(2, os.cpu_count() or 1)
+    threads = min(2, usable_cores())
     pool = ThreadPoolExecutor(threads) if len(ids) >= step and threads > 1 else None
     pending = []
     try:

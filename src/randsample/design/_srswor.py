@@ -14,7 +14,6 @@ merging the ranks gives the same sample.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
@@ -25,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _validation as check
-from ..core import PURPOSE_ENTERPRISES, Seed, check_id, ticket_order, tickets
+from ..core import PURPOSE_ENTERPRISES, Seed, check_id, ticket_order, tickets, usable_cores
 from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError, require
 from ..population import Population
 from ._sizing import Sizes
@@ -228,7 +227,7 @@ def draw_by_rule(
     checked = _check_sizes(sizes, population.stratum_labels())
     subkey = seed.subkey(purpose)
 
-    if len(population) >= _PARALLEL_DIGEST and (os.cpu_count() or 1) > 1:
+    if len(population) >= _PARALLEL_DIGEST and usable_cores() > 1:
         # The population digest (spec 4.2; cached once computed) is independent of the
         # selection, and both spend most of their time outside the GIL (numpy sorts, SHA-256):
         # on two cores they run side by side.
