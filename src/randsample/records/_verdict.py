@@ -351,7 +351,7 @@ def content_of(record: Any) -> dict[str, Any]:
     """Return the JSON content of a sealed record, a receipt, or a dict as it is.
 
     For a sealed record this is the record's own content, not a copy (the verdict only reads
-    it; ``SealedRecord.content`` deep-copies, which costs a second per million selected units).
+    it; ``SealedRecord.content`` deep-copies: about 0.15 s for a 48,500-unit selection).
     """
     if isinstance(record, (str, bytes)):
         return dict(json.loads(record))
