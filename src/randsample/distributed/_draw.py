@@ -123,9 +123,10 @@ def draw_dataset(
     :func:`~randsample.design.draw_stratified_sampford`. They need every eligible unit of a
     stratum in ticket order, so the caller gathers each sampled stratum's ids, tickets and
     weights (a traced peak of about 335 bytes per eligible unit, measured at 300,000 units)
-    where an equal-probability draw gathers only a little more than its sample. ``client`` is a ``distributed.Client`` (``None``: Dask's
-    local scheduler). Nothing is returned, and so nothing can be sealed, unless every
-    partition was read, checked and counted: a cluster that fails mid-draw raises its error.
+    where an equal-probability draw gathers only a little more than its sample. ``client``
+    is a ``distributed.Client`` (``None``: Dask's local scheduler). Nothing is returned, and
+    so nothing can be sealed, unless every partition was read, checked and counted: a
+    cluster that fails mid-draw raises its error.
 
     >>> import pytest; _ = pytest.importorskip("dask.dataframe")  # the dask extra
     >>> from randsample import Population, draw_stratified
