@@ -134,6 +134,9 @@ _TRICKY = st.text(
             "\u200b",
             "\x00",
             "\x85",
+            "\x7f",  # DEL and US: ASCII, not printable (the bulk check's ASCII path)
+            "\x1f",
+            "~",  # the last printable ASCII character
         ]
     ),
     max_size=4,

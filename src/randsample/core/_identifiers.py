@@ -55,19 +55,16 @@ def check_ids(values: Iterable[object], *, field: str = "ids") -> list[str]:
     # Bulk checks over the ids joined by NUL, which no valid id contains:
     # * printable: every character of every id is printable. After this, the only whitespace
     #   left is U+0020 SPACE (all other whitespace characters are not printable), so
-    # * an empty id shows as two adjacent NULs (or one at an end), and leading or trailing
-    #   whitespace as a space next to a NUL (or at an end);
+    # * leading or trailing whitespace shows as a space next to a NUL (or at an end), and
+    #   there is none to look for when the text has no space at all (credit codes);
     # * NFC: NUL is a starter that composes with nothing, so the joined text is NFC exactly
     #   when every id is.
     joined = "\x00".join(out)  # type: ignore[arg-type]  # all str, checked just above
     if (
         joined.count("\x00") != len(out) - 1  # an id containing NUL itself
-        or not joined.replace("\x00", "").isprintable()
-        or "\x00\x00" in joined
-        or "\x00 " in joined
-        or " \x00" in joined
-        or joined[:1] in ("", " ", "\x00")
-        or joined[-1:] in (" ", "\x00")
+        or not _printable(joined)
+        or not all(out)  # an empty id
+        or (" " in joined and _space_at_an_end(joined))
         or not unicodedata.is_normalized("NFC", joined)
     ):
         _first_failure(out, field)
@@ -80,6 +77,25 @@ def check_ids(values: Iterable[object], *, field: str = "ids") -> list[str]:
                     f"{field}[{index}]", ident, f"duplicate of {field}[{first}]"
                 )
     return out  # type: ignore[return-value]
+
+
+# ASCII bytes that may appear in joined ids: the NUL separator and the printable characters.
+_ASCII_ALLOWED = b"\x00" + bytes(range(0x20, 0x7F))
+
+
+def _printable(joined: str) -> bool:
+    # Every character of every id is printable (the NULs between them aside). ASCII text (all
+    # credit codes) is checked as bytes: deleting the allowed bytes must leave nothing, which
+    # takes a third of the time of removing the NULs and calling str.isprintable.
+    if joined.isascii():
+        return not joined.encode("ascii").translate(None, _ASCII_ALLOWED)
+    return joined.replace("\x00", "").isprintable()
+
+
+def _space_at_an_end(joined: str) -> bool:
+    # Only U+0020 can be whitespace in printable text; it is at an id's end when it touches a
+    # separator or an end of the joined text.
+    return " \x00" in joined or "\x00 " in joined or joined[0] == " " or joined[-1] == " "
 
 
 def _first_failure(values: list[object], field: str) -> None:
