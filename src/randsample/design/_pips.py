@@ -155,11 +155,21 @@ def pips_select(
     else:
         k_values = share * np.cumsum(free) + total * np.cumsum(in_s)
         steps = -((w_cut - k_values) // total)
-    chosen = np.flatnonzero(np.diff(steps, prepend=0) > 0)
+    chosen = np.flatnonzero(np.diff(steps, prepend=0) > 0).tolist()
+    # pi_k = share * X_k / T, one Fraction per distinct weight: risk scores repeat, and
+    # reducing a Fraction (a gcd of large integers) is most of the cost per selected unit.
+    exact: dict[int, Fraction] = {}
+    out = []
     one = Fraction(1)
-    return [
-        (k, one if in_s[k] else Fraction(share * int(scaled[k]), total)) for k in chosen.tolist()
-    ]
+    for k, x, sure in zip(chosen, scaled[chosen].tolist(), in_s[chosen].tolist(), strict=True):
+        if sure:
+            out.append((k, one))
+            continue
+        pi = exact.get(x)
+        if pi is None:
+            pi = exact[x] = Fraction(share * int(x), total)
+        out.append((k, pi))
+    return out
 
 
 def _object_steps(
@@ -251,7 +261,8 @@ def draw_by_weights(
         label: str, members: npt.NDArray[np.intp], size: int, subkey: bytes
     ) -> list[tuple[int, Fraction]]:
         chosen = select_by_weights(rule, label, weights[members], size, subkey)
-        return [(int(members[k]), pi) for k, pi in chosen]
+        rows = members[[k for k, _ in chosen]].tolist()  # positions -> population rows
+        return [(row, pi) for row, (_, pi) in zip(rows, chosen, strict=True)]
 
     return draw_by_rule(
         population, sizes, seed, purpose=purpose, algorithm=algorithm, rule=by_stratum
