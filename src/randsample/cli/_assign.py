@@ -25,8 +25,8 @@ The second random: draw a qualified, conflict-free team of inspectors for every
 visit, within every inspector's capacity, from the seed's 'inspectors' sub-key,
 and write the sealed assignment record (chain it to the draw with --previous).
 Each participating department supplies one officer, the lead department the rest
-of the team. Conflicts: declared relations, same locality (on by default), past
-teams (rotation), recusals and your own exclusions.
+of the team. Conflicts: declared relations, same locality (off unless the
+conflicts file sets it), past teams (rotation), recusals and your own exclusions.
 
 With --announcement, the assignment must follow the announcement made before the
 sources were published (same directory, visits and conflicts digests, sources in
@@ -58,7 +58,7 @@ def add_parser(commands: Any) -> None:
     assign.add_argument(
         "--conflicts",
         metavar="FILE",
-        help="conflicts JSON/TOML (default: same locality only; '-': standard input)",
+        help="conflicts JSON/TOML (default: none; '-': standard input)",
     )
     add_options(assign, "--seed", "--authority")
     assign.add_argument("--assignment-id", required=True, help="assignment identifier")
