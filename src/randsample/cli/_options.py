@@ -116,6 +116,18 @@ visits      JSON or TOML: {"visits": [{"visit_id", "enterprise_id",
             "enterprise_region", "date": "YYYY-MM-DD", "departments": [...],
             "items": {department: [categories]}, "team_size", "lead"}]}
             (team_size, lead optional).""",
+    "team-visits": """\
+visits      with --teams-v2, JSON or TOML: {"visits": [{"visit_id",
+            "enterprise_id", "date": "YYYY-MM-DD", "departments": [...],
+            "items": {department: [categories]}, "lead", "minimums":
+            {department: n}, "experts": n, "expert_categories": [...],
+            "location"}]} (lead: the initiating department, default the first
+            listed; minimums: officers per department, default 2; the rest
+            optional).""",
+    "experts": """\
+experts     JSON or TOML: {"experts": [{"id", "categories": [...],
+            "home_region", "capacity", "days_off": ["YYYY-MM-DD", ...]}]}
+            (days_off optional).""",
     "conflicts": """\
 conflicts   JSON or TOML, every key optional: {"relations": [[inspector,
             enterprise, kind]], "same_locality": true, "history": {enterprise:

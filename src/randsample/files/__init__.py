@@ -3,6 +3,7 @@
 Published files (spec formats): ``read_population`` / ``write_population_csv``,
 ``read_record`` / ``write_record``, ``read_design``, ``read_seed``, ``read_plan``,
 ``read_outcomes``, ``read_directory``, ``read_visits``, ``read_conflicts``,
+``read_team_visits`` and ``read_experts`` (team-assignment v2),
 ``write_monthly_csv``; ``read_population_dataset`` opens partitioned Parquet for
 ``randsample.distributed``.
 
@@ -58,6 +59,7 @@ from ._roster import (
 from ._sql import open_database, write_tables
 from ._tables import Table, read_sql_table, read_table
 from ._teams import read_conflicts, read_directory, read_visits
+from ._teams_v2 import read_experts, read_team_visits
 
 __all__ = [
     "FORMULA_STARTS",
@@ -76,6 +78,7 @@ __all__ = [
     "read_conflicts",
     "read_design",
     "read_directory",
+    "read_experts",
     "read_ledger",
     "read_mapping",
     "read_outcomes",
@@ -88,6 +91,7 @@ __all__ = [
     "read_seed",
     "read_sql_table",
     "read_table",
+    "read_team_visits",
     "read_visits",
     "spreadsheet_cell",
     "to_date",
