@@ -94,7 +94,8 @@ def test_cli_verify_previous_accepts_any_kind(tmp_path: Path, capsys):
     # Linked to the wrong predecessor: not verified, and the link is named.
     assert 1 == main(["verify", *args, "--previous", str(tmp_path / "draw.json")])
     assert "previous_record_digest" in capsys.readouterr().out
-    # An assignment record is not a draw: bad input, one line.
+    # An assignment record is checked against its team inputs, not a population: bad input,
+    # one line.
     code = main(["verify", str(tmp_path / "teams.json"), str(tmp_path / "population.csv")])
     assert 2 == code
-    assert "not a draw record" in capsys.readouterr().err
+    assert "JSON or TOML input files" in capsys.readouterr().err

@@ -14,12 +14,20 @@ import sys
 from typing import Any
 
 from ..errors import InvalidInputError, RandsampleError
-from ..records import DrawRecord, ReplacementRecord, verify, verify_replacements
+from ..records import (
+    AssignmentRecord,
+    DrawRecord,
+    ReplacementRecord,
+    verify,
+    verify_replacements,
+)
 from ..records._verdict import LANGUAGES, Verdict, language, message
+from ..teams import TeamRecord
 from ._announcing import read_announcement
 from ._mapping import add_mapping_options, population_from_args
 from ._options import EXIT_BAD_INPUT, add_command, add_options, print_check, print_json
 from ._streams import Inputs
+from ._verify_teams import team_verdict
 
 __all__ = ["NAME", "SUMMARY", "add_parser", "run"]
 
@@ -37,6 +45,10 @@ replacement before it: a withheld one is noticed; 'randsample audit' checks a wh
 ledger). With --announcement, check that the draw follows the announcement made
 before its sources were published.
 
+An inspector-team record (versions 1 and 2) is checked the same way against its
+input files, given after it and recognised by their content: the directory, the
+visits (or team visits), and the conflicts and expert pool when there are.
+
 The first line says VERIFIED or NOT VERIFIED and the most likely cause in plain
 words (the population file is not the one the draw used; the seed does not
 re-derive from the published sources; the selection was edited; the chain link
@@ -50,7 +62,8 @@ Exit 0 verified, 1 not verified, 2 cannot verify (one line)."""
 EXAMPLES = (
     "randsample verify record.json population.csv",
     "randsample verify record.json population.csv --previous last.json --json",
-    "randsample verify record.json population.csv --lang zh",
+    "randsample verify teams.json directory.json visits.json conflicts.json \\\n"
+    "      --previous record.json",
     "curl -s https://example.gov.cn/draw.json | randsample verify - population.csv",
 )
 
@@ -65,11 +78,18 @@ def add_parser(commands: Any) -> None:
         examples=EXAMPLES,
         reads=("record", "population"),
     )
-    check.add_argument("record", help="draw record JSON ('-': standard input)")
+    check.add_argument("record", help="draw or inspector-team record JSON ('-': standard input)")
     check.add_argument(
         "population",
         help="population CSV (id,stratum,eligible,weight) or Parquet ('-': CSV); with the "
-        "mapping options, a bureau table: CSV, .xlsx or a database URL",
+        "mapping options, a bureau table: CSV, .xlsx or a database URL. For a team record: "
+        "its first input file",
+    )
+    check.add_argument(
+        "inputs",
+        nargs="*",
+        help="a team record's other input files (directory, visits, conflicts, experts), "
+        "recognised by their content",
     )
     check.add_argument(
         "--previous",
@@ -113,16 +133,20 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
 
 def _verdict(args: argparse.Namespace, inputs: Inputs) -> Verdict:
     record = inputs.record(args.record, "record", check_digest=False)
-    if not isinstance(record, DrawRecord):
-        raise InvalidInputError(
-            str(args.record), record.FORMAT, "is not a draw record; verify takes a draw"
-        )
-    population = population_from_args(args, inputs)
     previous = (
         None
         if args.previous is None
         else inputs.record(args.previous, "--previous", check_digest=False)
     )
+    if isinstance(record, (AssignmentRecord, TeamRecord)):
+        return team_verdict(args, inputs, record, previous)
+    if not isinstance(record, DrawRecord):
+        raise InvalidInputError(
+            str(args.record), record.FORMAT, "is not a draw or team record; verify takes those"
+        )
+    if args.inputs:
+        raise InvalidInputError(args.inputs[0], "input", "a draw is checked against one population")
+    population = population_from_args(args, inputs)
     announcement = read_announcement(args.announcement, inputs)
     report = verify(record, population, previous=previous, announcement=announcement)
     replacements = [
