@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from randsample.cli import main
+from randsample.files import read_team_visits
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden_assignment_v2"
 
@@ -142,3 +143,13 @@ def test_an_announcement_with_teams_v2_is_refused(seven_visits, tmp_path, capsys
     assert 1 == len(err)
     assert "--announcement" in err[0]
     assert not out.exists()
+
+
+def test_a_null_location_is_no_declared_location(tmp_path):
+    """Spec 19.1: a visit's location is a label or null; null is read as none declared (the
+    standalone verifier reads it so too), not refused."""
+    data = json.loads((GOLDEN / "visits.json").read_text(encoding="utf-8"))
+    data["visits"][0]["location"] = None
+    path = tmp_path / "visits.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert read_team_visits(path)[0].location is None

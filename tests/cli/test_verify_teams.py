@@ -111,3 +111,19 @@ def test_a_draw_record_takes_one_population(tmp_path, capsys):
     code = main(["verify", str(draws[0]), str(populations[0]), str(populations[0])])
     assert 2 == code
     assert "one population" in capsys.readouterr().err
+
+
+def test_a_record_among_the_inputs_is_refused_as_such(capsys):
+    """A team adjustment record given as an input file is named as a record (exit 2, one
+    line), not read as a conflicts file."""
+    files = [
+        V2 / "directory.json",
+        V2 / "visits.json",
+        V2 / "experts.json",
+        V2 / "adjustment1.json",
+    ]
+    code = main(["verify", str(V2 / "record_partial.json"), *map(str, files)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert 2 == code
+    assert 1 == len(err)
+    assert "is a record, not an input file" in err[0]

@@ -49,6 +49,14 @@ def team_verdict(
                 "(directory, visits, conflicts, experts)",
             )
         data = read_mapping(path)
+        if "record_format" in data or "receipt_format" in data:
+            found = data.get("record_format") or data.get("receipt_format")
+            raise InvalidInputError(
+                value,
+                found,
+                "is a record, not an input file (team adjustment records are "
+                "checked by the exported verifier or teams.verify_adjustments)",
+            )
         kind = next((k for k in _KINDS if k in data), "conflicts")
         if kind in paths:
             raise InvalidInputError(value, kind, f"is a second {kind} file")

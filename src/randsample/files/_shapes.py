@@ -31,6 +31,7 @@ _NAMES = {
     list: "a list",
     dict: "an object",
     float: "a number",
+    type(None): "null",
 }
 
 

@@ -6,7 +6,8 @@ The directory and the conflicts are read as for version 1 (:mod:`randsample.file
   "departments": [...], "items": {department: [categories]}, "lead", "minimums":
   {department: n}, "experts": n, "expert_categories": [...], "location"}]}`` (``lead``: the
   initiating department, default the first listed; ``minimums``: officers per department,
-  default 2; ``experts``, ``expert_categories`` and ``location`` optional);
+  default 2; ``experts``, ``expert_categories`` and ``location`` optional, ``location`` may be
+  null);
 * experts: ``{"experts": [{"id", "categories": [...], "home_region", "capacity",
   "days_off": ["YYYY-MM-DD", ...]}]}`` (``days_off`` optional).
 
@@ -36,7 +37,7 @@ _TEAM_VISIT_OPTIONAL: dict[str, Shape] = {
     "minimums": mapping_of(int),
     "experts": int,
     "expert_categories": list_of(str),
-    "location": str,
+    "location": (str, type(None)),  # spec 19.1: a label or null
 }
 _EXPERT: dict[str, Shape] = {
     "id": str,
