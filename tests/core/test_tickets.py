@@ -321,3 +321,9 @@ def test_compiled_loops_load_from_the_disk_cache():
     probe()  # the first process of a cold cache compiles and writes it
     second = probe()
     assert second == {"openssl": [1, 0], "numba": [1, 0]}
+
+
+def test_a_kernel_that_is_not_a_name_is_a_type_error():
+    """kernel=3 is InvalidTypeError (a wrong type), like every other argument."""
+    with pytest.raises(InvalidTypeError, match="kernel"):
+        tickets(KEY, ["a"], kernel=3)

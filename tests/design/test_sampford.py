@@ -252,3 +252,15 @@ def test_monte_carlo_through_the_draw_with_certainty_units():
     for k in range(1, 6):
         p = float(pik[k])
         assert abs(counts[k] / runs - p) < 4.5 * (p * (1 - p) / runs) ** 0.5
+
+
+def test_a_design_name_that_is_not_a_string_is_a_type_error():
+    """The registry refuses a non-string name as InvalidTypeError, an unknown one as
+    InvalidInputError."""
+    from randsample.design import algorithm
+    from randsample.errors import InvalidInputError, InvalidTypeError
+
+    with pytest.raises(InvalidTypeError, match="algorithm"):
+        algorithm(3)
+    with pytest.raises(InvalidInputError, match="not a known design"):
+        algorithm("stratified-bernoulli")

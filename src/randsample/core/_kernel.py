@@ -38,7 +38,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import InvalidInputError, MissingDependencyError, RandsampleError
+from ..errors import InvalidInputError, InvalidTypeError, MissingDependencyError, RandsampleError
 
 __all__ = ["KERNELS", "KernelName", "TicketKernel", "ticket_kernel", "usable_cores", "utf8_buffer"]
 
@@ -235,6 +235,8 @@ def ticket_kernel(name: KernelName = "auto") -> TicketKernel:
     >>> ticket_kernel().name in KERNELS
     True
     """
+    if not isinstance(name, str):
+        raise InvalidTypeError("kernel", name, f"'auto' or one of {list(KERNELS)}")
     if name == "auto":
         for candidate in KERNELS:
             kernel = _checked(candidate)

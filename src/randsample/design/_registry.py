@@ -13,7 +13,7 @@ from types import MappingProxyType
 import attrs
 
 from .. import _validation as check
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, InvalidTypeError
 from ._pips import PIPS_ALGORITHM, WeightRule, draw_stratified_pips, systematic_rule
 from ._sampford import SAMPFORD_ALGORITHM, draw_stratified_sampford, sampford_rule
 from ._srswor import ALGORITHM, ALGORITHM_VERSION, StratifiedSample, draw_stratified
@@ -78,6 +78,8 @@ def algorithm(name: str, *, version: int | None = None) -> Algorithm:
     randsample.errors.InvalidInputError: algorithm: unsupported version of \
 'stratified-srswor', got 2
     """
+    if not isinstance(name, str):
+        raise InvalidTypeError("algorithm", name, "a design name (str)")
     entry = DESIGNS.get(name)
     if entry is None:
         raise InvalidInputError("algorithm", name, f"is not a known design ({sorted(DESIGNS)})")
