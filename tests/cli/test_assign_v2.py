@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from randsample.cli import main
 from randsample.files import read_team_visits
 
@@ -38,16 +36,6 @@ def _assign(visits: Path, out: Path, *extra: str) -> int:
             *extra,
         ]
     )
-
-
-@pytest.fixture
-def seven_visits(tmp_path: Path) -> Path:
-    """The golden visits without the last one (the complete record's inputs, spec 19.8)."""
-    data = json.loads((GOLDEN / "visits.json").read_text(encoding="utf-8"))
-    data["visits"] = data["visits"][:-1]
-    path = tmp_path / "visits.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def test_the_golden_complete_record_byte_for_byte(seven_visits, tmp_path, capsys):

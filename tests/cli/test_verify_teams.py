@@ -23,15 +23,6 @@ V1 = DATA / "golden_assignment"
 V2 = DATA / "golden_assignment_v2"
 
 
-def _seven(tmp_path: Path) -> Path:
-    """The golden v2 visits without the last one (the complete record's inputs)."""
-    data = json.loads((V2 / "visits.json").read_text(encoding="utf-8"))
-    data["visits"] = data["visits"][:-1]
-    path = tmp_path / "visits.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
 def test_version_1_record_verifies_with_files_in_any_order(capsys):
     """The golden v1 partial record verifies whatever order its input files come in, and the
     text is the library's verdict."""
@@ -49,10 +40,10 @@ def test_version_1_record_verifies_with_files_in_any_order(capsys):
     assert verdict.text("en") + "\n" == printed
 
 
-def test_version_2_record_verifies_with_its_chain(tmp_path, capsys):
+def test_version_2_record_verifies_with_its_chain(seven_visits, capsys):
     """The golden v2 complete record verifies against its inputs and its predecessor; the
     JSON verdict says so."""
-    files = [V2 / "directory.json", _seven(tmp_path), V2 / "experts.json", V2 / "conflicts.json"]
+    files = [V2 / "directory.json", seven_visits, V2 / "experts.json", V2 / "conflicts.json"]
     args = ["verify", str(V2 / "record_complete.json"), *map(str, files)]
     assert 0 == main([*args, "--previous", str(V2 / "record_partial.json"), "--json"])
     assert "verified" == json.loads(capsys.readouterr().out)["status"]
@@ -66,13 +57,13 @@ def test_version_2_record_verifies_with_its_chain(tmp_path, capsys):
     assert report.ok
 
 
-def test_a_changed_input_is_not_verified(tmp_path, capsys):
+def test_a_changed_input_is_not_verified(seven_visits, tmp_path, capsys):
     """One officer's capacity changed in the directory: exit 1, NOT VERIFIED."""
     directory = json.loads((V2 / "directory.json").read_text(encoding="utf-8"))
     directory["inspectors"][0]["capacity"] += 1
     changed = tmp_path / "directory.json"
     changed.write_text(json.dumps(directory, ensure_ascii=False), encoding="utf-8")
-    files = [changed, _seven(tmp_path), V2 / "experts.json", V2 / "conflicts.json"]
+    files = [changed, seven_visits, V2 / "experts.json", V2 / "conflicts.json"]
     assert 1 == main(["verify", str(V2 / "record_complete.json"), *map(str, files)])
     assert capsys.readouterr().out.startswith("NOT VERIFIED")
 
