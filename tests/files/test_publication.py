@@ -21,14 +21,7 @@ from randsample.files import (
     write_publication_xlsx,
 )
 from randsample.files import spreadsheet_cell as neutralise
-from randsample.teams import (
-    Conflicts,
-    Directory,
-    Inspector,
-    assign_inspectors,
-    make_assignment_record,
-    visits_from_draw,
-)
+from tests.files.helpers import food_teams
 
 POPULATION = demo_population(size=200)
 SAMPLE = draw_stratified(POPULATION, demo_sizes(POPULATION), demo_seed())
@@ -69,32 +62,13 @@ def test_a_missing_name_is_an_error_not_a_gap():
 
 
 def _teams():
-    visits = visits_from_draw(
-        RECORD, department="FOOD", categories=["餐饮"], date=datetime.date(2026, 12, 3)
-    )
-    directory = Directory(
-        [
-            Inspector(
-                id=f"F-{i}",
-                department="FOOD",
-                certified=True,
-                categories={"餐饮"},
-                home_region="x",
-                capacity=9,
-            )
-            for i in range(6)
-        ]
-    )
-    assignment = assign_inspectors(
-        directory, visits, demo_seed(), conflicts=Conflicts(same_locality=False)
-    )
-    record = make_assignment_record(
-        assignment,
+    return food_teams(
+        RECORD,
+        date=datetime.date(2026, 12, 3),
         authority="清河县市场监督管理局",
         assignment_id="QH-12-teams",
         timestamp="2026-12-01T02:00:00Z",
     )
-    return visits, record
 
 
 def test_teams_departments_items_and_names_over_codes():

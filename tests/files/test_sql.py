@@ -14,6 +14,7 @@ from randsample.errors import InvalidInputError, InvalidTypeError
 from randsample.examples import demo_population, demo_seed, demo_sizes
 from randsample.files import make_publication, open_database, write_tables
 from randsample.files._sql import _placeholders
+from tests.files.helpers import food_teams
 
 POPULATION = demo_population(size=200)
 SAMPLE = draw_stratified(POPULATION, demo_sizes(POPULATION), demo_seed())
@@ -78,36 +79,9 @@ def test_a_failed_write_leaves_nothing():
 
 def test_assignment_records_fill_the_teams_table():
     """Every member of every team is one row, with its department."""
-    from randsample.teams import (
-        Conflicts,
-        Directory,
-        Inspector,
-        assign_inspectors,
-        make_assignment_record,
-        visits_from_draw,
-    )
-
-    visits = visits_from_draw(
-        RECORD, department="FOOD", categories=["餐饮"], date=datetime.date(2026, 12, 1)
-    )
-    directory = Directory(
-        [
-            Inspector(
-                id=f"F-{i}",
-                department="FOOD",
-                certified=True,
-                categories={"餐饮"},
-                home_region="x",
-                capacity=9,
-            )
-            for i in range(6)
-        ]
-    )
-    assignment = assign_inspectors(
-        directory, visits, demo_seed(), conflicts=Conflicts(same_locality=False)
-    )
-    teams = make_assignment_record(
-        assignment,
+    visits, teams = food_teams(
+        RECORD,
+        date=datetime.date(2026, 12, 1),
         authority="AMR",
         assignment_id="a-1",
         timestamp="2026-11-27T03:00:00Z",
