@@ -21,7 +21,9 @@ from randsample.cli import main as randsample_main
 from randsample.files import (
     read_conflicts,
     read_directory,
+    read_experts,
     read_population_csv,
+    read_team_visits,
     read_visits,
 )
 from randsample.records import _standalone_verify as sv
@@ -182,21 +184,7 @@ def test_library_prints_the_golden_verdict(
 def _library_teams2(paths: list[Path]) -> tuple[tuple[Any, Any, dict[str, Any]], list[Any]]:
     """The library's objects for version-2 input files (spec 19.8), and the adjustments:
     ((directory, visits, {experts, conflicts}), adjustment records)."""
-    import datetime
-
-    from randsample.teams import (
-        Conflicts,
-        Directory,
-        ExcludedPair,
-        Expert,
-        ExpertPool,
-        Inspector,
-        Relation,
-        TeamVisit,
-    )
-
-    day = datetime.date.fromisoformat
-    data: dict[str, Any] = {}
+    found: dict[str, Path] = {}
     adjustments = []
     for path in paths:
         value = json.loads(path.read_text(encoding="utf-8"))
@@ -204,35 +192,11 @@ def _library_teams2(paths: list[Path]) -> tuple[tuple[Any, Any, dict[str, Any]],
             adjustments.append(value)
         else:
             kinds = ("inspectors", "experts", "visits")
-            data[next((k for k in kinds if k in value), "conflicts")] = value
-    directory = Directory(
-        [
-            Inspector(**{**i, "days_off": {day(d) for d in i["days_off"]}})
-            for i in data["inspectors"]["inspectors"]
-        ],
-        departments=data["inspectors"].get("departments"),
-    )
-    experts = ExpertPool(
-        [
-            Expert(**{**e, "days_off": {day(d) for d in e["days_off"]}})
-            for e in data["experts"]["experts"]
-        ]
-    )
-    visits = [
-        TeamVisit(
-            **{**v, "date": day(v["date"]), "items": {d: set(c) for d, c in v["items"].items()}}
-        )
-        for v in data["visits"]["visits"]
-    ]
-    c = data["conflicts"]
-    conflicts = Conflicts(
-        relations=[Relation(*r) for r in c["relations"]],
-        same_locality=c["same_locality"],
-        history={e: [set(t) for t in teams] for e, teams in c["history"].items()},
-        rotation=c["rotation"],
-        recusals={e: set(ids) for e, ids in c["recusals"].items()},
-        exclusions=[ExcludedPair(*x) for x in c["exclusions"]],
-    )
+            found[next((k for k in kinds if k in value), "conflicts")] = path
+    directory = read_directory(found["inspectors"])
+    visits = read_team_visits(found["visits"])
+    experts = read_experts(found["experts"])
+    conflicts = read_conflicts(found["conflicts"])
     texts = [json.dumps(a, ensure_ascii=False) for a in adjustments]
     return (directory, visits, {"experts": experts, "conflicts": conflicts}), texts
 
