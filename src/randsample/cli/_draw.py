@@ -25,7 +25,7 @@ from ..files import (
 from ..population import Population
 from ..records import make_record
 from ._announcing import follow_announcement, print_notes
-from ._mapping import MAPPING_OPTIONS, add_mapping_options, population_from_args
+from ._mapping import add_mapping_options, population_from_args, refuse_population_options
 from ._options import EXIT_OK, add_command, add_options, now
 from ._streams import Inputs, messages, shown, write_output
 
@@ -119,15 +119,7 @@ def run(args: argparse.Namespace, inputs: Inputs) -> int:
 
 def _run_dataset(args: argparse.Namespace, inputs: Inputs) -> int:
     # A partitioned population on Dask: what does not apply to it is refused, not ignored.
-    for option, given in (
-        ("--id-scheme", args.id_scheme != "opaque"),
-        *(
-            (f"--{name.replace('_', '-')}", getattr(args, name) not in (None, []))
-            for name in MAPPING_OPTIONS
-        ),
-    ):
-        if given:
-            raise InvalidInputError(option, True, "does not apply with --dataset")
+    refuse_population_options(args, "does not apply with --dataset")
     if args.population == "-":
         raise InvalidInputError("population", "-", "a dataset is a folder or glob, not stdin")
     population = read_population_dataset(args.population)

@@ -16,7 +16,13 @@ from ..files import read_population, read_sql_table, read_table
 from ..population import Boost, ColumnMapping, Population
 from ._streams import Inputs
 
-__all__ = ["MAPPING_OPTIONS", "add_mapping_options", "parse_boost", "population_from_args"]
+__all__ = [
+    "MAPPING_OPTIONS",
+    "add_mapping_options",
+    "parse_boost",
+    "population_from_args",
+    "refuse_population_options",
+]
 
 #: The options that switch a command to a mapped table (dest names).
 MAPPING_OPTIONS = (
@@ -129,6 +135,24 @@ def _mapping(args: argparse.Namespace) -> ColumnMapping:
         defaults[column] = value
     fields["defaults"] = defaults
     return ColumnMapping(**fields)
+
+
+def refuse_population_options(
+    args: argparse.Namespace, problem: str, *, also: tuple[tuple[str, bool], ...] = ()
+) -> None:
+    """Refuse, not ignore, the population-file options when they do not apply.
+
+    ``also`` lists the command's own (option, given) pairs, checked first; then a non-default
+    ``--id-scheme`` and every table-mapping option. The first one given is an error naming it.
+    """
+    given = [*also, ("--id-scheme", args.id_scheme != "opaque")]
+    given += [
+        (f"--{name.replace('_', '-')}", getattr(args, name) not in (None, []))
+        for name in MAPPING_OPTIONS
+    ]
+    for option, present in given:
+        if present:
+            raise InvalidInputError(option, True, problem)
 
 
 def population_from_args(

@@ -25,7 +25,7 @@ from ..records._announced import check_announcement, randomness_notes
 from ..records._verdict import Verdict
 from ..teams import TeamRecord, verify_assignment, verify_team_record
 from ._announcing import read_announcement
-from ._mapping import MAPPING_OPTIONS
+from ._mapping import refuse_population_options
 from ._streams import Inputs
 
 __all__ = ["team_verdict"]
@@ -37,7 +37,9 @@ def team_verdict(
     args: argparse.Namespace, inputs: Inputs, record: SealedRecord, previous: SealedRecord | None
 ) -> Verdict:
     """Return the verdict of a team record checked against the files given after it."""
-    _refuse_draw_options(args)
+    refuse_population_options(
+        args, "applies to draw records only", also=(("--replacement", bool(args.replacement)),)
+    )
     paths: dict[str, str] = {}
     for value in [args.population, *args.inputs]:
         path = inputs.path(value, "inputs")
@@ -97,15 +99,3 @@ def team_verdict(
             notes=randomness_notes(record, announcement, followed=not differences),
         )
     return report.verdict(record, chain_checked=previous is not None, announcement=announcement)
-
-
-def _refuse_draw_options(args: argparse.Namespace) -> None:
-    # What applies to a draw only is refused, not ignored.
-    given = [("--replacement", bool(args.replacement)), ("--id-scheme", args.id_scheme != "opaque")]
-    given += [
-        (f"--{name.replace('_', '-')}", getattr(args, name) not in (None, []))
-        for name in MAPPING_OPTIONS
-    ]
-    for option, present in given:
-        if present:
-            raise InvalidInputError(option, True, "applies to draw records only")
