@@ -16,7 +16,8 @@ from randsample.files import (
     read_team_visits,
     read_visits,
 )
-from randsample.teams import verify_assignment, verify_team_record
+from randsample.records import compute_digest, read_record
+from randsample.teams import verify_adjustments, verify_assignment, verify_team_record
 
 DATA = Path(__file__).parents[1] / "data"
 V1 = DATA / "golden_assignment"
@@ -105,16 +106,103 @@ def test_a_draw_record_takes_one_population(tmp_path, capsys):
 
 
 def test_a_record_among_the_inputs_is_refused_as_such(capsys):
-    """A team adjustment record given as an input file is named as a record (exit 2, one
-    line), not read as a conflicts file."""
+    """A draw record given among a team record's input files is named as a record (exit 2,
+    one line), not read as a conflicts file."""
     files = [
         V2 / "directory.json",
         V2 / "visits.json",
         V2 / "experts.json",
-        V2 / "adjustment1.json",
+        DATA / "golden_draw" / "record1.json",
     ]
     code = main(["verify", str(V2 / "record_partial.json"), *map(str, files)])
     err = capsys.readouterr().err.strip().splitlines()
     assert 2 == code
     assert 1 == len(err)
-    assert "is a record, not an input file" in err[0]
+    assert "record1.json: is a record, not an input file" in err[0]
+
+
+def _adjusted_inputs(seven_visits: Path) -> list[Path]:
+    """The complete v2 record's input files (spec 19.8)."""
+    return [V2 / "directory.json", seven_visits, V2 / "experts.json", V2 / "conflicts.json"]
+
+
+def _library_verdict(seven_visits: Path, adjustments: list[Path]) -> str:
+    """The library's verdict text for the complete v2 record and these adjustments."""
+    record = (V2 / "record_complete.json").read_text(encoding="utf-8")
+    loaded = [path.read_text(encoding="utf-8") for path in adjustments]
+    report = verify_adjustments(
+        record,
+        read_directory(V2 / "directory.json"),
+        read_team_visits(seven_visits),
+        loaded,
+        experts=read_experts(V2 / "experts.json"),
+        conflicts=read_conflicts(V2 / "conflicts.json"),
+    )
+    adjusted = [read_record(text) for text in loaded]
+    return report.verdict(read_record(record), chain_checked=False, adjustments=adjusted).text()
+
+
+@pytest.mark.parametrize("order", [(1, 2), (2, 1)])
+def test_adjustments_are_checked_in_chain_order(seven_visits, order, capsys):
+    """The golden adjustments given after the v2 record, in either order, verify (exit 0) and
+    the text is the library's verdict, which lists both adjustments."""
+    adjustments = [V2 / f"adjustment{k}.json" for k in order]
+    files = [*_adjusted_inputs(seven_visits), *adjustments]
+    assert 0 == main(["verify", str(V2 / "record_complete.json"), *map(str, files)])
+    printed = capsys.readouterr().out
+    expected = _library_verdict(seven_visits, [V2 / "adjustment1.json", V2 / "adjustment2.json"])
+    assert expected + "\n" == printed
+    assert "adjustment 1: F-02 -> F-00 (V-000, 食品)" in printed
+    assert "adjustment 2: 专家-3 -> 专家-2 (V-003, experts)" in printed
+
+
+def test_an_adjustment_given_as_the_record_is_checked_with_its_team_record(seven_visits, capsys):
+    """An adjustment named first is checked with its team record found among the inputs:
+    the same verdict as with the team record first."""
+    files = [V2 / "record_complete.json", *_adjusted_inputs(seven_visits), V2 / "adjustment1.json"]
+    assert 0 == main(["verify", str(V2 / "adjustment2.json"), *map(str, files)])
+    printed = capsys.readouterr().out
+    expected = _library_verdict(seven_visits, [V2 / "adjustment1.json", V2 / "adjustment2.json"])
+    assert expected + "\n" == printed
+
+
+def test_an_edited_adjustment_is_not_verified(seven_visits, tmp_path, capsys):
+    """An adjustment whose replacement was changed and re-sealed is NOT VERIFIED (exit 1),
+    with the adjustment named as what differs."""
+    data = json.loads((V2 / "adjustment2.json").read_text(encoding="utf-8"))
+    data["replacement"]["id"] = "专家-0"
+    edited = tmp_path / "adjustment2.json"
+    data["record_digest"] = compute_digest(data)  # as a forger with the whole record would
+    edited.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    files = [*_adjusted_inputs(seven_visits), V2 / "adjustment1.json", edited]
+    code = main(["verify", str(V2 / "record_complete.json"), *map(str, files), "--json"])
+    verdict = json.loads(capsys.readouterr().out)
+    assert 1 == code
+    assert "not-verified" == verdict["status"]
+    assert ["adjustments[1].replacement"] == [d["field"] for d in verdict["discrepancies"]]
+
+
+@pytest.mark.parametrize(
+    ("record", "extra", "fragment"),
+    [
+        (V2 / "adjustment1.json", [], "the version-2 team record of this adjustment is missing"),
+        (V1 / "record_partial.json", [V2 / "adjustment1.json"], "this one is version 1"),
+        (
+            V2 / "adjustment1.json",
+            [V2 / "record_partial.json", V2 / "record_complete.json"],
+            "is a second team record",
+        ),
+    ],
+)
+def test_adjustments_without_their_team_record_are_refused(
+    seven_visits, record, extra, fragment, capsys
+):
+    """An adjustment without a version-2 team record, with a version-1 one, or with two, exits
+    2 with one line saying which."""
+    code = main(
+        ["verify", str(record), *map(str, _adjusted_inputs(seven_visits)), *map(str, extra)]
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert 2 == code
+    assert 1 == len(err)
+    assert fragment in err[0]

@@ -22,7 +22,7 @@ from ..records import (
     verify_replacements,
 )
 from ..records._verdict import LANGUAGES, Verdict, language, message
-from ..teams import TeamRecord
+from ..teams import AdjustmentRecord, TeamRecord
 from ._announcing import read_announcement
 from ._mapping import add_mapping_options, population_from_args
 from ._options import EXIT_BAD_INPUT, add_command, add_options, print_check, print_json
@@ -47,7 +47,10 @@ before its sources were published.
 
 An inspector-team record (versions 1 and 2) is checked the same way against its
 input files, given after it and recognised by their content: the directory, the
-visits (or team visits), and the conflicts and expert pool when there are.
+visits (or team visits), and the conflicts and expert pool when there are. A
+version-2 record's team adjustment records may be given among them too (in any
+order: they are put in chain order), and each is re-derived; an adjustment given
+as the record is checked with its team record, which must then be among the inputs.
 
 The first line says VERIFIED or NOT VERIFIED and the most likely cause in plain
 words (the population file is not the one the draw used; the seed does not
@@ -62,8 +65,8 @@ Exit 0 verified, 1 not verified, 2 cannot verify (one line)."""
 EXAMPLES = (
     "randsample verify record.json population.csv",
     "randsample verify record.json population.csv --previous last.json --json",
-    "randsample verify teams.json directory.json visits.json conflicts.json \\\n"
-    "      --previous record.json",
+    "randsample verify teams.json directory.json visits.json experts.json \\\n"
+    "      conflicts.json adjustment1.json --previous record.json",
     "curl -s https://example.gov.cn/draw.json | randsample verify - population.csv",
 )
 
@@ -78,7 +81,10 @@ def add_parser(commands: Any) -> None:
         examples=EXAMPLES,
         reads=("record", "population"),
     )
-    check.add_argument("record", help="draw or inspector-team record JSON ('-': standard input)")
+    check.add_argument(
+        "record",
+        help="draw, inspector-team or team adjustment record JSON ('-': standard input)",
+    )
     check.add_argument(
         "population",
         help="population CSV (id,stratum,eligible,weight) or Parquet ('-': CSV); with the "
@@ -88,8 +94,8 @@ def add_parser(commands: Any) -> None:
     check.add_argument(
         "inputs",
         nargs="*",
-        help="a team record's other input files (directory, visits, conflicts, experts), "
-        "recognised by their content",
+        help="a team record's other input files (directory, visits, conflicts, experts, "
+        "its team adjustment records), recognised by their content",
     )
     check.add_argument(
         "--previous",
@@ -138,7 +144,7 @@ def _verdict(args: argparse.Namespace, inputs: Inputs) -> Verdict:
         if args.previous is None
         else inputs.record(args.previous, "--previous", check_digest=False)
     )
-    if isinstance(record, (AssignmentRecord, TeamRecord)):
+    if isinstance(record, (AssignmentRecord, TeamRecord, AdjustmentRecord)):
         return team_verdict(args, inputs, record, previous)
     if not isinstance(record, DrawRecord):
         raise InvalidInputError(
