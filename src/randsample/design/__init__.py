@@ -27,11 +27,11 @@ from ._second_order import (
     stratified_srswor_joint_inclusion,
     systematic_joint_inclusion,
 )
+from ._selection import SelectedUnit, Selection
 from ._sizing import Rounding, SizeRule, Sizes, StratumSize, parse_rate, sizes_from_rates
 from ._srswor import (
     ALGORITHM,
     ALGORITHM_VERSION,
-    SelectedUnit,
     StratifiedSample,
     StratumSummary,
     draw_by_rule,
@@ -55,6 +55,7 @@ __all__ = [
     "RateComparison",
     "Rounding",
     "SelectedUnit",
+    "Selection",
     "SizeRule",
     "Sizes",
     "StratifiedSample",

@@ -27,12 +27,12 @@ from .. import _validation as check
 from ..core import PURPOSE_ENTERPRISES, Seed, check_id, ticket_order, tickets, usable_cores
 from ..errors import InvalidInputError, InvalidTypeError, SampleSizeError, require
 from ..population import Population
+from ._selection import Selection, as_selection
 from ._sizing import Sizes
 
 __all__ = [
     "ALGORITHM",
     "ALGORITHM_VERSION",
-    "SelectedUnit",
     "StratifiedSample",
     "StratumSummary",
     "draw_by_rule",
@@ -41,22 +41,6 @@ __all__ = [
 
 ALGORITHM = "stratified-srswor"
 ALGORITHM_VERSION = 1
-
-
-@attrs.frozen
-class SelectedUnit:
-    """One selected unit: its id, stratum, rank in the stratum's ticket order, ticket and pi."""
-
-    id: str
-    stratum: str
-    rank: int
-    ticket: bytes
-    inclusion_probability: Fraction
-
-    @property
-    def design_weight(self) -> Fraction:
-        """The Horvitz-Thompson design weight ``1 / pi``."""
-        return 1 / self.inclusion_probability
 
 
 @attrs.frozen
@@ -85,14 +69,15 @@ class StratifiedSample:
     population_size: int
     eligible_count: int
     strata: tuple[StratumSummary, ...]
-    selection: tuple[SelectedUnit, ...]
+    #: The selected units by stratum then rank (a tuple of units is accepted and stored so).
+    selection: Selection = attrs.field(converter=as_selection)
     #: The design's algorithm name (its version is 1 for every design in this release).
     algorithm: str = ALGORITHM
 
     @property
     def ids(self) -> tuple[str, ...]:
         """Selected ids, by stratum then rank."""
-        return tuple(unit.id for unit in self.selection)
+        return self.selection.ids
 
     def to_rows(self) -> list[dict[str, object]]:
         """Return one dict per selected unit.
@@ -202,8 +187,12 @@ def _check_sizes(sizes: object, labels: tuple[str, ...]) -> dict[str, int]:
 
 #: A per-stratum selection rule: given the stratum label, its eligible units' row indices in
 #: ticket order, the sample size and the sub-key, return the chosen rows (in ticket order)
-#: with their exact inclusion probabilities.
-SelectionRule = Callable[[str, npt.NDArray[np.intp], int, bytes], list[tuple[int, Fraction]]]
+#: with their exact inclusion probabilities: a list of ``(row, pi)``, or ``(rows, pi)`` when
+#: every chosen unit has the same ``pi``.
+SelectionRule = Callable[
+    [str, npt.NDArray[np.intp], int, bytes],
+    list[tuple[int, Fraction]] | tuple[npt.NDArray[np.intp], Fraction],
+]
 
 
 def draw_by_rule(
@@ -247,7 +236,7 @@ def draw_by_rule(
         population_size=len(population),
         eligible_count=int(population.eligible.sum()),
         strata=tuple(summaries),
-        selection=tuple(selection),
+        selection=selection,
         algorithm=algorithm,
     )
 
@@ -258,7 +247,7 @@ _PARALLEL_DIGEST = 100_000
 
 def _select(
     population: Population, checked: dict[str, int], subkey: bytes, rule: SelectionRule
-) -> tuple[list[StratumSummary], list[SelectedUnit]]:
+) -> tuple[list[StratumSummary], Selection]:
     labels, codes = population.stratum_codes()
     ids = population.ids
     ticket_array = tickets(subkey, ids, validate=False)
@@ -272,7 +261,10 @@ def _select(
     code_of = {label: code for code, label in enumerate(labels)}
 
     summaries: list[StratumSummary] = []
-    selection: list[SelectedUnit] = []
+    chosen: list[npt.NDArray[np.intp]] = []
+    strata: list[str] = []
+    ranks: list[int] = []
+    probabilities: list[Fraction] = []
     for label in sorted(set(labels) | set(checked)):
         size = checked[label]
         code = code_of.get(label)
@@ -285,11 +277,22 @@ def _select(
             rows = rows[is_eligible[rows]]
             members = rows[ticket_order(ticket_array[rows], ids=ids[rows])]
         summaries.append(stratum_summary(label, units, int(members.shape[0]), size))
-        for rank, (index, pi) in enumerate(rule(label, members, size, subkey), start=1):
-            selection.append(
-                SelectedUnit(ids[index], label, rank, ticket_array[index].tobytes(), pi)
-            )
-
+        picked = rule(label, members, size, subkey)
+        if isinstance(picked, tuple):  # (rows, pi): one probability for all
+            rows, pi = picked
+            count = int(rows.shape[0])
+            probabilities += [pi] * count
+        else:
+            rows = np.fromiter((index for index, _pi in picked), np.intp, len(picked))
+            count = len(picked)
+            probabilities += [pi for _index, pi in picked]
+        chosen.append(rows)
+        strata += [label] * count
+        ranks += range(1, count + 1)
+    # Columns, not one object per unit (see _selection): ids and tickets in one gather each.
+    where = np.concatenate(chosen) if chosen else np.empty(0, np.intp)
+    picked_tickets = np.ascontiguousarray(ticket_array[where]).tobytes()
+    selection = Selection(ids[where].tolist(), strata, ranks, picked_tickets, probabilities)
     return summaries, selection
 
 
@@ -310,10 +313,10 @@ def stratum_summary(label: str, units: int, eligible: int, size: int) -> Stratum
 
 def _srswor_rule(
     label: str, members: npt.NDArray[np.intp], size: int, subkey: bytes
-) -> list[tuple[int, Fraction]]:
+) -> tuple[npt.NDArray[np.intp], Fraction]:
     # The n_h smallest tickets; every eligible unit of the stratum has pi = n_h / M_h.
     pi = Fraction(size, len(members)) if len(members) else Fraction(0)
-    return [(index, pi) for index in members[:size].tolist()]
+    return members[:size], pi
 
 
 def draw_stratified(

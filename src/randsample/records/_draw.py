@@ -9,12 +9,12 @@ from typing import Any, Protocol
 
 from .._version import __version__
 from ..core import Seed, check_id
-from ..design import SelectedUnit, StratifiedSample, algorithm
+from ..design import SelectedUnit, Selection, StratifiedSample, algorithm
 from ._checks import chain_link
 from ._formats import DRAW_FORMAT, DrawRecord
 from ._seal import SealedRecord, format_fraction, format_timestamp
 
-__all__ = ["make_record"]
+__all__ = ["make_record", "selection_rows"]
 
 
 def make_record(
@@ -102,7 +102,6 @@ def draw_content(
     14.5) start from it and change what differs.
     """
     stamp = format_timestamp(timestamp)
-    probabilities = _fraction_texts([u.inclusion_probability for u in sample.selection])
     return {
         "record_format": record_format,
         "algorithm": algorithm,
@@ -130,21 +129,37 @@ def draw_content(
                 for s in sample.strata
             ]
         },
-        "selection": [
-            {
-                "id": u.id,
-                "stratum": u.stratum,
-                "rank": u.rank,
-                "ticket": u.ticket.hex(),
-                "inclusion_probability": probability,
-            }
-            for u, probability in zip(sample.selection, probabilities, strict=True)
-        ],
+        "selection": selection_rows(sample.selection),
         "record_digest": "0" * 64,
     }
 
 
-def _fraction_texts(values: list[Fraction]) -> list[str]:
+def selection_rows(units: Sequence[SelectedUnit]) -> list[dict[str, Any]]:
+    """Return the record's ``selection`` (spec 6.2) for ``units``, from their columns.
+
+    The draw writes these rows and verification compares a record's rows with them.
+    """
+    selection = Selection.of(units)
+    return [
+        {
+            "id": ident,
+            "stratum": stratum,
+            "rank": rank,
+            "ticket": ticket,
+            "inclusion_probability": probability,
+        }
+        for ident, stratum, rank, ticket, probability in zip(
+            selection.ids,
+            selection.strata,
+            selection.ranks,
+            selection.ticket_hexes(),
+            _fraction_texts(selection.probabilities),
+            strict=True,
+        )
+    ]
+
+
+def _fraction_texts(values: Sequence[Fraction]) -> list[str]:
     """Return ``format_fraction`` of each value, formatting a run of equal values once.
 
     Under SRSWOR a stratum's selected units share one probability, and they are adjacent.

@@ -25,8 +25,9 @@ from ._checks import (
     check_seal,
     check_seed,
 )
+from ._draw import selection_rows
 from ._formats import DrawRecord
-from ._seal import SealedRecord, format_fraction, read_record
+from ._seal import SealedRecord, read_record
 from ._view import LocalView, PopulationFacts, PopulationView, view_of
 
 __all__ = ["verify"]
@@ -192,18 +193,13 @@ def _read(rec: SealedRecord, field: str) -> Any:
 
 def _compare_selection(rec: DrawRecord, selection: Sequence[Any], findings: Findings) -> None:
     stored = _read(rec, "selection")
-    if _same_in_order(stored, selection):
+    rows = selection_rows(selection)
+    # Entry i of the record equal to row i of the re-run, field for field: then the full
+    # comparison below would find nothing (the re-run's ids are distinct, so none is listed
+    # twice, missing or extra, and the order is the canonical one).
+    if stored == rows:
         return
-    expected = {
-        u.id: {
-            "id": u.id,
-            "stratum": u.stratum,
-            "rank": u.rank,
-            "ticket": u.ticket.hex(),
-            "inclusion_probability": format_fraction(u.inclusion_probability),
-        }
-        for u in selection
-    }
+    expected = {row["id"]: row for row in rows}
     problems: list[Discrepancy] = []
     seen: set[str] = set()
     for entry in stored:
@@ -241,29 +237,3 @@ def _compare_selection(rec: DrawRecord, selection: Sequence[Any], findings: Find
             Discrepancy("selection", "entries are not in canonical order (stratum, then rank)")
         )
     findings.listed(problems, "selection")
-
-
-def _same_in_order(stored: list[Any], selection: Sequence[Any]) -> bool:
-    # True if entry i of the record is unit i of the re-run, field for field: then the full
-    # comparison would find nothing (the re-run's ids are distinct, so none is listed twice,
-    # missing or extra, and the order is the canonical one).
-    if len(stored) != len(selection) or not all(
-        type(entry) is dict
-        and entry["id"] == u.id
-        and entry["stratum"] == u.stratum
-        and entry["rank"] == u.rank
-        and entry["ticket"] == u.ticket.hex()
-        for entry, u in zip(stored, selection, strict=True)
-    ):
-        return False
-    # The probabilities are written once per run of the same value (a stratum's units share
-    # one object under equal-probability designs).
-    last: object = None
-    text = ""
-    for entry, u in zip(stored, selection, strict=True):
-        if u.inclusion_probability is not last:
-            last = u.inclusion_probability
-            text = format_fraction(u.inclusion_probability)
-        if entry["inclusion_probability"] != text:
-            return False
-    return True
