@@ -206,3 +206,27 @@ def test_adjustments_without_their_team_record_are_refused(
     assert 2 == code
     assert 1 == len(err)
     assert fragment in err[0]
+
+
+@pytest.mark.parametrize("order", [(1, 2), (2, 1)])
+def test_replacements_are_checked_in_chain_order(order, capsys):
+    """The golden draw's two replacements verify given in either order (exit 0), and the
+    verdict lists them in chain order."""
+    draw = DATA / "golden_draw"
+    given = [arg for k in order for arg in ("--replacement", str(draw / f"replacement{k}.json"))]
+    code = main(["verify", str(draw / "record1.json"), str(draw / "population.csv"), *given])
+    printed = capsys.readouterr().out
+    assert 0 == code, printed
+    assert printed.index("replacement 1:") < printed.index("replacement 2:")
+
+
+def test_a_withheld_replacement_is_noticed_whatever_the_order(capsys):
+    """Given the second replacement without the first, the broken link is reported (exit 1)."""
+    draw = DATA / "golden_draw"
+    args = ["verify", str(draw / "record1.json"), str(draw / "population.csv")]
+    code = main([*args, "--replacement", str(draw / "replacement2.json"), "--json"])
+    verdict = json.loads(capsys.readouterr().out)
+    assert 1 == code
+    assert "replacements[0].previous_record_digest" in [
+        d["field"] for d in verdict["discrepancies"]
+    ]

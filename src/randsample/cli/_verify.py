@@ -18,6 +18,7 @@ from ..records import (
     AssignmentRecord,
     DrawRecord,
     ReplacementRecord,
+    chain_order,
     verify,
     verify_replacements,
 )
@@ -40,8 +41,8 @@ with the record's algorithm and design, and compare everything: the population
 digest, the sizes, every selected unit, its ticket and inclusion probability, and
 the record's own digest. With --previous, also check the hash-chain link to the
 authority's previous record (of any kind); with --replacement, re-derive each
-replacement of a drawn enterprise, in order (each must link to the draw or to the
-replacement before it: a withheld one is noticed; 'randsample audit' checks a whole
+replacement of a drawn enterprise, in chain order (each must link to the draw or to
+the replacement before it: a withheld one is noticed; 'randsample audit' checks a whole
 ledger). With --announcement, check that the draw follows the announcement made
 before its sources were published.
 
@@ -107,7 +108,8 @@ def add_parser(commands: Any) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="a replacement record of this draw (repeat, in order; '-': standard input)",
+        help="a replacement record of this draw (repeat, in any order: they are put in chain "
+        "order; '-': standard input)",
     )
     add_options(check, "--announcement", "--id-scheme", "--json")
     check.add_argument(
@@ -155,10 +157,12 @@ def _verdict(args: argparse.Namespace, inputs: Inputs) -> Verdict:
     population = population_from_args(args, inputs)
     announcement = read_announcement(args.announcement, inputs)
     report = verify(record, population, previous=previous, announcement=announcement)
-    replacements = [
-        ReplacementRecord.from_json(inputs.data(path, "--replacement"), check_digest=False)
-        for path in args.replacement
-    ]
+    replacements = chain_order(
+        [
+            ReplacementRecord.from_json(inputs.data(path, "--replacement"), check_digest=False)
+            for path in args.replacement
+        ]
+    )
     if replacements:
         report = report.merged(verify_replacements(record, population, replacements))
     return report.verdict(

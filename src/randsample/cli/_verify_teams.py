@@ -22,7 +22,7 @@ from ..files import (
     read_team_visits,
     read_visits,
 )
-from ..records import AssignmentRecord, SealedRecord
+from ..records import AssignmentRecord, SealedRecord, chain_order
 from ..records._announced import check_announcement, randomness_notes
 from ..records._verdict import Verdict
 from ..teams import (
@@ -139,20 +139,4 @@ def _inputs(
         if needed not in paths:
             what = "directory" if needed == "inspectors" else "visits"
             raise InvalidInputError("inputs", sorted(paths), f"the {what} file is missing")
-    return team, paths, _chain_order(adjustments)
-
-
-def _chain_order(adjustments: list[AdjustmentRecord]) -> list[AdjustmentRecord]:
-    """Put adjustments in chain order, each after the one its link names.
-
-    Those linking to none of the others come first, in the order given; the verifier then
-    reports any link that does not hold.
-    """
-    following: dict[str | None, list[AdjustmentRecord]] = {}
-    for item in adjustments:
-        following.setdefault(item["previous_record_digest"], []).append(item)
-    digests = {item.record_digest for item in adjustments}
-    ordered = [item for link, items in following.items() if link not in digests for item in items]
-    for item in ordered:  # grows while it is walked
-        ordered += [f for f in following.get(item.record_digest, []) if f not in ordered]
-    return ordered + [item for item in adjustments if item not in ordered]
+    return team, paths, chain_order(adjustments)

@@ -8,7 +8,8 @@ its structure. It collects what differs in :class:`Findings` and returns one
 * :func:`check_seed`: the seed re-derives from its published material, and the sub-key from
   the seed and the purpose;
 * :func:`chain_link` (when sealing) and :func:`check_chain` (when verifying): the record
-  follows the authority's previous record, of any kind.
+  follows the authority's previous record, of any kind; :func:`chain_order` puts records
+  given in any order in the order of their links.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -34,10 +35,13 @@ __all__ = [
     "VerificationReport",
     "chain_discrepancies",
     "chain_link",
+    "chain_order",
     "check_chain",
     "check_seal",
     "check_seed",
 ]
+
+R = TypeVar("R", bound=SealedRecord)
 
 #: Differences of one kind beyond this many are counted, not listed.
 MAX_LISTED = 20
@@ -371,3 +375,29 @@ def check_chain(record: SealedRecord, previous: SealedRecord | None, findings: F
     """Report a broken link from ``record`` to ``previous`` (nothing when it is None)."""
     if previous is not None:
         findings.extend(chain_discrepancies(record, previous))
+
+
+def chain_order(records: Sequence[R]) -> list[R]:
+    """Return ``records`` in chain order: each after the one its ``previous_record_digest`` names.
+
+    Records naming none of the others come first, in the order given; so do the records of a
+    chain with a gap, whose broken link the verifier then reports (spec 22.8). Used for the
+    replacement and adjustment records a verifier is given in any order.
+
+    >>> from randsample import Population, Seed, draw_stratified, make_record
+    >>> pop = Population.from_columns(["e1", "e2"], strata="A")
+    >>> sample = draw_stratified(pop, {"A": 1}, Seed.from_bytes(bytes(range(16))))
+    >>> first = make_record(sample, authority="a", draw_id="d1", timestamp="2026-01-01T00:00:00Z")
+    >>> second = make_record(sample, authority="a", draw_id="d2",
+    ...                      timestamp="2026-01-02T00:00:00Z", previous=first)
+    >>> [r["draw_id"] for r in chain_order([second, first])]
+    ['d1', 'd2']
+    """
+    following: dict[object, list[R]] = {}
+    for item in records:
+        following.setdefault(item["previous_record_digest"], []).append(item)
+    digests = {item.record_digest for item in records}
+    ordered = [item for link, items in following.items() if link not in digests for item in items]
+    for item in ordered:  # grows while it is walked
+        ordered += [f for f in following.get(item.record_digest, []) if f not in ordered]
+    return ordered + [item for item in records if item not in ordered]
