@@ -115,6 +115,28 @@ def test_margin_too_small_is_widened(monkeypatch):
     assert expected == draw_salted_dataset(dataset, sizes, SEED, SECRET, buckets=8)
 
 
+def test_a_population_that_changes_during_the_draw_is_an_error(monkeypatch):
+    """If the partitions hold fewer eligible units when ticketed than when counted (a file
+    rewritten mid-draw), the draw raises once the cut keeps every unit: no endless widening,
+    no short sample."""
+    from randsample.distributed import _salted
+
+    calls = []
+
+    def fewer(*args, **kwargs):
+        calls.append(1)
+        assert len(calls) < 100, "the cut is widened without end"
+        found = original(*args, **kwargs)
+        return {label: units[1:] for label, units in found.items()}
+
+    original = _salted.salted_candidates
+    monkeypatch.setattr(_salted, "salted_candidates", fewer)
+    population = Population.from_columns([f"u{i}" for i in range(6)], strata="A")
+    dataset = PartitionedPopulation.from_population(population, partitions=2)
+    with pytest.raises(InvalidInputError, match="population: changed during the draw"):
+        draw_salted_dataset(dataset, {"A": 5}, SEED, SECRET, buckets=2)
+
+
 def test_receipts_from_a_sample_drawn_on_partitions():
     """A sample drawn on partitions keeps no Merkle trees; receipts built from it and the
     population in memory equal the local ones, and another secret is refused."""
