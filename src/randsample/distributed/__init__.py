@@ -19,6 +19,7 @@ from ._draw import draw_dataset
 from ._fairness import run_design_cluster
 from ._joint import draw_joint_datasets
 from ._partition import Scan
+from ._salted import draw_salted_dataset, verify_salted_dataset
 from ._verify import (
     DatasetView,
     record_replacement_dataset,
@@ -38,8 +39,10 @@ __all__ = [
     "commit_dataset",
     "draw_dataset",
     "draw_joint_datasets",
+    "draw_salted_dataset",
     "record_replacement_dataset",
     "run_design_cluster",
     "verify_dataset",
     "verify_replacements_dataset",
+    "verify_salted_dataset",
 ]

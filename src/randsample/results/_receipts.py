@@ -28,6 +28,7 @@ import attrs
 from .. import _validation as check
 from ..errors import InvalidInputError, RecordFormatError
 from ..population import (
+    CommitmentTree,
     MembershipProof,
     Population,
     bucket_indices,
@@ -234,6 +235,13 @@ def make_receipts(
         or notice["population_commitment"] != sample.commitment.to_json()
     ):
         raise InvalidInputError("notice", notice.label, "does not publish this sample")
+    tree = sample.tree
+    if tree is None:  # a draw on partitions keeps no Merkle trees: build them here
+        tree = CommitmentTree(population, secret, buckets=sample.commitment.buckets)
+        if tree.commitment != sample.commitment:
+            raise InvalidInputError(  # the same rows (digest above): another secret
+                "secret", f"{len(secret)} bytes", "does not give the sample's commitment"
+            )
     thresholds = {
         s["stratum"]: None if s["threshold"] is None else bytes.fromhex(s["threshold"])
         for s in notice["strata"]
@@ -268,7 +276,7 @@ def make_receipts(
                 ticket,
                 thresholds[strata[row]],
                 ident in selected,
-                sample.tree.proof(ident),
+                tree.proof(ident),
             )
 
 

@@ -15,7 +15,7 @@ threshold, which is what a receipt lets one enterprise check.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -66,7 +66,9 @@ class SaltedStratum:
 class SaltedSample:
     """The outcome of :func:`draw_salted`: the selection, the strata and the commitment.
 
-    ``tree`` holds the commitment's Merkle trees, from which receipts take their proofs.
+    ``tree`` holds the commitment's Merkle trees, from which receipts take their proofs
+    (``None`` for a draw on partitions, :func:`randsample.distributed.draw_salted_dataset`,
+    which never holds the whole population).
     """
 
     seed: Seed
@@ -78,7 +80,7 @@ class SaltedSample:
     eligible_count: int
     strata: tuple[SaltedStratum, ...]
     selection: tuple[SelectedUnit, ...]
-    tree: CommitmentTree = attrs.field(repr=False, eq=False)
+    tree: CommitmentTree | None = attrs.field(default=None, repr=False, eq=False)
 
     def __repr__(self) -> str:
         return (
@@ -92,9 +94,13 @@ class SaltedSample:
         return tuple(unit.id for unit in self.selection)
 
 
-def _sizes(population: Population, sizes: Mapping[str, int]) -> dict[str, int]:
+def check_salted_sizes(counts: Mapping[str, int], sizes: Mapping[str, int]) -> dict[str, int]:
+    """Return ``sizes`` checked against the eligible ``counts`` of every stratum (label order).
+
+    Every stratum needs a size in ``[0, eligible]``; a size for an absent stratum must be 0.
+    The one rule of the salted draw, in memory and on partitions.
+    """
     checked = check.mapping(sizes, "sizes", key=check.label, item=check.integer)
-    counts = population.eligible_counts()
     for label in counts:
         if label not in checked:
             raise SampleSizeError(
@@ -131,7 +137,7 @@ def draw_salted(
     (3, [1, 2])
     """
     check.instance(population, "population", Population)
-    checked = _sizes(population, sizes)
+    checked = check_salted_sizes(population.eligible_counts(), sizes)
     check.instance(seed, "seed", Seed)
     secret = check_secret(secret)
     check.label(purpose, "purpose")
@@ -249,6 +255,30 @@ def verify_salted(
     """
     rec = check.instance(load(record), "record", SaltedDrawRecord, "a SaltedDrawRecord")
     check.instance(population, "population", Population)
+
+    def redraw(sizes: dict[str, int], seed: Seed, purpose: str, buckets: int) -> SaltedSample:
+        return draw_salted(population, sizes, seed, secret, purpose=purpose, buckets=buckets)
+
+    return check_salted(rec, redraw, previous=previous)
+
+
+#: Re-runs a salted draw: ``(sizes, seed, purpose, buckets) -> SaltedSample``.
+SaltedRedraw = Callable[[dict[str, int], Seed, str, int], SaltedSample]
+
+
+def check_salted(
+    rec: SaltedDrawRecord,
+    redraw: SaltedRedraw,
+    *,
+    previous: SealedRecord | str | bytes | None = None,
+) -> VerificationReport:
+    """Return the auditor's report on ``rec``, re-drawn by ``redraw`` (spec 14.5).
+
+    The one set of rules of :func:`verify_salted` (in memory) and
+    :func:`randsample.distributed.verify_salted_dataset` (on partitions): only how the draw
+    is re-run differs. A redraw that raises :class:`~randsample.errors.InvalidInputError`
+    (sizes that do not fit the population) is a finding on ``design``.
+    """
     findings = Findings()
     check_seal(rec, findings)
     seed = check_seed(rec, findings)
@@ -257,14 +287,7 @@ def verify_salted(
     redrawn = None
     if seed is not None:
         try:
-            redrawn = draw_salted(
-                population,
-                sizes,
-                seed,
-                secret,
-                purpose=rec["purpose"],
-                buckets=commitment["buckets"],
-            )
+            redrawn = redraw(sizes, seed, rec["purpose"], commitment["buckets"])
         except InvalidInputError as exc:
             findings.add("design", f"the draw cannot be re-run on this population: {exc}")
     if redrawn is not None:
