@@ -14,7 +14,7 @@ merging the ranks gives the same sample.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from typing import Any
@@ -202,8 +202,8 @@ def _check_sizes(sizes: object, labels: tuple[str, ...]) -> dict[str, int]:
 
 #: A per-stratum selection rule: given the stratum label, its eligible units' row indices in
 #: ticket order, the sample size and the sub-key, return the chosen rows (in ticket order)
-#: with their exact inclusion probabilities (any iterable: it is consumed once, in order).
-SelectionRule = Callable[[str, npt.NDArray[np.intp], int, bytes], Iterable[tuple[int, Fraction]]]
+#: with their exact inclusion probabilities.
+SelectionRule = Callable[[str, npt.NDArray[np.intp], int, bytes], list[tuple[int, Fraction]]]
 
 
 def draw_by_rule(
