@@ -22,6 +22,7 @@ import hashlib
 import math
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -75,32 +76,63 @@ def systematic_select(pik: list[Fraction], start: Fraction) -> list[int]:
     return chosen
 
 
-def _scaled(weights: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.generic], int]:
-    """Return integers ``X`` proportional to ``weights`` exactly, and their scale exponent.
+class _Scaled(NamedTuple):
+    """Integers ``X_k = high_k * 2**split + low_k`` proportional to the weights, exactly.
+
+    ``low`` is None when ``high`` holds ``X`` itself: int64 (narrow) or Python integers
+    (numpy object, the exact fallback). Otherwise ``high`` and ``low`` are int64 limbs.
+    """
+
+    high: npt.NDArray[np.generic]
+    low: npt.NDArray[np.int64] | None
+    split: int
+
+    def ints(self, rows: npt.NDArray[np.intp] | list[int]) -> list[int]:
+        """Return ``X_k`` for the given rows as Python integers."""
+        if self.low is None:
+            return list(self.high[rows].tolist())
+        highs, lows = self.high[rows].tolist(), self.low[rows].tolist()
+        return [(h << self.split) + lo for h, lo in zip(highs, lows, strict=True)]
+
+
+def _scaled(weights: npt.NDArray[np.float64]) -> _Scaled:
+    """Return integers ``X`` proportional to ``weights`` exactly (see :class:`_Scaled`).
 
     Every binary64 value is ``odd * 2**f``; with ``E = max(0, -min f)``, ``X = odd << (f + E)``
     are integers and ``x = X / 2**E`` exactly. ``X`` is int64 when it fits with room for the
-    sums below, else Python integers (numpy object).
+    sums below; else two int64 limbs when the limbs' sums fit (two-decimal weights such as
+    12.35 have 53-bit odd parts over a ~2**66 range: they land here); else Python integers.
+    Every representation holds the same exact integers: the choice changes speed only.
     """
     positive = weights > 0
     mantissa, exponent = np.frexp(np.where(positive, weights, 1.0))
     whole = (mantissa * 2.0**53).astype(np.int64)  # exact: 53-bit significands
     low = whole & -whole  # the lowest set bit, a power of two
     zeros = np.log2(low.astype(np.float64)).astype(np.int64)  # exact for powers of two
-    odd = whole >> zeros
+    odd = np.where(positive, whole >> zeros, 0)
     power = exponent.astype(np.int64) - 53 + zeros
     shift = -int(power[positive].min()) if positive.any() else 0
     shift = max(shift, 0)
-    bits = (np.log2(odd.astype(np.float64)) + 1).astype(np.int64) + power + shift
-    # K_j < (n + 1) * N * 2**bits <= (N + 1)**2 * 2**bits must stay below 2**63.
-    room = 62 - 2 * int(np.ceil(np.log2(len(weights) + 1)))
-    if not positive.any() or int(bits[positive].max()) <= room:
-        scaled = np.where(positive, odd << (power + shift), 0).astype(np.int64)
-        return scaled, shift
+    power = np.where(positive, power + shift, 0)  # X = odd << power, power >= 0
+    bits = int(
+        ((np.log2(np.maximum(odd, 1).astype(np.float64)) + 1).astype(np.int64) + power).max()
+    )
+    # bits may overstate the bit length by 1 (log2 rounding up below a power of two): safe.
+    count = len(weights).bit_length()  # n < 2**count
+    # Narrow: K_j < (n + 1) * n * 2**bits <= 2**(2 count + bits) must stay below 2**63.
+    if bits <= 62 - 2 * count:
+        return _Scaled(odd << power, None, 0)
+    # Limbs: low < 2**split with split = 53 - count, so sums of low stay below 2**53 (exact
+    # in float64); high < 2**(bits - split) <= 2**(63 - count), so sums of high fit int64.
+    split = 53 - count
+    if bits <= 116 - 2 * count:
+        below = np.maximum(split - power, 0)  # the bits of odd that go to the low limb
+        above = np.maximum(power - split, 0)
+        high = (odd >> below) << above
+        low = (odd & ((1 << below) - 1)) << np.minimum(power, split)
+        return _Scaled(high, low, split)
     # Python integers, built by numpy's object loops (no Python-level loop per unit).
-    odd_objects = np.where(positive, odd, 0).astype(object)
-    exact = odd_objects << np.where(positive, power + shift, 0).astype(object)
-    return exact, shift
+    return _Scaled(odd.astype(object) << power.astype(object), None, 0)
 
 
 def pips_select(
@@ -122,80 +154,123 @@ def pips_select(
     >>> [k for k, _ in pips_select(w, 4, start.numerator * 2**256 // start.denominator)] == expected
     True
     """
-    scaled, _ = _scaled(weights)
+    return _select(weights, _scaled(weights), size, start)
+
+
+def _select(
+    weights: npt.NDArray[np.float64], scaled: _Scaled, size: int, start: int
+) -> list[tuple[int, Fraction]]:
+    # pips_select on given scaled weights (any representation of the same integers).
     n = len(weights)
     if size + 1 < n:  # the size + 1 largest weights, largest first (only they can reach 1)
         top = np.argpartition(-weights, size)[: size + 1]
         top = top[np.argsort(-weights[top], kind="stable")]
     else:
         top = np.argsort(-weights, kind="stable")
-    top_values = [int(scaled[k]) for k in top.tolist()]
-    rest = int(scaled.sum())
-    certain = 0
-    while True:  # iterative capping (5b.4): all units reaching 1 join S at once
-        share = size - certain
-        newly = 0
-        while (
-            rest > 0
-            and certain + newly < len(top_values)
-            and share * top_values[certain + newly] >= rest
-        ):
-            newly += 1
-        if not newly:
-            break
-        rest -= sum(top_values[certain : certain + newly])
-        certain += newly
+    rest = int(scaled.high.sum())
+    if scaled.low is not None:
+        rest = (rest << scaled.split) + int(scaled.low.sum())
+    certain, rest = _capped(scaled, top, size, rest)
+    share = size - certain
     in_s = np.zeros(n, dtype=bool)
     in_s[top[:certain]] = True
     total = rest if rest > 0 else 1  # T = 0 only when share = 0: then only S counts
-    free = np.where(in_s, 0, scaled)
-    w_cut = (start * total) >> 256
-    if scaled.dtype == object:
-        steps = _object_steps(np.cumsum(free), np.cumsum(in_s), share, total, w_cut)
-    else:
-        k_values = share * np.cumsum(free) + total * np.cumsum(in_s)
-        steps = -((w_cut - k_values) // total)
+    steps = _steps(scaled, in_s, share, total, (start * total) >> 256)
     chosen = np.flatnonzero(np.diff(steps, prepend=0) > 0).tolist()
     # pi_k = share * X_k / T, one Fraction per distinct weight: risk scores repeat, and
     # reducing a Fraction (a gcd of large integers) is most of the cost per selected unit.
-    exact: dict[int, Fraction] = {}
-    out = []
+    # Equal weights have equal X_k: the float is the key, X_k is built once per key.
+    keys = weights[chosen].tolist()
+    sure = in_s[chosen].tolist()
+    first: dict[float, int] = {}
+    for k, w, s in zip(chosen, keys, sure, strict=True):
+        if not s:
+            first.setdefault(w, k)
+    values = scaled.ints(list(first.values()))
+    exact = {w: Fraction(share * x, total) for w, x in zip(first, values, strict=True)}
     one = Fraction(1)
-    for k, x, sure in zip(chosen, scaled[chosen].tolist(), in_s[chosen].tolist(), strict=True):
-        if sure:
-            out.append((k, one))
-            continue
-        pi = exact.get(x)
-        if pi is None:
-            pi = exact[x] = Fraction(share * int(x), total)
-        out.append((k, pi))
-    return out
+    return [(k, one if s else exact[w]) for k, w, s in zip(chosen, keys, sure, strict=True)]
 
 
-def _object_steps(
-    cumulative: npt.NDArray[np.object_],
+def _capped(scaled: _Scaled, top: npt.NDArray[np.intp], size: int, rest: int) -> tuple[int, int]:
+    """Cap iteratively (5b.4) over ``top`` (the largest units, largest first): ``(|S|, R)``.
+
+    All units reaching 1 join ``S`` at once. Their ``X_k`` are built as the loop reaches them
+    (in growing chunks): without certainty units, only the largest is looked at.
+    """
+    values: list[int] = []
+    certain = 0
+    while True:
+        share = size - certain
+        newly = 0
+        while rest > 0 and certain + newly < len(top):
+            if certain + newly == len(values):
+                values += scaled.ints(top[len(values) : 2 * len(values) + 8])
+            if share * values[certain + newly] < rest:
+                break
+            newly += 1
+        if not newly:
+            return certain, rest
+        rest -= sum(values[certain : certain + newly])
+        certain += newly
+
+
+def _steps(
+    scaled: _Scaled, in_s: npt.NDArray[np.bool_], share: int, total: int, w_cut: int
+) -> npt.NDArray[np.int64]:
+    """Return ``ceil((K_j - W) / T)`` for every ``j`` (see :func:`pips_select`), exactly."""
+    certain = np.cumsum(in_s, dtype=np.intp)
+    high = np.cumsum(np.where(in_s, 0, scaled.high))  # cumX_j, or its high limb
+    if scaled.low is not None:
+        low = np.cumsum(np.where(in_s, 0, scaled.low))
+        split = scaled.split
+        # cumX_j rounded at most twice (the high limb's sum is below 2**63, the low limb's
+        # below 2**53, exact): relative error below 2 * 2**-53 + 2**-106. Never overflows:
+        # cumX_j <= T < 2**116.
+        approx = high.astype(np.float64) * 2.0**split + low.astype(np.float64)
+        y = share * approx / float(total) - w_cut / total
+        return _screened(
+            y,
+            lambda j: (int(high[j]) << split) + int(low[j]),
+            certain,
+            share=share,
+            total=total,
+            w_cut=w_cut,
+        )
+    if high.dtype != object:
+        k_values = share * high + total * certain
+        return np.asarray(-((w_cut - k_values) // total), dtype=np.int64)
+    if total < 2**1000:  # cumX_j rounded once (correctly: Python's int to float)
+        y = share * high.astype(np.float64) / float(total) - w_cut / total
+        if np.all(np.isfinite(y)):
+            return _screened(
+                y, lambda j: int(high[j]), certain, share=share, total=total, w_cut=w_cut
+            )
+    k_values = share * high + total * certain.astype(object)
+    return np.asarray(-((w_cut - k_values) // total), dtype=np.int64)
+
+
+def _screened(
+    y: npt.NDArray[np.float64],
+    exact: Callable[[int], int],
     certain: npt.NDArray[np.intp],
+    *,
     share: int,
     total: int,
     w_cut: int,
 ) -> npt.NDArray[np.int64]:
-    # ceil((K_j - W) / T) = cumS_j + ceil(y_j), y_j = (share * cumX_j - W) / T, for Python
-    # integers. y_j is screened in float64 (absolute error below (5 share + 3) 2**-53, so a
-    # ceiling more than delta from an integer is exact); the few values within delta of an
-    # integer, and everything if the floats overflow, are computed exactly.
+    # ceil((K_j - W) / T) = cumS_j + ceil(y_j), y_j = (share * cumX_j - W) / T, screened in
+    # float64: with cumX_j rounded at most twice, y has absolute error below
+    # (6 share + 3) 2**-53, so a ceiling more than delta from an integer is exact; the few
+    # values within delta of an integer are computed exactly from exact(j) = cumX_j.
     delta = (8 * share + 8) * 2.0**-53
-    if total < 2**1000:
-        y = share * cumulative.astype(np.float64) / float(total) - w_cut / total
-        if np.all(np.isfinite(y)):
-            ceiling = np.ceil(y)
-            near = (ceiling - y < delta) | (y - (ceiling - 1) < delta)
-            steps = ceiling.astype(np.int64) + certain
-            for j in np.flatnonzero(near).tolist():
-                k_value = share * int(cumulative[j]) + total * int(certain[j])
-                steps[j] = -((w_cut - k_value) // total)
-            return steps
-    k_values = share * cumulative + total * certain.astype(object)
-    return np.asarray(-((w_cut - k_values) // total), dtype=np.int64)
+    ceiling = np.ceil(y)
+    near = (ceiling - y < delta) | (y - (ceiling - 1) < delta)
+    steps = ceiling.astype(np.int64) + certain
+    for j in np.flatnonzero(near).tolist():
+        k_value = share * exact(j) + total * int(certain[j])
+        steps[j] = -((w_cut - k_value) // total)
+    return steps
 
 
 def draw_stratified_pips(
