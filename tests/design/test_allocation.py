@@ -47,7 +47,10 @@ def squared_weights(method, population_sizes, std_devs=None, rates=None, costs=N
             out[h] = Fraction(size) ** 2
             continue
         if rates is not None:
-            p = Fraction(rates[h])
+            # A float rate is read as the decimal it prints as (0.9 is 9/10), as every rate is
+            # (check.rate), not as its binary value: 0.9 and 0.1 then give equal p(1 - p).
+            rate = rates[h]
+            p = Fraction(repr(rate)) if isinstance(rate, float) else Fraction(rate)
             variance = p * (1 - p)
         else:
             variance = Fraction(std_devs[h]) ** 2
