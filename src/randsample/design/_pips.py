@@ -154,13 +154,15 @@ def pips_select(
     >>> [k for k, _ in pips_select(w, 4, start.numerator * 2**256 // start.denominator)] == expected
     True
     """
-    return _select(weights, _scaled(weights), size, start)
+    positions, probabilities = _select(weights, _scaled(weights), size, start)
+    return list(zip(positions, probabilities, strict=True))
 
 
 def _select(
     weights: npt.NDArray[np.float64], scaled: _Scaled, size: int, start: int
-) -> list[tuple[int, Fraction]]:
-    # pips_select on given scaled weights (any representation of the same integers).
+) -> tuple[list[int], list[Fraction]]:
+    # pips_select on given scaled weights (any representation of the same integers), as two
+    # lists: the positions and their probabilities.
     n = len(weights)
     if size + 1 < n:  # the size + 1 largest weights, largest first (only they can reach 1)
         top = np.argpartition(-weights, size)[: size + 1]
@@ -189,7 +191,7 @@ def _select(
     values = scaled.ints(list(first.values()))
     exact = {w: Fraction(share * x, total) for w, x in zip(first, values, strict=True)}
     one = Fraction(1)
-    return [(k, one if s else exact[w]) for k, w, s in zip(chosen, keys, sure, strict=True)]
+    return chosen, [one if s else exact[w] for w, s in zip(keys, sure, strict=True)]
 
 
 def _capped(scaled: _Scaled, top: npt.NDArray[np.intp], size: int, rest: int) -> tuple[int, int]:
@@ -304,9 +306,16 @@ def systematic_rule(
     >>> systematic_rule("A", np.array([1.0, 1.0, 2.0]), 2, bytes(32))
     [(1, Fraction(1, 2)), (2, Fraction(1, 1))]
     """
+    return list(zip(*_systematic_columns(label, weights, size, subkey), strict=True))
+
+
+def _systematic_columns(
+    label: str, weights: npt.NDArray[np.float64], size: int, subkey: bytes
+) -> tuple[list[int], list[Fraction]]:
+    # systematic_rule as two lists (positions, probabilities).
     start = systematic_start(subkey, label)
     at = start.numerator * (_START_SCALE // start.denominator)  # U, the 256-bit integer
-    return pips_select(weights, size, at)
+    return _select(weights, _scaled(weights), size, at)
 
 
 def draw_by_weights(
@@ -334,10 +343,18 @@ def draw_by_weights(
 
     def by_stratum(
         label: str, members: npt.NDArray[np.intp], size: int, subkey: bytes
-    ) -> list[tuple[int, Fraction]]:
-        chosen = select_by_weights(rule, label, weights[members], size, subkey)
-        rows = members[[k for k, _ in chosen]].tolist()  # positions -> population rows
-        return [(row, pi) for row, (_, pi) in zip(rows, chosen, strict=True)]
+    ) -> tuple[npt.NDArray[np.intp], list[Fraction]]:
+        stratum = weights[members]
+        if not _feasible(label, stratum, size):
+            return members[:0], []
+        if rule is systematic_rule:  # the same selection as two lists: no pair per unit
+            positions, probabilities = _systematic_columns(label, stratum, size, subkey)
+        else:
+            chosen = rule(label, stratum, size, subkey)
+            positions, probabilities = [k for k, _ in chosen], [pi for _, pi in chosen]
+        # Columns (rows, one pi per row), as the selection stores them: no (row, pi) pairs,
+        # which are tens of thousands of objects for the cyclic garbage collector.
+        return members[positions], probabilities
 
     return draw_by_rule(
         population, sizes, seed, purpose=purpose, algorithm=algorithm, rule=by_stratum
@@ -353,8 +370,13 @@ def select_by_weights(
     :class:`~randsample.errors.SampleSizeError`. One rule for the in-memory draws and the
     partitioned one.
     """
+    return rule(label, weights, size, subkey) if _feasible(label, weights, size) else []
+
+
+def _feasible(label: str, weights: npt.NDArray[np.float64], size: int) -> bool:
+    # False for a size of 0; SampleSizeError for a size above the units of weight > 0.
     if size == 0:
-        return []
+        return False
     positive = int(np.count_nonzero(weights > 0))
     if size > positive:
         raise SampleSizeError(
@@ -362,4 +384,4 @@ def select_by_weights(
             size,
             f"exceeds the {positive} eligible units of stratum {label!r} with weight > 0",
         )
-    return rule(label, weights, size, subkey)
+    return True

@@ -188,10 +188,12 @@ def _check_sizes(sizes: object, labels: tuple[str, ...]) -> dict[str, int]:
 #: A per-stratum selection rule: given the stratum label, its eligible units' row indices in
 #: ticket order, the sample size and the sub-key, return the chosen rows (in ticket order)
 #: with their exact inclusion probabilities: a list of ``(row, pi)``, or ``(rows, pi)`` when
-#: every chosen unit has the same ``pi``.
+#: every chosen unit has the same ``pi``, or ``(rows, [pi of each row])``.
 SelectionRule = Callable[
     [str, npt.NDArray[np.intp], int, bytes],
-    list[tuple[int, Fraction]] | tuple[npt.NDArray[np.intp], Fraction],
+    list[tuple[int, Fraction]]
+    | tuple[npt.NDArray[np.intp], Fraction]
+    | tuple[npt.NDArray[np.intp], list[Fraction]],
 ]
 
 
@@ -278,10 +280,10 @@ def _select(
             members = rows[ticket_order(ticket_array[rows], ids=ids[rows])]
         summaries.append(stratum_summary(label, units, int(members.shape[0]), size))
         picked = rule(label, members, size, subkey)
-        if isinstance(picked, tuple):  # (rows, pi): one probability for all
+        if isinstance(picked, tuple):  # (rows, pi): one probability for all, or one per row
             rows, pi = picked
             count = int(rows.shape[0])
-            probabilities += [pi] * count
+            probabilities += pi if isinstance(pi, list) else [pi] * count
         else:
             rows = np.fromiter((index for index, _pi in picked), np.intp, len(picked))
             count = len(picked)
