@@ -2760,6 +2760,18 @@ def _input_error(file: str, detail: str) -> CannotVerify:
     return CannotVerify(detail, "input", file)
 
 
+def _unusable(problems: list[str] | None, file: str, detail: str) -> None:
+    """Note inputs that are each well formed but do not fit together (spec 16.1, 19.1).
+
+    Such inputs are a difference under ``input`` (not verified), found once every file has
+    been read: the readers note them in ``problems`` and go on. Without a list (one file
+    read by itself) they are refused.
+    """
+    if problems is None:
+        raise _input_error(file, detail)
+    problems.append(f"{file}: {detail}")
+
+
 def _in_labels(value: Any, path: str, file: str, empty_ok: bool = False) -> list[str]:
     """Return a list of distinct labels (spec 1), or refuse the input."""
     if not isinstance(value, list) or (not value and not empty_ok):
@@ -2842,8 +2854,14 @@ def read_directory(data: Any, file: str = "directory") -> dict[str, Any]:
     return {"inspectors": inspectors, "departments": categories}
 
 
-def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> list[dict[str, Any]]:
-    """Visits as ``randsample assign`` reads them (docs/cli.md; spec 11.1)."""
+def read_visits(
+    data: Any, directory: dict[str, Any], file: str = "visits", problems: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Visits as ``randsample assign`` reads them (docs/cli.md; spec 11.1).
+
+    A repeated visit id and a department not in the directory are noted in ``problems``
+    (``_unusable``).
+    """
     top = _in_object(data, "", file, ("visits",))
     if not isinstance(top["visits"], list):
         raise _input_error(file, "visits must be a list")
@@ -2859,7 +2877,7 @@ def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> l
         )
         vid = _label(entry["visit_id"], path + "visit_id", "input", file)
         if vid in seen:
-            raise _input_error(file, f"visit id {vid!r} appears twice")
+            _unusable(problems, file, f"visit id {vid!r} appears twice")
         seen.add(vid)
         if not _valid_date(entry["date"]):
             raise _input_error(file, f"{path}date {entry['date']!r} is not a YYYY-MM-DD date")
@@ -2870,11 +2888,9 @@ def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> l
                 file, f"{path}items must list categories for exactly the visit's departments"
             )
         for department in departments:
-            known = directory["departments"].get(department)
-            if known is None:
-                raise _input_error(
-                    file, f"{path}departments: {department!r} is not a department of the directory"
-                )
+            if department not in directory["departments"]:
+                detail = f"{path}departments: {department!r} is not a department of the directory"
+                _unusable(problems, file, detail)
             # A category no inspector of the department holds is not refused: the
             # department cannot staff the visit, which the record shows as unstaffed.
             items[department] = _in_set(items[department], f"{path}items.{department}", file)
@@ -2908,11 +2924,16 @@ def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> l
 
 
 def read_conflicts(
-    data: Any, directory: dict[str, Any], file: str = "conflicts", experts: Iterable[str] = ()
+    data: Any,
+    directory: dict[str, Any],
+    file: str = "conflicts",
+    experts: Iterable[str] = (),
+    problems: list[str] | None = None,
 ) -> dict[str, Any]:
     """Read conflicts of interest as ``randsample assign`` does (docs/cli.md; spec 11.1).
 
-    Every key is optional (the same-locality rule off unless set, rotation 1).
+    Every key is optional (the same-locality rule off unless set, rotation 1). Someone named
+    who is neither an inspector nor an expert is noted in ``problems`` (``_unusable``).
     """
     top = _in_object(
         data,
@@ -2936,10 +2957,8 @@ def read_conflicts(
                 )
             triple = [_label(v, f"{name}[{i}]", "input", file) for v in item]
             if triple[0] not in staff:
-                raise _input_error(
-                    file,
-                    f"{name}[{i}]: inspector {triple[0]!r} is not in the directory (nor an expert)",
-                )
+                detail = f"{name}[{i}]: inspector {triple[0]!r} is not in the directory"
+                _unusable(problems, file, detail + " (nor an expert)")
             if kinds is not None and triple[2] not in kinds:
                 raise _input_error(
                     file, f"{name}[{i}]: kind {triple[2]!r} is not one of " + ", ".join(kinds)
@@ -2969,11 +2988,8 @@ def read_conflicts(
         recusals[enterprise] = sorted(_in_set(ids, f"recusals.{enterprise}", file, empty_ok=True))
         for uid in recusals[enterprise]:
             if uid not in staff:
-                raise _input_error(
-                    file,
-                    f"recusals.{enterprise}: inspector {uid!r} is not in the directory "
-                    "(nor an expert)",
-                )
+                detail = f"recusals.{enterprise}: inspector {uid!r} is not in the directory"
+                _unusable(problems, file, detail + " (nor an expert)")
     rotation = top.get("rotation", 1)
     if type(rotation) is not int or rotation < 0:
         raise _input_error(file, "rotation must be an integer of at least 0")
@@ -3192,10 +3208,13 @@ def verify_assignment(
     previous: dict[str, Any] | None = None,
     file: str = "",
     announcement: dict[str, Any] | None = None,
+    unusable: str | None = None,
 ) -> list[tuple[str, str]]:
     """Run every check of spec 11.7 (and 15.4 with its ``announcement``).
 
-    Return the (field, message) differences of an assignment record.
+    Return the (field, message) differences of an assignment record. With ``unusable`` (the
+    first problem of inputs that do not fit together, ``_unusable``), that is the difference
+    under ``input``, and nothing is re-derived from the inputs (16.1).
     """
     if not isinstance(record, dict) or record.get("record_format") != ASSIGNMENT_FORMAT:
         raise CannotVerify("not an assignment record", "record", file)
@@ -3237,6 +3256,13 @@ def verify_assignment(
     check_seal(record, out)
     seed_value = _check_seed(record["seed"], out, file)
     key = _check_subkey(record, seed_value, out, file, purpose="inspectors")
+    if unusable is not None:
+        out("input", "the visits, directory or conflicts are not usable: " + unusable)
+        if previous is not None:
+            check_chain(record, previous, out)
+        if announcement is not None:
+            check_announcement(record, announcement, out)
+        return list(out)
     for name, value in (
         ("digest", directory_digest(directory)),
         ("inspectors", len(directory["inspectors"])),
@@ -3309,10 +3335,12 @@ ADJUSTMENT_FIELDS = (
 )  # fmt: skip
 
 
-def read_experts(data: Any, directory: dict[str, Any], file: str = "experts") -> dict[str, Any]:
+def read_experts(
+    data: Any, directory: dict[str, Any], file: str = "experts", problems: list[str] | None = None
+) -> dict[str, Any]:
     """Read an expert pool (spec 19.1, 19.8): ``{"experts": [...]}``.
 
-    Ids are unique and none is an inspector's id.
+    Ids are unique; one that is an inspector's id is noted in ``problems`` (``_unusable``).
     """
     top = _in_object(data, "", file, ("experts",))
     if not isinstance(top["experts"], list):
@@ -3324,8 +3352,10 @@ def read_experts(data: Any, directory: dict[str, Any], file: str = "experts") ->
             item, path, file, ("id", "categories", "home_region", "capacity"), ("days_off",)
         )
         uid = _label(entry["id"], path + "id", "input", file)
-        if uid in experts or uid in directory["inspectors"]:
-            raise _input_error(file, f"expert id {uid!r} is repeated or an inspector's id")
+        if uid in experts:
+            raise _input_error(file, f"expert id {uid!r} appears twice")
+        if uid in directory["inspectors"]:
+            _unusable(problems, file, f"expert id {uid!r} is also an inspector's id")
         capacity = entry["capacity"]
         if type(capacity) is not int or capacity < 1:
             raise _input_error(file, f"{path}capacity must be an integer of at least 1")
@@ -3343,12 +3373,19 @@ def read_experts(data: Any, directory: dict[str, Any], file: str = "experts") ->
 
 
 def read_visits2(
-    data: Any, directory: dict[str, Any], experts: dict[str, Any], file: str = "visits"
+    data: Any,
+    directory: dict[str, Any],
+    experts: dict[str, Any],
+    file: str = "visits",
+    problems: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Read version-2 visits (spec 19.1, 19.8).
 
     Absent ``minimums``, ``experts``, ``expert_categories`` and ``location`` are {}, 0, []
-    and null.
+    and null. What 19.1 refuses only given the directory or the pool (a department without
+    inspectors, a minimum or a number of experts above what there is, an item no category
+    list of the department holds) and a repeated visit id are noted in ``problems``
+    (``_unusable``).
     """
     top = _in_object(data, "", file, ("visits",))
     if not isinstance(top["visits"], list):
@@ -3369,18 +3406,20 @@ def read_visits2(
         )
         vid = _label(entry["visit_id"], path + "visit_id", "input", file)
         if vid in seen:
-            raise _input_error(file, f"visit id {vid!r} appears twice")
+            _unusable(problems, file, f"visit id {vid!r} appears twice")
         seen.add(vid)
         if not _valid_date(entry["date"]):
             raise _input_error(file, f"{path}date {entry['date']!r} is not a YYYY-MM-DD date")
         departments = _in_labels(entry["departments"], path + "departments", file)
         for department in departments:
-            if department == EXPERT_POOL or not members.get(department):
-                raise _input_error(
-                    file,
+            if department == EXPERT_POOL:
+                raise _input_error(file, f"{path}departments: {department!r} is the expert pool")
+            if not members.get(department):
+                detail = (
                     f"{path}departments: {department!r} is not a "
-                    "department of the directory with inspectors",
+                    "department of the directory with inspectors"
                 )
+                _unusable(problems, file, detail)
         items = entry["items"]
         if not isinstance(items, dict) or set(items) != set(departments):
             raise _input_error(
@@ -3393,15 +3432,20 @@ def read_visits2(
         if not isinstance(minimums, dict) or not set(minimums) <= set(departments):
             raise _input_error(file, f"{path}minimums: departments of the visit -> integers")
         for department, minimum in minimums.items():
-            if type(minimum) is not int or not 2 <= minimum <= members[department]:
-                raise _input_error(
-                    file,
-                    f"{path}minimums.{department}: an integer from 2 to the "
-                    "department's number of inspectors",
+            if type(minimum) is not int or minimum < 2:
+                raise _input_error(file, f"{path}minimums.{department}: an integer of at least 2")
+            if minimum > members.get(department, 0):
+                detail = (
+                    f"{path}minimums.{department}: {minimum} is more than the "
+                    "department's number of inspectors"
                 )
+                _unusable(problems, file, detail)
         count = entry.get("experts", 0)
-        if type(count) is not int or not 0 <= count <= len(experts):
-            raise _input_error(file, f"{path}experts: an integer from 0 to the pool's size")
+        if type(count) is not int or count < 0:
+            raise _input_error(file, f"{path}experts: an integer of at least 0")
+        if count > len(experts):
+            detail = f"{path}experts: {count} is more than the pool's {len(experts)} experts"
+            _unusable(problems, file, detail)
         needs = _in_set(
             entry.get("expert_categories", []), path + "expert_categories", file, empty_ok=True
         )
@@ -3410,6 +3454,16 @@ def read_visits2(
         location = entry.get("location")
         if location is not None:
             _label(location, path + "location", "input", file)
+        wanted = {d: _in_set(items[d], f"{path}items.{d}", file) for d in departments}
+        for department in departments:
+            held = directory["departments"].get(department, [])
+            for category in wanted[department]:
+                if category not in held and members.get(department):
+                    detail = (
+                        f"{path}items.{department}: {category!r} is not in the "
+                        "department's category list"
+                    )
+                    _unusable(problems, file, detail)
         visits.append(
             {
                 "visit_id": vid,
@@ -3419,7 +3473,7 @@ def read_visits2(
                 "date": entry["date"],
                 "departments": sorted(departments),
                 "lead": lead,
-                "items": {d: _in_set(items[d], f"{path}items.{d}", file) for d in departments},
+                "items": wanted,
                 "minimums": {d: minimums.get(d, 2) for d in departments},
                 "experts": count,
                 "expert_categories": needs,
@@ -3638,10 +3692,14 @@ def verify_assignment2(
     previous: dict[str, Any] | None = None,
     adjustments: list[dict[str, Any]] | None = None,
     file: str = "",
+    unusable: str | None = None,
 ) -> list[tuple[str, str]]:
     """Run every check of spec 19.7 on a version-2 record, then of section 20.
 
-    The ``adjustments`` are checked in order; return the (field, message) differences.
+    The ``adjustments`` are checked in order; return the (field, message) differences. With
+    ``unusable`` (the first problem of inputs that do not fit together, ``_unusable``), that
+    is the difference under ``input``, nothing is re-derived from the inputs (16.1), and the
+    adjustments cannot be checked.
     """
     if not isinstance(record, dict) or record.get("record_format") != ASSIGNMENT2_FORMAT:
         raise CannotVerify("not a version-2 assignment record", "record", file)
@@ -3676,14 +3734,21 @@ def verify_assignment2(
     _digest_field(stated["input"]["conflicts_digest"], "input.conflicts_digest", file)
     recorded = _read_teams2(record, file)
     adjustments = [_read_adjustment(a, i) for i, a in enumerate(adjustments or [])]
-    if conflicts["same_locality"] and any(v["location"] is None for v in visits):
-        raise CannotVerify(
-            "the locality rule is on and a visit has no location (spec 19.1)", "input", "visits"
-        )
+    if unusable is None and conflicts["same_locality"]:
+        missing = next((v["visit_id"] for v in visits if v["location"] is None), None)
+        if missing is not None:
+            unusable = f"the locality rule is on and visit {missing!r} has no location (19.1)"
     out = Findings()
     digest = check_seal(record, out)
     seed_value = _check_seed(record["seed"], out, file)
     key = _check_subkey(record, seed_value, out, file, purpose="inspectors")
+    if unusable is not None:
+        out("input", "the visits, directory, experts or conflicts are not usable: " + unusable)
+        if previous is not None:
+            check_chain(record, previous, out)
+        if adjustments:
+            out("adjustments", "cannot be checked: the team record does not verify")
+        return list(out)
     checks = (
         ("directory.digest", stated["directory"]["digest"], directory_digest(directory)),
         ("directory.inspectors", stated["directory"]["inspectors"], len(directory["inspectors"])),
@@ -5183,15 +5248,20 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         main_path, main = inputs.need(ASSIGNMENT2_FORMAT, "version-2 assignment record")
         main_kind = ASSIGNMENT2_FORMAT
     if main_kind == ASSIGNMENT2_FORMAT:
+        problems: list[str] = []  # inputs that do not fit together (spec 16.1, 19.1)
         dpath, data = inputs.need("directory", "inspector directory")
         directory = read_directory(data, dpath)
         pool = inputs.maybe("experts", "expert pool")
-        experts = read_experts(pool[1], directory, pool[0]) if pool else {}
+        experts = read_experts(pool[1], directory, pool[0], problems) if pool else {}
         vpath, vdata = inputs.need("visits", "visits file")
-        visits = read_visits2(vdata, directory, experts, vpath)
+        visits = read_visits2(vdata, directory, experts, vpath, problems)
         named = inputs.maybe("conflicts", "conflicts file")
         conflicts = read_conflicts(
-            named[1] if named else {}, directory, named[0] if named else "conflicts", experts
+            named[1] if named else {},
+            directory,
+            named[0] if named else "conflicts",
+            experts,
+            problems,
         )
         adjustments = [v for _p, v in inputs.take(ADJUSTMENT_FORMAT)]
         if announced is not None:
@@ -5200,7 +5270,15 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
             )
         inputs.done("team assignment")
         found = verify_assignment2(
-            main, directory, experts, visits, conflicts, previous, adjustments, main_path
+            main,
+            directory,
+            experts,
+            visits,
+            conflicts,
+            previous,
+            adjustments,
+            main_path,
+            problems[0] if problems else None,
         )
         return _verdict(main, found, announcement(main, chain, adjustments=adjustments))
     if main_kind == REPLACEMENT_FORMAT:  # a replacement: verify its draw with it, in order
@@ -5216,17 +5294,28 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         lines = announcement(main, chain, replacements, announced=announced)
         return _verdict(main, found, lines, _notes(main, announced, found))
     if main_kind == ASSIGNMENT_FORMAT:
+        problems = []  # inputs that do not fit together (spec 16.1)
         dpath, data = inputs.need("directory", "inspector directory")
         directory = read_directory(data, dpath)
         vpath, vdata = inputs.need("visits", "visits file")
-        visits = read_visits(vdata, directory, vpath)
+        visits = read_visits(vdata, directory, vpath, problems)
         named = inputs.maybe("conflicts", "conflicts file")
         conflicts = read_conflicts(
-            named[1] if named else {}, directory, named[0] if named else "conflicts"
+            named[1] if named else {},
+            directory,
+            named[0] if named else "conflicts",
+            problems=problems,
         )
         inputs.done("team assignment")
         found = verify_assignment(
-            main, directory, visits, conflicts, previous, main_path, announced
+            main,
+            directory,
+            visits,
+            conflicts,
+            previous,
+            main_path,
+            announced,
+            problems[0] if problems else None,
         )
         lines = announcement(main, chain, announced=announced)
         return _verdict(main, found, lines, _notes(main, announced, found))
