@@ -442,30 +442,109 @@ def verify2(record: dict[str, Any], values: dict[str, Any], **options: Any) -> A
 @pytest.mark.parametrize(
     ("name", "edit"),
     [
-        ("experts", lambda e: e["experts"][0].update(id="F-00")),
         ("experts", lambda e: e["experts"][0].update(capacity=0)),
         ("experts", lambda e: e["experts"][0].update(days_off=["x"])),
+        ("experts", lambda e: e["experts"][1].update(id=e["experts"][0]["id"])),
         ("experts", lambda e: e.update(experts={})),
-        ("visits", lambda v: v["visits"][0].update(departments=["无人"], items={"无人": ["x"]})),
-        ("visits", lambda v: v["visits"][0].update(minimums={"食品": 99})),
+        ("visits", lambda v: v["visits"][0].update(departments=["(experts)"])),
+        ("visits", lambda v: v["visits"][0].update(minimums={"食品": 1})),
         ("visits", lambda v: v["visits"][0].update(minimums={"消防": 2})),
-        ("visits", lambda v: v["visits"][0].update(experts=99)),
+        ("visits", lambda v: v["visits"][0].update(experts=-1)),
         ("visits", lambda v: v["visits"][1].update(expert_categories=["x"])),
         ("visits", lambda v: v["visits"][0].update(location=" x")),
         ("visits", lambda v: v["visits"][0].update(lead="消防")),
         ("visits", lambda v: v["visits"][0].update(date="x")),
-        ("visits", lambda v: v["visits"][1].update(visit_id="V-000")),
         ("visits", lambda v: v["visits"][0].update(items={})),
-        ("visits", lambda v: v["visits"][0].update(location=None)),  # the locality rule is on
         ("visits", lambda v: v.update(visits={})),
     ],
 )
 def test_malformed_v2_inputs(name: str, edit: Any) -> None:
-    """Inputs spec 19.1 refuses before any selection are refused."""
+    """An input file that breaks a rule of its own (spec 19.1) is refused (malformed)."""
     values = inputs2()
     edit(values[name])
     with pytest.raises(sv.CannotVerify):
         verify2(load(TEAMS2 / "record_complete.json"), values)
+
+
+UNUSABLE_V2 = [
+    ("experts", lambda e: e["experts"][0].update(id="F-00")),
+    (
+        "visits",
+        lambda v: v["visits"][0].update(departments=["无人"], items={"无人": ["x"]}, lead="无人"),
+    ),
+    ("visits", lambda v: v["visits"][0].update(minimums={"食品": 99})),
+    ("visits", lambda v: v["visits"][0].update(experts=99)),
+    ("visits", lambda v: v["visits"][0]["items"].update({"食品": ["火箭"]})),
+    ("visits", lambda v: v["visits"][1].update(visit_id="V-000")),
+    ("visits", lambda v: v["visits"][0].update(location=None)),  # the locality rule is on
+    ("conflicts", lambda c: c["relations"].append(["nobody", "E-1", "relative"])),
+    ("conflicts", lambda c: c.update(recusals={"E-1": ["nobody"]})),
+]
+
+
+@pytest.mark.parametrize(("name", "edit"), UNUSABLE_V2)
+def test_unusable_v2_inputs_are_a_difference(name: str, edit: Any) -> None:
+    """Inputs that are each well formed but do not fit together (the refusals of spec 19.1
+    that need another file) are one difference under input (16.1), found once every file
+    is read; nothing is re-derived from them."""
+    values = inputs2()
+    edit(values[name])
+    problems: list[str] = []
+    directory = sv.read_directory(values["directory"])
+    experts = sv.read_experts(values["experts"], directory, problems=problems)
+    visits = sv.read_visits2(values["visits"], directory, experts, problems=problems)
+    conflicts = sv.read_conflicts(
+        values["conflicts"], directory, experts=experts, problems=problems
+    )
+    found = sv.verify_assignment2(
+        load(TEAMS2 / "record_complete.json"),
+        directory,
+        experts,
+        visits,
+        conflicts,
+        unusable=problems[0] if problems else None,
+    )
+    assert ["input"] == [field for field, _message in found]
+    assert "not usable" in found[0][1]
+
+
+def test_unusable_inputs_after_malformed_ones_are_malformed() -> None:
+    """A file that breaks its own rules is malformed even if an earlier one does not fit:
+    every file is read before inputs that do not fit together are reported."""
+    values = inputs2()
+    values["visits"]["visits"][0].update(minimums={"食品": 99})  # does not fit the directory
+    values["visits"]["visits"][3].update(date="x")  # malformed
+    problems: list[str] = []
+    directory = sv.read_directory(values["directory"])
+    with pytest.raises(sv.CannotVerify, match="date"):
+        sv.read_visits2(values["visits"], directory, {}, problems=problems)
+
+
+@pytest.mark.parametrize(
+    ("name", "edit"),
+    [
+        ("visits", lambda v: v["visits"][1].update(visit_id="V-000")),
+        ("visits", lambda v: v["visits"][1].update(departments=["化妆品"], items={"化妆品": ["x"]},
+                                                   lead="化妆品")),
+        ("conflicts", lambda c: c["relations"].append(["nobody", "E-1", "relative"])),
+        ("conflicts", lambda c: c.update(exclusions=[["nobody", "E-1", "why"]])),
+    ],
+)  # fmt: skip
+def test_unusable_v1_inputs_are_a_difference(
+    name: str, edit: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On the command line, v1 inputs that do not fit together give NOT VERIFIED (exit 1)
+    naming input only, as randsample verify does (spec 16.1)."""
+    values = {n: load(TEAMS / f"{n}.json") for n in ("directory", "visits", "conflicts")}
+    edit(values[name])
+    paths = []
+    for n, value in values.items():
+        (tmp_path / f"{n}.json").write_text(json.dumps(value, ensure_ascii=False), "utf-8")
+        paths.append(str(tmp_path / f"{n}.json"))
+    code = sv.main([str(TEAMS / "record_partial.json"), *paths, "--json"])
+    verdict = json.loads(capsys.readouterr().out)
+    assert 1 == code
+    assert ["input"] == [d["field"] for d in verdict["discrepancies"]]
 
 
 def test_v2_differences_and_adjustments() -> None:

@@ -15,7 +15,14 @@ from typing import Any
 
 from randsample.cli import main
 from randsample.errors import InvalidInputError, RandsampleError
-from randsample.files import read_population
+from randsample.files import (
+    read_conflicts,
+    read_directory,
+    read_experts,
+    read_population,
+    read_team_visits,
+    read_visits,
+)
 from randsample.records import (
     DrawRecord,
     ReplacementRecord,
@@ -56,7 +63,10 @@ def expected(case: dict[str, Any]) -> Verdict:
 
 
 def library(case: dict[str, Any]) -> Verdict:
-    """The library's verdict (read_record, then verify and verify_replacements)."""
+    """The library's verdict (read_record, then verify and verify_replacements; for a team
+    record, the files' readers, then verify_assignment or verify_team_record)."""
+    if "inputs" in case:
+        return _library_teams(case)
     try:
         record = read_record(record_bytes(case), check_digest=False)
         if not isinstance(record, DrawRecord):
@@ -81,9 +91,43 @@ def library(case: dict[str, Any]) -> Verdict:
     )
 
 
+def _library_teams(case: dict[str, Any]) -> Verdict:
+    """The library's verdict on a team record and its input files (spec 11.7, 19.7)."""
+    from randsample.teams import verify_assignment, verify_team_record
+
+    text = record_bytes(case).decode("utf-8")
+    paths: dict[str, Path] = {}
+    for name in case["inputs"]:
+        value = json.loads((DATA / name).read_text(encoding="utf-8"))
+        kind = next((k for k in ("inspectors", "experts", "visits") if k in value), "conflicts")
+        paths[kind] = DATA / name
+    try:
+        directory = read_directory(paths["inspectors"])
+        conflicts = read_conflicts(paths["conflicts"]) if "conflicts" in paths else None
+        if json.loads(text)["record_format"] == "randsample.assignment-record/2":
+            experts = read_experts(paths["experts"]) if "experts" in paths else None
+            visits = read_team_visits(paths["visits"])
+            report = verify_team_record(
+                text, directory, visits, experts=experts, conflicts=conflicts
+            )
+        else:
+            report = verify_assignment(
+                text, directory, read_visits(paths["visits"]), conflicts=conflicts
+            )
+    except RandsampleError:
+        return "malformed", [], []
+    verdict = report.verdict(json.loads(text), chain_checked=False).to_json()
+    return (
+        "verified" if report.ok else "not verified",
+        sorted({top(field) for field in report.fields}),
+        sorted(note["code"] for note in verdict["notes"]),
+    )
+
+
 def _files(case: dict[str, Any], folder: Path) -> list[str]:
     (folder / "record.json").write_bytes(record_bytes(case))
-    args = ["record.json", str(DATA / case["population"])]
+    given = case.get("inputs") or [case["population"]]  # a team record's input files
+    args = ["record.json", *(str(DATA / name) for name in given)]
     for option, text in (
         ("--previous", case["previous"]),
         ("--announcement", case["announcement"]),

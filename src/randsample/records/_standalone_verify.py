@@ -48,7 +48,7 @@ import unicodedata
 from collections.abc import Generator, Iterable, Iterator
 from fractions import Fraction
 from itertools import chain, compress, islice, repeat
-from operator import add, eq, itemgetter, lt
+from operator import add, eq, ge, itemgetter, lt
 from typing import Any
 
 # ============================================================ 0. the Python guard
@@ -978,16 +978,28 @@ Kind = tuple[str, bool, bytes, float | None, bytes, bytes]
 # What a row says besides its id, kept once per distinct (stratum, eligible, weight): stratum,
 # eligible, the row's bytes of 4.2 after lp(id) (lp(stratum) || flag || weight bytes, the
 # "tail"), weight, lp(stratum), the weight's bytes.
-Batch = tuple[list[bytes], list[bytes], list[Any]]  # UTF-8 ids, lp(id)s, keys of ``kinds``
+Batch = tuple[list[bytes], list[Any], dict[Any, Kind], int]
+# A batch of rows: their UTF-8 ids, their keys, kinds by key (at least the batch's keys), and
+# the byte length of every id in the batch if they all have one (else 0).
 _U32 = struct.Struct(">I")
 _HEADER_LINE = ",".join(CSV_HEADER).encode("ascii")
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+_NOT_SEPARATORS = bytes(b for b in range(256) if b not in b",\n")
 
 
 class _ScanState:
     """What ``PopulationFile.batches()`` carries from one batch to the next."""
 
-    __slots__ = ("count", "digest", "in_order", "keyed", "previous", "weighted")
+    __slots__ = (
+        "count",
+        "digest",
+        "id_lengths",
+        "in_order",
+        "keyed",
+        "previous",
+        "tail_lengths",
+        "weighted",
+    )
 
     def __init__(self, expected: int) -> None:
         head = b"randsample/v1/population\x00" + struct.pack(">Q", max(0, expected))
@@ -997,6 +1009,10 @@ class _ScanState:
         self.keyed: list[bytes] = []  # UTF-8 id || tail of each row from the first out of order
         self.count = 0
         self.weighted: bool | None = None
+        # The byte lengths of every id and every tail so far; None once a row was read
+        # without them being noted (row by row).
+        self.id_lengths: set[int] | None = set()
+        self.tail_lengths: set[int] | None = set()
 
 
 class PopulationFile:
@@ -1037,7 +1053,9 @@ class PopulationFile:
         self.kinds: dict[Any, Kind] = {}
         self._labels: set[str] = set()  # strata whose label is valid (spec 1)
         self._digest: str | None = None
+        self._kind_cache: dict[tuple[bytes, bytes, bytes], Kind] = {}  # by the three fields
         self._keyed: list[bytes] = []
+        self._lengths: tuple[set[int] | None, set[int] | None] = (None, None)
         self._prefix = 0
         self._plain = False
         self._expected = self._count_rows()
@@ -1090,26 +1108,30 @@ class PopulationFile:
         A row is (id, UTF-8 id, lp(id), stratum, lp(stratum), eligible, the weight's bytes of
         4.2, weight).
         """
-        kinds = self.kinds
-        for raws, lp_ids, keys in self.batches():
-            for raw, lp_id, key in zip(raws, lp_ids, keys, strict=True):
+        pack = _U32.pack
+        for raws, keys, kinds, _width in self.batches():
+            for raw, key in zip(raws, keys, strict=True):
                 stratum, eligible, _tail, weight, lp_stratum, weight_bytes = kinds[key]
                 uid = raw.decode("utf-8")
+                lp_id = pack(len(raw)) + raw
                 yield uid, raw, lp_id, stratum, lp_stratum, eligible, weight_bytes, weight
 
     def batches(self) -> Iterator[Batch]:
         """Validate every row and yield the rows in batches, in file order.
 
-        A batch is (UTF-8 ids, lp(id)s, keys): the key of a row finds the rest of it in
-        ``kinds`` (while the batch is being consumed).
+        A batch is (UTF-8 ids, keys, kinds, width): the key of a row finds the rest of it in
+        ``kinds``; ``width`` is the byte length of every id of the batch when they all have
+        one, else 0.
         """
         state = _ScanState(self._expected)
         self.kinds.clear()
+        self._kind_cache.clear()
         if self._plain:
             yield from self._plain_batches(state)
         else:
             yield from self._file_batches(state)
         self.units, self.has_weights = state.count, state.weighted
+        self._lengths = (state.id_lengths, state.tail_lengths)
         if state.in_order and state.count == self._expected:
             self._digest = state.digest.hexdigest()
         elif state.in_order:  # line ends miscounted (a lone CR ends a line for csv): sort them all
@@ -1145,9 +1167,9 @@ class PopulationFile:
         update, keep = state.digest.update, state.keyed.append
         previous, in_order, weighted = state.previous, state.in_order, state.weighted
         count = state.count
+        state.id_lengths = state.tail_lengths = None  # not noted row by row
         pack = _U32.pack
         raws: list[bytes] = []
-        lp_ids: list[bytes] = []
         keys: list[Any] = []
         for fields in reader:
             if len(fields) != 4:
@@ -1181,10 +1203,9 @@ class PopulationFile:
                 eligible_counts[stratum] += 1
             count += 1
             raw = uid.encode("utf-8")
-            lp_id = pack(len(raw)) + raw
             if in_order:
                 if raw > previous:
-                    update(lp_id + kind[2])
+                    update(pack(len(raw)) + raw + kind[2])
                     previous = raw
                 elif raw == previous:
                     raise self._fail(base + reader.line_num, f"id {uid!r} appears twice")
@@ -1194,19 +1215,18 @@ class PopulationFile:
             if not in_order:  # ids contain no U+0000 and a tail starts with one: id order
                 keep(raw + kind[2])
             raws.append(raw)
-            lp_ids.append(lp_id)
             keys.append(key)
             if len(raws) == self.BATCH:
                 state.previous, state.in_order, state.weighted = previous, in_order, weighted
                 state.count = count
-                yield raws, lp_ids, keys
-                raws, lp_ids, keys = [], [], []
+                yield raws, keys, {key: kinds[key] for key in set(keys)}, 0
+                raws, keys = [], []
                 if len(kinds) > self.KINDS:
                     kinds.clear()
         state.previous, state.in_order, state.weighted = previous, in_order, weighted
         state.count = count
         if raws:
-            yield raws, lp_ids, keys
+            yield raws, keys, {key: kinds[key] for key in set(keys)}, 0
 
     def _kind(self, stratum: str, flag: str, text: str, line: int) -> Kind:
         """Check the eligible flag and the weight of a row (its stratum is checked)."""
@@ -1230,8 +1250,11 @@ class PopulationFile:
         )
 
     # ------------------------------------------------------------ plain files, a block at a time
-    def _plain_lines(self) -> Generator[list[bytes], None, None]:
-        """Yield the lines of a plain file (without their line end), a block at a time."""
+    def _plain_blocks(self) -> Generator[tuple[bytes, int], None, None]:
+        """Yield a plain file a block of whole lines at a time, with the number of lines.
+
+        Every line of a block ends in a line end (one is added to a last line without).
+        """
         try:
             with (
                 io.BytesIO(self._text.encode("utf-8"))
@@ -1243,74 +1266,93 @@ class PopulationFile:
                 for read in iter(lambda: handle.read(self.BLOCK), b""):
                     block = read.removeprefix(codecs.BOM_UTF8) if first else read  # as utf-8-sig
                     first = False
-                    lines = (rest + block).split(b"\n")
-                    rest = lines.pop()
-                    if lines:
-                        yield lines
+                    end = block.rfind(b"\n") + 1
+                    if end:
+                        whole = rest + block[:end]
+                        rest = block[end:]
+                        yield whole, whole.count(b"\n")
+                    else:
+                        rest += block
                 if rest:  # a last line without a line end
-                    yield [rest]
+                    yield rest + b"\n", 1
         except OSError as exc:
             raise CannotVerify(exc.strerror or str(exc), "file", self.path) from exc
 
     def _plain_batches(self, state: _ScanState) -> Iterator[Batch]:
-        blocks = self._plain_lines()
-        first = next(blocks, [b""])
-        if first[0] != _HEADER_LINE:  # nothing yielded yet: let the csv module say what is wrong
+        blocks = self._plain_blocks()
+        first, first_lines = next(blocks, (b"\n", 1))
+        end = first.index(b"\n")
+        if first[:end] != _HEADER_LINE:  # nothing yielded yet: let the csv module say why
             blocks.close()
             yield from self._file_batches(state)
             return
         base = 1  # lines before the block: the header
-        for lines in chain([first[1:]], blocks):
-            if len(self.kinds) > self.KINDS:
-                self.kinds.clear()
+        for block, lines in chain([(first[end + 1 :], first_lines - 1)], blocks):
+            if len(self._kind_cache) > self.KINDS:
+                self._kind_cache.clear()
             if not lines:
                 continue
-            batch = self._plain_batch(lines, state)
+            batch = self._plain_batch(block, lines, state)
             if batch is not None:
                 yield batch
             else:  # read the block again row by row: the csv module, the checks in order
-                text = b"".join(line + b"\n" for line in lines).decode("utf-8")
-                reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+                if len(self.kinds) > self.KINDS:
+                    self.kinds.clear()
+                reader = csv.reader(io.StringIO(block.decode("utf-8"), newline=""), strict=True)
                 try:
                     yield from self._row_batches(reader, base, state)
                 except csv.Error as exc:
                     raise self._fail(base + reader.line_num, str(exc)) from exc
-            base += len(lines)
+            base += lines
 
-    def _plain_batch(self, lines: list[bytes], state: _ScanState) -> Batch | None:
-        """Check a block of lines in bulk and take its rows in; None if a check fails.
+    def _plain_batch(self, block: bytes, lines: int, state: _ScanState) -> Batch | None:
+        """Check a block of whole lines in bulk and take its rows in; None if a check fails.
 
         Nothing is changed before every check has passed, so a block refused here can be
         read again row by row from the same state.
         """
-        if max(map(len, lines)) > MAX_CSV_FIELD:  # the csv module's field limit (in characters)
+        # Four fields in every line: three commas and a line end, once the rest is deleted.
+        if block.translate(None, _NOT_SEPARATORS) != b",,,\n" * lines:
             return None
-        parts = list(map(bytes.partition, lines, repeat(b",")))
-        raws = list(map(itemgetter(0), parts))
-        keys = list(map(itemgetter(2), parts))
-        del parts
+        fields = block.replace(b"\n", b",").split(b",")  # 4 per line and a last empty one
+        raws, strata, flags, texts = fields[0:-1:4], fields[1::4], fields[2::4], fields[3::4]
+        del fields
         # The ids (spec 1): all printable ASCII without a space at either end is the common
-        # case; any other id is checked by itself. An empty line or id fails here too.
+        # case; any other id is checked by itself. An empty id, or one past the csv
+        # module's field limit, fails here too.
+        lengths = set(map(len, raws))
+        if min(lengths) == 0 or max(lengths) > MAX_CSV_FIELD:
+            return None
         joined = b"".join(raws)
-        if joined.translate(None, _PRINTABLE_ASCII) or not all(raws):
-            decoded = [raw.decode("utf-8") for raw in raws]
-            if any(map(_label_problem, decoded)):
+        if joined.translate(None, _PRINTABLE_ASCII):
+            if any(map(_label_problem, [raw.decode("utf-8") for raw in raws])):
                 return None
         elif b" " in joined:
             spaced = b"\n" + b"\n".join(raws) + b"\n"
             if b"\n " in spaced or b" \n" in spaced:
                 return None
-        # The rest of each row: few distinct ones (one per stratum and flag when unweighted).
-        counts = collections.Counter(keys)
-        kinds = self.kinds
+        del joined
+        # The rest of each row: few distinct ones (one per stratum when every row has the
+        # same flag and weight, the usual case), keyed by its stratum then, else by its three
+        # fields.
+        keys: list[Any]
+        counts: collections.Counter[Any]
+        parts: list[tuple[bytes, bytes, bytes]]
+        if flags.count(flags[0]) == lines and texts.count(texts[0]) == lines:
+            keys, flag, text = strata, flags[0], texts[0]
+            counts = collections.Counter(strata)
+            parts = [(stratum, flag, text) for stratum in counts]
+        else:
+            keys = list(zip(strata, flags, texts, strict=True))
+            counts = collections.Counter(keys)
+            parts = list(counts)
+        kinds: dict[Any, Kind] = {}
         weighted = state.weighted
-        for key in counts:
-            kind = kinds.get(key)
+        for key, fields_ in zip(counts, parts, strict=True):
+            kind = self._plain_kind(fields_)
             if kind is None:
-                kind = self._plain_kind(key)
-                if kind is None:
-                    return None
-                kinds[key] = kind
+                return None
+            kinds[key] = kind
             if weighted is None:
                 weighted = kind[3] is not None
             elif weighted != (kind[3] is not None):
@@ -1320,7 +1362,7 @@ class PopulationFile:
         if state.in_order:
             previous = state.previous
             if previous < raws[0] and all(map(lt, raws, islice(raws, 1, None))):
-                start = len(raws)
+                start = lines
             else:  # find the first row out of order (once per file)
                 while raws[start] > previous:
                     previous = raws[start]
@@ -1328,16 +1370,30 @@ class PopulationFile:
                 if raws[start] == previous:
                     return None
         # Every check has passed: take the rows in.
-        lp_ids = list(map(add, map(_U32.pack, map(len, raws)), raws))
-        tails = {key: kinds[key][2] for key in counts}
+        width = next(iter(lengths)) if len(lengths) == 1 else 0
+        tails = {key: kind[2] for key, kind in kinds.items()}
         if start:
-            state.digest.update(b"".join(map(add, lp_ids[:start], map(tails.get, keys[:start]))))
+            head_raws = raws if start == lines else raws[:start]
+            head_keys = keys if start == lines else keys[:start]
+            if width:  # lp(id) is the same 4 bytes in every row: put it after each tail
+                lp_id = _U32.pack(width)
+                after = {key: tail + lp_id for key, tail in tails.items()}
+                hashed = b"".join(map(add, head_raws, map(after.get, head_keys)))
+                state.digest.update(lp_id)
+                state.digest.update(memoryview(hashed)[:-4])
+            else:
+                lp_ids = map(add, map(_U32.pack, map(len, head_raws)), head_raws)
+                state.digest.update(b"".join(map(add, lp_ids, map(tails.get, head_keys))))
             state.previous = raws[start - 1]
-        if start < len(raws):
+        if start < lines:
             if state.in_order:
                 state.in_order = False
                 self._prefix = state.count + start
-            state.keyed.extend(map(add, raws[start:], map(tails.get, keys[start:])))
+            tails_of = map(tails.get, islice(keys, start, None))
+            state.keyed.extend(map(add, islice(raws, start, None), tails_of))
+        if state.id_lengths is not None and state.tail_lengths is not None:
+            state.id_lengths |= lengths
+            state.tail_lengths.update(map(len, tails.values()))
         units, eligible_counts = self.strata_units, self.strata_eligible
         for key, number in counts.items():
             stratum, eligible = kinds[key][:2]
@@ -1346,24 +1402,28 @@ class PopulationFile:
             units[stratum] += number
             if eligible:
                 eligible_counts[stratum] += number
-        state.count += len(raws)
+        state.count += lines
         state.weighted = weighted
-        return raws, lp_ids, keys
+        return raws, keys, kinds, width
 
-    def _plain_kind(self, key: bytes) -> Kind | None:
-        """Return the kind of a row from its bytes after the id's comma; None if not valid."""
-        fields = key.decode("utf-8").split(",")
-        if len(fields) != 3:
+    def _plain_kind(self, fields: tuple[bytes, bytes, bytes]) -> Kind | None:
+        """Return the kind of a row from its stratum, flag and weight; None if not valid."""
+        kind = self._kind_cache.get(fields)
+        if kind is not None:
+            return kind
+        if max(map(len, fields)) > MAX_CSV_FIELD:  # the csv module's field limit
             return None
-        stratum, flag, text = fields
+        stratum, flag, text = (field.decode("utf-8") for field in fields)
         if stratum not in self._labels:
             if _label_problem(stratum):
                 return None
             self._labels.add(stratum)
         try:
-            return self._kind(stratum, flag, text, 0)
+            kind = self._kind(stratum, flag, text, 0)
         except CannotVerify:
             return None
+        self._kind_cache[fields] = kind
+        return kind
 
     def facts(self, ids: set[str]) -> dict[str, tuple[str, bool]]:
         """Return the (stratum, eligible) of the rows with these ids.
@@ -1394,11 +1454,16 @@ class PopulationFile:
         cache miss per row: when all ids have one length and all rows one size (USCC ids,
         one weight form) one join gives the bytes to hash, and the ids are cut from those.
         """
-        keyed = self._keyed + self._first_rows(self._prefix)
+        keyed = self._keyed
         self._keyed = []
-        # Taken before the sort, while the rows still lie in the order they were made.
-        id_lengths = set(map(bytes.index, keyed, repeat(0)))  # a tail starts with a zero byte
-        sizes = set(map(len, keyed))
+        keyed += self._first_rows(self._prefix)
+        id_lengths, tail_lengths = self._lengths  # noted during the scan, if they were
+        if id_lengths is None or tail_lengths is None:
+            # Taken before the sort, while the rows still lie in the order they were made.
+            id_lengths = set(map(bytes.index, keyed, repeat(0)))  # a tail starts with 0x00
+            sizes = set(map(len, keyed))
+        else:
+            sizes = {width + tail for width in id_lengths for tail in tail_lengths}
         keyed.sort()
         digest = hashlib.sha256(b"randsample/v1/population\x00" + struct.pack(">Q", len(keyed)))
         fixed = len(id_lengths) == 1 == len(sizes)
@@ -1460,31 +1525,40 @@ def read_population_csv(path: str | os.PathLike[str]) -> list[Row]:
 Candidate = tuple[bytes, bytes]  # (ticket, UTF-8 id): ticket order, ties by id bytes (spec 3)
 
 
+_ABOVE_ALL = b"\xff" * 33  # above every ticket
+
+
 class _Pool:
     """The ``need`` smallest (ticket, id) of a stratum, kept while the tickets stream by.
 
     Tickets above the current threshold are not even stored (spec 5 step 3 by selection).
+    A candidate is kept as the bytes ticket || id: tickets have one length (32 bytes), so
+    these bytes sort as the pairs do, and more cheaply.
     """
 
     __slots__ = ("items", "limit", "need", "threshold")
 
     def __init__(self, need: int) -> None:
-        self.items: list[Candidate] = []
+        self.items: list[bytes] = []
         self.need = need
         self.limit = 2 * need + 256
         self.threshold: bytes | None = None
 
     def add(self, item: Candidate) -> None:
-        self.items.append(item)
+        self.items.append(item[0] + item[1])
         if len(self.items) >= self.limit:
-            self.items.sort()
-            del self.items[self.need :]
-            self.threshold = self.items[-1][0]
+            self.trim()
+
+    def trim(self) -> None:
+        """Keep the ``need`` smallest; the threshold becomes the largest ticket kept."""
+        self.items.sort()
+        del self.items[self.need :]
+        self.threshold = self.items[-1][:32]
 
     def smallest(self) -> list[Candidate]:
         self.items.sort()
         del self.items[self.need :]
-        return self.items
+        return [(item[:32], item[32:]) for item in self.items]
 
 
 class DrawScan:
@@ -1529,40 +1603,72 @@ class DrawScan:
     def run_file(self, population: PopulationFile, key: bytes) -> DrawScan:
         """``run`` on a population file, a batch of rows at a time (the same result).
 
-        The eligible rows of each stratum drawn are picked out of a batch in C
-        (``compress``), so the Python loop runs only over the rows that get a ticket; the
-        UTF-8 id of a row is its lp(id) without the 4 length bytes. The ids the record
-        names are looked up only if the selections differ (``_FileFacts``).
+        Only the rows that get a ticket (eligible, in a stratum drawn) are hashed, in one
+        Python loop per batch; when every id of a batch has one length, lp(id) starts with
+        the same 4 bytes in every row, so the hasher is fed the key and those once and
+        copied. The tickets are then compared with their stratum's threshold in C, and only
+        those below it reach a pool. The ids the record names are looked up only if the
+        selections differ (``_FileFacts``).
         """
-        kinds, pools, everything = population.kinds, self.pools, self.all
-        copy = hashlib.sha256(key).copy  # copying a fed hasher is cheaper than a new one
-        strata = list(dict.fromkeys([*pools, *everything]))
+        pools, everything = self.pools, self.all
+        drawn = set(pools) | set(everything)
+        keyed = hashlib.sha256(key)
+        copies: dict[int, Any] = {}  # id length -> copy of a hasher fed key || the 4 bytes
+        pack = _U32.pack
         self.facts = _FileFacts(population, self.wanted)  # type: ignore[assignment]
-        for _raws, lp_ids, keys in population.batches():
-            place = {}  # a row's stratum as its index in ``strata`` if eligible, else -1
-            for key_ in set(keys):
-                stratum, eligible = kinds[key_][:2]
-                place[key_] = strata.index(stratum) if eligible and stratum in strata else -1
-            places = list(map(place.__getitem__, keys))
-            for index, stratum in enumerate(strata):
-                chosen = list(map(index.__eq__, places))
-                pool, kept = pools.get(stratum), everything.get(stratum)
-                if pool is not None:
-                    threshold = pool.threshold
-                    for lp_id in compress(lp_ids, chosen):
-                        hasher = copy()
-                        hasher.update(lp_id)
-                        tick = hasher.digest()
-                        if threshold is None or tick <= threshold:
-                            pool.add((tick, lp_id[4:]))
-                            threshold = pool.threshold
-                if kept is not None:
-                    for lp_id, key_ in zip(
-                        compress(lp_ids, chosen), compress(keys, chosen), strict=True
-                    ):
-                        hasher = copy()
-                        hasher.update(lp_id)
-                        kept.append((hasher.digest(), lp_id[4:], kinds[key_][3]))
+        for raws, keys, kinds, width in population.batches():
+            strata = {k: kind[0] for k, kind in kinds.items() if kind[1] and kind[0] in drawn}
+            if not strata:
+                continue
+            chosen_raws, chosen_keys = raws, keys  # the rows given a ticket
+            if len(strata) < len(kinds):
+                mask = list(map(strata.__contains__, keys))
+                chosen_raws, chosen_keys = list(compress(raws, mask)), list(compress(keys, mask))
+            tickets: list[bytes] = []
+            append = tickets.append
+            if width:
+                copy = copies.get(width)
+                if copy is None:
+                    copy = copies[width] = hashlib.sha256(key + pack(width)).copy
+                for raw in chosen_raws:
+                    hasher = copy()
+                    hasher.update(raw)
+                    append(hasher.digest())
+            else:
+                copy = keyed.copy
+                for raw in chosen_raws:
+                    hasher = copy()
+                    hasher.update(pack(len(raw)))
+                    hasher.update(raw)
+                    append(hasher.digest())
+            if pools:  # a ticket above its stratum's threshold (b"": no pool) goes nowhere
+                limits = {}
+                for k, h in strata.items():
+                    pool = pools.get(h)
+                    limits[k] = b"" if pool is None else pool.threshold or _ABOVE_ALL
+                below = list(map(ge, map(limits.__getitem__, chosen_keys), tickets))
+                if any(below):
+                    chosen = zip(tickets, chosen_raws, chosen_keys, strict=True)
+                    items = {k: pools[h].items for k, h in strata.items() if h in pools}
+                    for tick, raw, k in compress(chosen, below):
+                        items[k].append(tick + raw)
+                    for h in set(strata.values()):
+                        pool = pools.get(h)
+                        if pool is not None and len(pool.items) >= pool.limit:
+                            pool.trim()
+            if everything:
+                for h, kept in everything.items():
+                    members = [k for k, stratum in strata.items() if stratum == h]
+                    if not members:
+                        continue
+                    if len(members) == len(strata):
+                        mask = [True] * len(chosen_keys)
+                    elif len(members) == 1:
+                        mask = list(map(eq, chosen_keys, repeat(members[0])))
+                    else:
+                        mask = list(map(set(members).__contains__, chosen_keys))
+                    weights = map({k: kinds[k][3] for k in strata}.__getitem__, chosen_keys)
+                    kept.extend(compress(zip(tickets, chosen_raws, weights, strict=True), mask))
         return self
 
 
@@ -2654,6 +2760,18 @@ def _input_error(file: str, detail: str) -> CannotVerify:
     return CannotVerify(detail, "input", file)
 
 
+def _unusable(problems: list[str] | None, file: str, detail: str) -> None:
+    """Note inputs that are each well formed but do not fit together (spec 16.1, 19.1).
+
+    Such inputs are a difference under ``input`` (not verified), found once every file has
+    been read: the readers note them in ``problems`` and go on. Without a list (one file
+    read by itself) they are refused.
+    """
+    if problems is None:
+        raise _input_error(file, detail)
+    problems.append(f"{file}: {detail}")
+
+
 def _in_labels(value: Any, path: str, file: str, empty_ok: bool = False) -> list[str]:
     """Return a list of distinct labels (spec 1), or refuse the input."""
     if not isinstance(value, list) or (not value and not empty_ok):
@@ -2736,8 +2854,14 @@ def read_directory(data: Any, file: str = "directory") -> dict[str, Any]:
     return {"inspectors": inspectors, "departments": categories}
 
 
-def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> list[dict[str, Any]]:
-    """Visits as ``randsample assign`` reads them (docs/cli.md; spec 11.1)."""
+def read_visits(
+    data: Any, directory: dict[str, Any], file: str = "visits", problems: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Visits as ``randsample assign`` reads them (docs/cli.md; spec 11.1).
+
+    A repeated visit id and a department not in the directory are noted in ``problems``
+    (``_unusable``).
+    """
     top = _in_object(data, "", file, ("visits",))
     if not isinstance(top["visits"], list):
         raise _input_error(file, "visits must be a list")
@@ -2753,7 +2877,7 @@ def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> l
         )
         vid = _label(entry["visit_id"], path + "visit_id", "input", file)
         if vid in seen:
-            raise _input_error(file, f"visit id {vid!r} appears twice")
+            _unusable(problems, file, f"visit id {vid!r} appears twice")
         seen.add(vid)
         if not _valid_date(entry["date"]):
             raise _input_error(file, f"{path}date {entry['date']!r} is not a YYYY-MM-DD date")
@@ -2764,11 +2888,9 @@ def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> l
                 file, f"{path}items must list categories for exactly the visit's departments"
             )
         for department in departments:
-            known = directory["departments"].get(department)
-            if known is None:
-                raise _input_error(
-                    file, f"{path}departments: {department!r} is not a department of the directory"
-                )
+            if department not in directory["departments"]:
+                detail = f"{path}departments: {department!r} is not a department of the directory"
+                _unusable(problems, file, detail)
             # A category no inspector of the department holds is not refused: the
             # department cannot staff the visit, which the record shows as unstaffed.
             items[department] = _in_set(items[department], f"{path}items.{department}", file)
@@ -2802,11 +2924,16 @@ def read_visits(data: Any, directory: dict[str, Any], file: str = "visits") -> l
 
 
 def read_conflicts(
-    data: Any, directory: dict[str, Any], file: str = "conflicts", experts: Iterable[str] = ()
+    data: Any,
+    directory: dict[str, Any],
+    file: str = "conflicts",
+    experts: Iterable[str] = (),
+    problems: list[str] | None = None,
 ) -> dict[str, Any]:
     """Read conflicts of interest as ``randsample assign`` does (docs/cli.md; spec 11.1).
 
-    Every key is optional (the same-locality rule off unless set, rotation 1).
+    Every key is optional (the same-locality rule off unless set, rotation 1). Someone named
+    who is neither an inspector nor an expert is noted in ``problems`` (``_unusable``).
     """
     top = _in_object(
         data,
@@ -2830,10 +2957,8 @@ def read_conflicts(
                 )
             triple = [_label(v, f"{name}[{i}]", "input", file) for v in item]
             if triple[0] not in staff:
-                raise _input_error(
-                    file,
-                    f"{name}[{i}]: inspector {triple[0]!r} is not in the directory (nor an expert)",
-                )
+                detail = f"{name}[{i}]: inspector {triple[0]!r} is not in the directory"
+                _unusable(problems, file, detail + " (nor an expert)")
             if kinds is not None and triple[2] not in kinds:
                 raise _input_error(
                     file, f"{name}[{i}]: kind {triple[2]!r} is not one of " + ", ".join(kinds)
@@ -2863,11 +2988,8 @@ def read_conflicts(
         recusals[enterprise] = sorted(_in_set(ids, f"recusals.{enterprise}", file, empty_ok=True))
         for uid in recusals[enterprise]:
             if uid not in staff:
-                raise _input_error(
-                    file,
-                    f"recusals.{enterprise}: inspector {uid!r} is not in the directory "
-                    "(nor an expert)",
-                )
+                detail = f"recusals.{enterprise}: inspector {uid!r} is not in the directory"
+                _unusable(problems, file, detail + " (nor an expert)")
     rotation = top.get("rotation", 1)
     if type(rotation) is not int or rotation < 0:
         raise _input_error(file, "rotation must be an integer of at least 0")
@@ -3086,10 +3208,13 @@ def verify_assignment(
     previous: dict[str, Any] | None = None,
     file: str = "",
     announcement: dict[str, Any] | None = None,
+    unusable: str | None = None,
 ) -> list[tuple[str, str]]:
     """Run every check of spec 11.7 (and 15.4 with its ``announcement``).
 
-    Return the (field, message) differences of an assignment record.
+    Return the (field, message) differences of an assignment record. With ``unusable`` (the
+    first problem of inputs that do not fit together, ``_unusable``), that is the difference
+    under ``input``, and nothing is re-derived from the inputs (16.1).
     """
     if not isinstance(record, dict) or record.get("record_format") != ASSIGNMENT_FORMAT:
         raise CannotVerify("not an assignment record", "record", file)
@@ -3131,6 +3256,13 @@ def verify_assignment(
     check_seal(record, out)
     seed_value = _check_seed(record["seed"], out, file)
     key = _check_subkey(record, seed_value, out, file, purpose="inspectors")
+    if unusable is not None:
+        out("input", "the visits, directory or conflicts are not usable: " + unusable)
+        if previous is not None:
+            check_chain(record, previous, out)
+        if announcement is not None:
+            check_announcement(record, announcement, out)
+        return list(out)
     for name, value in (
         ("digest", directory_digest(directory)),
         ("inspectors", len(directory["inspectors"])),
@@ -3203,10 +3335,12 @@ ADJUSTMENT_FIELDS = (
 )  # fmt: skip
 
 
-def read_experts(data: Any, directory: dict[str, Any], file: str = "experts") -> dict[str, Any]:
+def read_experts(
+    data: Any, directory: dict[str, Any], file: str = "experts", problems: list[str] | None = None
+) -> dict[str, Any]:
     """Read an expert pool (spec 19.1, 19.8): ``{"experts": [...]}``.
 
-    Ids are unique and none is an inspector's id.
+    Ids are unique; one that is an inspector's id is noted in ``problems`` (``_unusable``).
     """
     top = _in_object(data, "", file, ("experts",))
     if not isinstance(top["experts"], list):
@@ -3218,8 +3352,10 @@ def read_experts(data: Any, directory: dict[str, Any], file: str = "experts") ->
             item, path, file, ("id", "categories", "home_region", "capacity"), ("days_off",)
         )
         uid = _label(entry["id"], path + "id", "input", file)
-        if uid in experts or uid in directory["inspectors"]:
-            raise _input_error(file, f"expert id {uid!r} is repeated or an inspector's id")
+        if uid in experts:
+            raise _input_error(file, f"expert id {uid!r} appears twice")
+        if uid in directory["inspectors"]:
+            _unusable(problems, file, f"expert id {uid!r} is also an inspector's id")
         capacity = entry["capacity"]
         if type(capacity) is not int or capacity < 1:
             raise _input_error(file, f"{path}capacity must be an integer of at least 1")
@@ -3237,12 +3373,19 @@ def read_experts(data: Any, directory: dict[str, Any], file: str = "experts") ->
 
 
 def read_visits2(
-    data: Any, directory: dict[str, Any], experts: dict[str, Any], file: str = "visits"
+    data: Any,
+    directory: dict[str, Any],
+    experts: dict[str, Any],
+    file: str = "visits",
+    problems: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Read version-2 visits (spec 19.1, 19.8).
 
     Absent ``minimums``, ``experts``, ``expert_categories`` and ``location`` are {}, 0, []
-    and null.
+    and null. What 19.1 refuses only given the directory or the pool (a department without
+    inspectors, a minimum or a number of experts above what there is, an item no category
+    list of the department holds) and a repeated visit id are noted in ``problems``
+    (``_unusable``).
     """
     top = _in_object(data, "", file, ("visits",))
     if not isinstance(top["visits"], list):
@@ -3263,18 +3406,20 @@ def read_visits2(
         )
         vid = _label(entry["visit_id"], path + "visit_id", "input", file)
         if vid in seen:
-            raise _input_error(file, f"visit id {vid!r} appears twice")
+            _unusable(problems, file, f"visit id {vid!r} appears twice")
         seen.add(vid)
         if not _valid_date(entry["date"]):
             raise _input_error(file, f"{path}date {entry['date']!r} is not a YYYY-MM-DD date")
         departments = _in_labels(entry["departments"], path + "departments", file)
         for department in departments:
-            if department == EXPERT_POOL or not members.get(department):
-                raise _input_error(
-                    file,
+            if department == EXPERT_POOL:
+                raise _input_error(file, f"{path}departments: {department!r} is the expert pool")
+            if not members.get(department):
+                detail = (
                     f"{path}departments: {department!r} is not a "
-                    "department of the directory with inspectors",
+                    "department of the directory with inspectors"
                 )
+                _unusable(problems, file, detail)
         items = entry["items"]
         if not isinstance(items, dict) or set(items) != set(departments):
             raise _input_error(
@@ -3287,15 +3432,20 @@ def read_visits2(
         if not isinstance(minimums, dict) or not set(minimums) <= set(departments):
             raise _input_error(file, f"{path}minimums: departments of the visit -> integers")
         for department, minimum in minimums.items():
-            if type(minimum) is not int or not 2 <= minimum <= members[department]:
-                raise _input_error(
-                    file,
-                    f"{path}minimums.{department}: an integer from 2 to the "
-                    "department's number of inspectors",
+            if type(minimum) is not int or minimum < 2:
+                raise _input_error(file, f"{path}minimums.{department}: an integer of at least 2")
+            if minimum > members.get(department, 0):
+                detail = (
+                    f"{path}minimums.{department}: {minimum} is more than the "
+                    "department's number of inspectors"
                 )
+                _unusable(problems, file, detail)
         count = entry.get("experts", 0)
-        if type(count) is not int or not 0 <= count <= len(experts):
-            raise _input_error(file, f"{path}experts: an integer from 0 to the pool's size")
+        if type(count) is not int or count < 0:
+            raise _input_error(file, f"{path}experts: an integer of at least 0")
+        if count > len(experts):
+            detail = f"{path}experts: {count} is more than the pool's {len(experts)} experts"
+            _unusable(problems, file, detail)
         needs = _in_set(
             entry.get("expert_categories", []), path + "expert_categories", file, empty_ok=True
         )
@@ -3304,6 +3454,16 @@ def read_visits2(
         location = entry.get("location")
         if location is not None:
             _label(location, path + "location", "input", file)
+        wanted = {d: _in_set(items[d], f"{path}items.{d}", file) for d in departments}
+        for department in departments:
+            held = directory["departments"].get(department, [])
+            for category in wanted[department]:
+                if category not in held and members.get(department):
+                    detail = (
+                        f"{path}items.{department}: {category!r} is not in the "
+                        "department's category list"
+                    )
+                    _unusable(problems, file, detail)
         visits.append(
             {
                 "visit_id": vid,
@@ -3313,7 +3473,7 @@ def read_visits2(
                 "date": entry["date"],
                 "departments": sorted(departments),
                 "lead": lead,
-                "items": {d: _in_set(items[d], f"{path}items.{d}", file) for d in departments},
+                "items": wanted,
                 "minimums": {d: minimums.get(d, 2) for d in departments},
                 "experts": count,
                 "expert_categories": needs,
@@ -3532,10 +3692,14 @@ def verify_assignment2(
     previous: dict[str, Any] | None = None,
     adjustments: list[dict[str, Any]] | None = None,
     file: str = "",
+    unusable: str | None = None,
 ) -> list[tuple[str, str]]:
     """Run every check of spec 19.7 on a version-2 record, then of section 20.
 
-    The ``adjustments`` are checked in order; return the (field, message) differences.
+    The ``adjustments`` are checked in order; return the (field, message) differences. With
+    ``unusable`` (the first problem of inputs that do not fit together, ``_unusable``), that
+    is the difference under ``input``, nothing is re-derived from the inputs (16.1), and the
+    adjustments cannot be checked.
     """
     if not isinstance(record, dict) or record.get("record_format") != ASSIGNMENT2_FORMAT:
         raise CannotVerify("not a version-2 assignment record", "record", file)
@@ -3570,14 +3734,21 @@ def verify_assignment2(
     _digest_field(stated["input"]["conflicts_digest"], "input.conflicts_digest", file)
     recorded = _read_teams2(record, file)
     adjustments = [_read_adjustment(a, i) for i, a in enumerate(adjustments or [])]
-    if conflicts["same_locality"] and any(v["location"] is None for v in visits):
-        raise CannotVerify(
-            "the locality rule is on and a visit has no location (spec 19.1)", "input", "visits"
-        )
+    if unusable is None and conflicts["same_locality"]:
+        missing = next((v["visit_id"] for v in visits if v["location"] is None), None)
+        if missing is not None:
+            unusable = f"the locality rule is on and visit {missing!r} has no location (19.1)"
     out = Findings()
     digest = check_seal(record, out)
     seed_value = _check_seed(record["seed"], out, file)
     key = _check_subkey(record, seed_value, out, file, purpose="inspectors")
+    if unusable is not None:
+        out("input", "the visits, directory, experts or conflicts are not usable: " + unusable)
+        if previous is not None:
+            check_chain(record, previous, out)
+        if adjustments:
+            out("adjustments", "cannot be checked: the team record does not verify")
+        return list(out)
     checks = (
         ("directory.digest", stated["directory"]["digest"], directory_digest(directory)),
         ("directory.inspectors", stated["directory"]["inspectors"], len(directory["inspectors"])),
@@ -5077,15 +5248,20 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         main_path, main = inputs.need(ASSIGNMENT2_FORMAT, "version-2 assignment record")
         main_kind = ASSIGNMENT2_FORMAT
     if main_kind == ASSIGNMENT2_FORMAT:
+        problems: list[str] = []  # inputs that do not fit together (spec 16.1, 19.1)
         dpath, data = inputs.need("directory", "inspector directory")
         directory = read_directory(data, dpath)
         pool = inputs.maybe("experts", "expert pool")
-        experts = read_experts(pool[1], directory, pool[0]) if pool else {}
+        experts = read_experts(pool[1], directory, pool[0], problems) if pool else {}
         vpath, vdata = inputs.need("visits", "visits file")
-        visits = read_visits2(vdata, directory, experts, vpath)
+        visits = read_visits2(vdata, directory, experts, vpath, problems)
         named = inputs.maybe("conflicts", "conflicts file")
         conflicts = read_conflicts(
-            named[1] if named else {}, directory, named[0] if named else "conflicts", experts
+            named[1] if named else {},
+            directory,
+            named[0] if named else "conflicts",
+            experts,
+            problems,
         )
         adjustments = [v for _p, v in inputs.take(ADJUSTMENT_FORMAT)]
         if announced is not None:
@@ -5094,7 +5270,15 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
             )
         inputs.done("team assignment")
         found = verify_assignment2(
-            main, directory, experts, visits, conflicts, previous, adjustments, main_path
+            main,
+            directory,
+            experts,
+            visits,
+            conflicts,
+            previous,
+            adjustments,
+            main_path,
+            problems[0] if problems else None,
         )
         return _verdict(main, found, announcement(main, chain, adjustments=adjustments))
     if main_kind == REPLACEMENT_FORMAT:  # a replacement: verify its draw with it, in order
@@ -5110,17 +5294,28 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         lines = announcement(main, chain, replacements, announced=announced)
         return _verdict(main, found, lines, _notes(main, announced, found))
     if main_kind == ASSIGNMENT_FORMAT:
+        problems = []  # inputs that do not fit together (spec 16.1)
         dpath, data = inputs.need("directory", "inspector directory")
         directory = read_directory(data, dpath)
         vpath, vdata = inputs.need("visits", "visits file")
-        visits = read_visits(vdata, directory, vpath)
+        visits = read_visits(vdata, directory, vpath, problems)
         named = inputs.maybe("conflicts", "conflicts file")
         conflicts = read_conflicts(
-            named[1] if named else {}, directory, named[0] if named else "conflicts"
+            named[1] if named else {},
+            directory,
+            named[0] if named else "conflicts",
+            problems=problems,
         )
         inputs.done("team assignment")
         found = verify_assignment(
-            main, directory, visits, conflicts, previous, main_path, announced
+            main,
+            directory,
+            visits,
+            conflicts,
+            previous,
+            main_path,
+            announced,
+            problems[0] if problems else None,
         )
         lines = announcement(main, chain, announced=announced)
         return _verdict(main, found, lines, _notes(main, announced, found))

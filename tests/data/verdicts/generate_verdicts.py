@@ -1,7 +1,8 @@
 """Generate the shared table of verdict vectors (``docs/spec.md`` section 16.7).
 
 Each vector is one JSON file: a record (its exact text), the inputs a verifier is given (a
-population file of tests/data, the previous record, an announcement, replacements) and the
+population file of tests/data, the previous record, an announcement, replacements; for a team
+record, ``inputs``: its input files of tests/data instead of a population) and the
 verdict every verifier must reach: ``verified``, ``not verified`` with the top-level fields it
 names, or ``malformed``, and the randomness notes (codes) of a verified or not verified record.
 
@@ -35,6 +36,7 @@ from randsample.records import (  # noqa: E402
 
 GOLDEN = DATA / "golden_draw"
 POPULATION = "golden_draw/population.csv"
+TEAMS, TEAMS2 = DATA / "golden_assignment", DATA / "golden_assignment_v2"
 Json = dict[str, Any]
 
 
@@ -150,11 +152,12 @@ def _vectors() -> dict[str, Json]:
         fields: list[str] | None = None,
         notes: list[str] | None = None,
         *,
-        population: str = POPULATION,
+        population: str | None = POPULATION,
         previous: str | None = None,
         announcement: str | None = None,
         replacements: list[str] | None = None,
         raw: bytes | None = None,
+        inputs: list[str] | None = None,
     ) -> None:
         assert name not in v, name
         case: Json = {"description": description}
@@ -162,6 +165,9 @@ def _vectors() -> dict[str, Json]:
             case["record_hex"] = raw.hex()
         else:
             case["record"] = record
+        if inputs is not None:  # a team record: its input files instead of a population
+            case["inputs"] = inputs
+            population = None
         case.update(
             {
                 "population": population,
@@ -585,6 +591,68 @@ def _vectors() -> dict[str, Json]:
         "malformed",
         population="verdicts/population-gbk.csv",
     )
+
+    # -- team records: inputs that parse but do not fit together (spec 16.1) ------------------
+    v1 = [f"golden_assignment/{n}.json" for n in ("directory", "visits", "conflicts")]
+    v2 = [f"golden_assignment_v2/{n}.json" for n in ("directory", "visits", "conflicts")]
+    team1 = (TEAMS / "record_partial.json").read_text(encoding="utf-8")
+    team2 = (TEAMS2 / "record_partial.json").read_text(encoding="utf-8")
+    vector(
+        "ok-teams-v1",
+        "the golden version-1 team record with its directory, visits and conflicts",
+        team1,
+        "verified",
+        notes=unannounced,
+        inputs=v1,
+    )
+    vector(
+        "ok-teams-v2",
+        "the golden version-2 team record with its directory, visits, conflicts and experts",
+        team2,
+        "verified",
+        inputs=[*v2, "golden_assignment_v2/experts.json"],
+    )
+    vector(
+        "teams-conflict-unknown-inspector",
+        "a v1 conflicts file naming an inspector who is not in the directory",
+        team1,
+        "not verified",
+        ["input"],
+        unannounced,
+        inputs=[*v1[:2], "verdicts/inputs/teams-conflicts-unknown.json"],
+    )
+    vector(
+        "teams-visit-unknown-department",
+        "a v1 visit of a department that is not in the directory",
+        team1,
+        "not verified",
+        ["input"],
+        unannounced,
+        inputs=[v1[0], "verdicts/inputs/teams-visits-unknown-department.json", v1[2]],
+    )
+    vector(
+        "teams-v2-without-experts",
+        "a v2 team record whose visits ask for experts, checked without its expert pool",
+        team2,
+        "not verified",
+        ["input"],
+        inputs=v2,
+    )
+    vector(
+        "teams-v2-expert-is-inspector",
+        "a v2 expert pool with an expert whose id is an inspector's",
+        team2,
+        "not verified",
+        ["input"],
+        inputs=[*v2, "verdicts/inputs/teams-experts-inspector.json"],
+    )
+    vector(
+        "malformed-teams-directory-repeated-id",
+        "a directory that lists one inspector twice",
+        team1,
+        "malformed",
+        inputs=["verdicts/inputs/teams-directory-repeated.json", *v1[1:]],
+    )
     return v
 
 
@@ -600,6 +668,24 @@ def write_inputs() -> None:
     ]
     _write(HERE / "population-edited.csv", "\n".join(rows) + "\n")
     _write(HERE / "population-gbk.csv", (population + "清河县丙商店,D,1,\n").encode("gbk"))
+    (HERE / "inputs").mkdir(exist_ok=True)  # team input files (not vectors: another folder)
+    conflicts = json.loads((TEAMS / "conflicts.json").read_text(encoding="utf-8"))
+    conflicts["relations"].append(["X-99", "E-002", "relative"])
+    _write(HERE / "inputs" / "teams-conflicts-unknown.json", _pretty(conflicts))
+    visits = json.loads((TEAMS / "visits.json").read_text(encoding="utf-8"))
+    visits["visits"][1].update(departments=["园林"], items={"园林": ["绿化"]}, lead="园林")
+    _write(HERE / "inputs" / "teams-visits-unknown-department.json", _pretty(visits))
+    directory = json.loads((TEAMS2 / "directory.json").read_text(encoding="utf-8"))
+    experts = json.loads((TEAMS2 / "experts.json").read_text(encoding="utf-8"))
+    experts["experts"][-1]["id"] = directory["inspectors"][0]["id"]
+    _write(HERE / "inputs" / "teams-experts-inspector.json", _pretty(experts))
+    directory = json.loads((TEAMS / "directory.json").read_text(encoding="utf-8"))
+    directory["inspectors"].append(directory["inspectors"][0])
+    _write(HERE / "inputs" / "teams-directory-repeated.json", _pretty(directory))
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
 
 
 def _write(path: Path, data: str | bytes) -> bool:
