@@ -380,9 +380,9 @@ def check_chain(record: SealedRecord, previous: SealedRecord | None, findings: F
 def chain_order(records: Sequence[R]) -> list[R]:
     """Return ``records`` in chain order: each after the one its ``previous_record_digest`` names.
 
-    Records naming none of the others come first, in the order given; so do the records of a
-    chain with a gap, whose broken link the verifier then reports (spec 22.8). Used for the
-    replacement and adjustment records a verifier is given in any order.
+    Records naming none of the others come first, in the order given (the first record after
+    a gap is one: the verifier then checks its link, spec 22.8). Used for the replacement and
+    adjustment records a verifier is given in any order.
 
     >>> from randsample import Population, Seed, draw_stratified, make_record
     >>> pop = Population.from_columns(["e1", "e2"], strata="A")

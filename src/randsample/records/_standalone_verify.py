@@ -5187,9 +5187,10 @@ class _Inputs:
 
 
 def _chain_order(records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """Put replacement records in chain order (each after the one its link names).
+    """Put replacement or adjustment records in chain order, however they were given (22.8).
 
-    Records outside one chain keep the order given.
+    Each comes after the one its link names; records naming none of the others come first, in
+    the order given.
     """
     by_link: dict[Any, list[tuple[str, Any]]] = {}
     for item in records:
@@ -5263,7 +5264,7 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
             experts,
             problems,
         )
-        adjustments = [v for _p, v in inputs.take(ADJUSTMENT_FORMAT)]
+        adjustments = [v for _p, v in _chain_order(inputs.take(ADJUSTMENT_FORMAT))]
         if announced is not None:
             raise CannotVerify(
                 "an announcement announces a draw or a version-1 assignment", "usage"
@@ -5288,7 +5289,7 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         main_kind = DRAW_FORMAT
     if main_kind in (DRAW_FORMAT, SALTED_FORMAT):
         _path, population = inputs.need("population", "population file (CSV)")
-        replacements = [v for _p, v in inputs.take(REPLACEMENT_FORMAT)]
+        replacements = [v for _p, v in _chain_order(inputs.take(REPLACEMENT_FORMAT))]
         inputs.done("draw record")
         found = verify_draw(main, population, previous, replacements, main_path, secret, announced)
         lines = announcement(main, chain, replacements, announced=announced)
@@ -5336,7 +5337,7 @@ def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
         draws = inputs.take(DRAW_FORMAT) + inputs.take(SALTED_FORMAT)
         if len(draws) > 1:
             raise CannotVerify("give at most one draw record", "usage")
-        replacements = [v for _p, v in inputs.take(REPLACEMENT_FORMAT)]
+        replacements = [v for _p, v in _chain_order(inputs.take(REPLACEMENT_FORMAT))]
         inputs.done("result record")
         found = verify_results(
             records, draws[0][1] if draws else None, replacements, previous, main_path
