@@ -547,6 +547,24 @@ def test_unusable_v1_inputs_are_a_difference(
     assert ["input"] == [d["field"] for d in verdict["discrepancies"]]
 
 
+def test_a_v1_item_category_no_inspector_holds_is_unusable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A v1 visit item whose category is not in its department's list (the union of its
+    inspectors' categories) makes the inputs unusable (spec 11.1), as the library refuses
+    it: NOT VERIFIED under input, naming the item, not a re-derivation."""
+    visits = load(TEAMS / "visits.json")
+    visits["visits"][1]["items"]["食品"] = ["无人持有"]
+    (tmp_path / "visits.json").write_text(json.dumps(visits, ensure_ascii=False), "utf-8")
+    paths = [str(TEAMS / "directory.json"), str(tmp_path / "visits.json")]
+    code = sv.main([str(TEAMS / "record_partial.json"), *paths, "--json"])
+    verdict = json.loads(capsys.readouterr().out)
+    assert 1 == code
+    [difference] = verdict["discrepancies"]
+    assert "input" == difference["field"]
+    assert "'无人持有' is not in the department's category list" in difference["message"]
+
+
 def test_v2_differences_and_adjustments() -> None:
     """A v2 record with other inputs, teams in another order, and adjustments that break
     their rule each name their fields."""

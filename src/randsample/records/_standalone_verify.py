@@ -2891,9 +2891,15 @@ def read_visits(
             if department not in directory["departments"]:
                 detail = f"{path}departments: {department!r} is not a department of the directory"
                 _unusable(problems, file, detail)
-            # A category no inspector of the department holds is not refused: the
-            # department cannot staff the visit, which the record shows as unstaffed.
             items[department] = _in_set(items[department], f"{path}items.{department}", file)
+            held = directory["departments"].get(department)
+            for category in items[department] if held is not None else ():
+                if category not in held:  # 11.1: not in the department's category list
+                    detail = (
+                        f"{path}items.{department}: {category!r} is not in the "
+                        "department's category list"
+                    )
+                    _unusable(problems, file, detail)
         size = entry.get("team_size", 2)
         if type(size) is not int or size < max(2, len(departments)):
             raise _input_error(

@@ -631,6 +631,15 @@ def _vectors() -> dict[str, Json]:
         inputs=[v1[0], "verdicts/inputs/teams-visits-unknown-department.json", v1[2]],
     )
     vector(
+        "teams-visit-category-not-held",
+        "a v1 visit item whose category no inspector of its department holds (spec 11.1)",
+        team1,
+        "not verified",
+        ["input"],
+        unannounced,
+        inputs=[v1[0], "verdicts/inputs/teams-visits-category-not-held.json", v1[2]],
+    )
+    vector(
         "teams-v2-without-experts",
         "a v2 team record whose visits ask for experts, checked without its expert pool",
         team2,
@@ -675,6 +684,9 @@ def write_inputs() -> None:
     visits = json.loads((TEAMS / "visits.json").read_text(encoding="utf-8"))
     visits["visits"][1].update(departments=["园林"], items={"园林": ["绿化"]}, lead="园林")
     _write(HERE / "inputs" / "teams-visits-unknown-department.json", _pretty(visits))
+    visits = json.loads((TEAMS / "visits.json").read_text(encoding="utf-8"))
+    visits["visits"][1]["items"]["食品"] = ["无人持有"]
+    _write(HERE / "inputs" / "teams-visits-category-not-held.json", _pretty(visits))
     directory = json.loads((TEAMS2 / "directory.json").read_text(encoding="utf-8"))
     experts = json.loads((TEAMS2 / "experts.json").read_text(encoding="utf-8"))
     experts["experts"][-1]["id"] = directory["inspectors"][0]["id"]
