@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import reduce
 from typing import Any
 
 import numpy as np
@@ -40,9 +41,10 @@ from ..design._srswor import (  # the same size checks (and messages) as a local
     stratum_summary,
 )
 from ..errors import InvalidInputError, InvalidTypeError
-from ._commitment import POPULATION_DIGEST_V1, Commitment
+from ._commitment import POPULATION_DIGEST_V1, Commitment, PopulationDigestV1
 from ._dataset import PartitionedPopulation, Runner, _as_runner
 from ._partition import Candidates, Scan, candidates, thresholds
+from ._runs import run_orders, runs_digest, scan_run
 
 __all__ = ["draw_dataset", "stratum_orders"]
 
@@ -142,6 +144,17 @@ def draw_dataset(
         raise InvalidTypeError("seed", seed, "a Seed")
     _check_design(population, algorithm)
     runner = _as_runner(client)
+    local = runner.client is None and isinstance(commitment, PopulationDigestV1)
+    if local and registered(algorithm).weight_rule is None:
+        return _draw_once(
+            population,
+            sizes,
+            seed,
+            purpose=purpose,
+            runner=runner,
+            kernel=kernel,
+            algorithm=algorithm,
+        )
     scan = population.scan(client=runner)
     checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
     _summaries(scan, checked)  # infeasible sizes fail before the digest is computed
@@ -156,6 +169,49 @@ def draw_dataset(
         runner=runner,
         kernel=kernel,
         algorithm=algorithm,
+    )
+
+
+def _draw_once(
+    population: PartitionedPopulation,
+    sizes: Mapping[str, int],
+    seed: Seed,
+    *,
+    purpose: str,
+    runner: Runner,
+    kernel: KernelName,
+    algorithm: str,
+) -> StratifiedSample:
+    # An equal-probability draw on the local scheduler reads every partition once: each is
+    # checked, counted, sorted by id and ticketed where it is read (the first 64 bits of every
+    # eligible unit's ticket are kept); the digest merges the sorted runs and the selection
+    # comes from the kept ticket heads (see randsample.distributed._runs).
+    subkey = seed.subkey(purpose)
+    parts = runner.compute(
+        population.partition_map(scan_run, population.weighted, subkey=subkey, kernel=kernel)
+    )
+    scan = reduce(Scan.__add__, [part[0] for part in parts], Scan(0, {}))
+    runs = [part[1] for part in parts]
+    del parts
+    checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
+    summaries = _summaries(scan, checked)  # infeasible sizes fail before the digest
+    digest = runs_digest(runs, scan.rows)
+    for run in runs:  # the digest is done: an equal-probability draw needs no weights
+        run.weights = None
+    want = {s.stratum: min(s.sample_size, s.eligible) for s in summaries}
+    orders = run_orders(runs, want, subkey=subkey, kernel=kernel)
+    del runs
+    return sample_from(
+        population,
+        checked,
+        seed,
+        purpose=purpose,
+        scan=scan,
+        digest=digest,
+        runner=runner,
+        kernel=kernel,
+        algorithm=algorithm,
+        orders=orders,
     )
 
 
@@ -178,8 +234,12 @@ def sample_from(
     runner: Runner,
     kernel: KernelName,
     algorithm: str = ALGORITHM,
+    orders: Mapping[str, list[tuple[str, bytes, float | None]]] | None = None,
 ) -> StratifiedSample:
-    """Draw with counts and digest already known (checked sizes); see :func:`draw_dataset`."""
+    """Draw with counts and digest already known (checked sizes); see :func:`draw_dataset`.
+
+    ``orders`` are the units :func:`stratum_orders` would return, when already known.
+    """
     _check_design(population, algorithm)
     rule = registered(algorithm).weight_rule
     checked = dict(sizes)
@@ -191,9 +251,10 @@ def sample_from(
     needed = (
         checked if rule is None else {s.stratum: s.eligible for s in summaries if s.sample_size}
     )
-    orders = stratum_orders(
-        population, needed, eligible, subkey=subkey, runner=runner, kernel=kernel
-    )
+    if orders is None:
+        orders = stratum_orders(
+            population, needed, eligible, subkey=subkey, runner=runner, kernel=kernel
+        )
     selection = []
     for s in summaries:
         units = orders.get(s.stratum, [])

@@ -1,0 +1,328 @@
+"""The v1 population digest on one machine: sorted runs per partition, merged in id order.
+
+The digest of spec 4.2 hashes every unit's row in one stream, in bytewise id order. On Dask's
+local scheduler it is computed without a global sort of the whole population:
+
+1. each partition is checked and sorted where it is read, in the scheduler's threads
+   (:func:`sorted_run`): its ids as NUL-padded rows (one fixed-width copy), its lengths and
+   ``2 * stratum code + eligible`` per row, in id order; the Arrow columns are then dropped;
+2. the runs are cut into buckets of about :data:`BUCKET` rows by splitters taken from a sample
+   of the runs (equal ids fall in the same bucket); each bucket's slices of every run are
+   put together, sorted and turned into digest rows in a thread pool, and the caller hashes
+   the buckets in order (:func:`runs_digest`). Equal neighbours in a bucket are duplicates,
+   named by the partitions they came from.
+
+Memory: the runs (about ``width + 2`` bytes per unit, against about 27 bytes per
+18-character id for the Arrow columns) plus a few buckets at a time. A run can also carry the
+first 64 bits of every eligible unit's ticket (``subkey``), so that a draw reads the
+partitions once (see :func:`run_orders`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from ..core import lp, ticket_kernel, ticket_order
+from ..core._kernel import KernelName, usable_cores
+from ..population import digest_header, digest_rows, padded_order, padded_rows
+from ._partition import Columns, Scan, checked_columns, count, duplicate
+
+__all__ = ["BUCKET", "Run", "run_orders", "runs_digest", "scan_run", "sorted_run"]
+
+#: Rows per bucket of the merge (a bucket is sorted and hashed as one piece).
+BUCKET = 1 << 18
+#: Ids up to this many bytes are padded into fixed-width rows; a partition with a longer one
+#: keeps its ids as Python bytes (rare: USCC codes have 18).
+PAD_LIMIT = 64
+_NO_TICKET = np.uint64(2**64 - 1)
+_TICKET_CHUNK = 1 << 18
+
+
+@attrs.define(eq=False)
+class Run:
+    """One partition's digest columns in id order (and, for a draw, its ticket heads)."""
+
+    index: int
+    labels: list[str]
+    #: (n, width) NUL-padded UTF-8 ids, sorted bytewise; None when ``texts`` holds them.
+    ids: npt.NDArray[np.uint8] | None
+    texts: list[bytes] | None
+    lengths: npt.NDArray[Any]
+    #: ``2 * code + eligible`` (codes index ``labels``).
+    kinds: npt.NDArray[Any]
+    weights: npt.NDArray[np.float64] | None
+    #: First 64 bits of each eligible unit's ticket (``2**64 - 1`` for others), or None.
+    heads: npt.NDArray[np.uint64] | None = None
+
+    @property
+    def rows(self) -> int:
+        """The number of units."""
+        return int(self.lengths.shape[0])
+
+    def id_bytes(self, rows: npt.NDArray[np.intp]) -> list[bytes]:
+        """Return the UTF-8 ids of ``rows``."""
+        if self.texts is not None:
+            return [self.texts[i] for i in rows.tolist()]
+        assert self.ids is not None
+        return [
+            self.ids[i, :m].tobytes()
+            for i, m in zip(rows.tolist(), self.lengths[rows].tolist(), strict=True)
+        ]
+
+
+def sorted_run(frame: Any, index: int, weighted: bool) -> Run:
+    """Check partition ``index`` and return its digest columns sorted by id."""
+    return _run(checked_columns(frame, index, weighted), index, None, "auto")
+
+
+def scan_run(
+    frame: Any, index: int, weighted: bool, subkey: bytes, kernel: KernelName
+) -> tuple[Scan, Run]:
+    """Check and count partition ``index``; return its counts and its run with ticket heads."""
+    columns = checked_columns(frame, index, weighted)
+    return count(columns), _run(columns, index, subkey, kernel)
+
+
+def _run(columns: Columns, index: int, subkey: bytes | None, kernel: KernelName) -> Run:
+    data, starts, ends = columns.data, columns.starts, columns.ends
+    lengths = ends - starts
+    n = int(lengths.shape[0])
+    kind_type = np.uint8 if 2 * len(columns.labels) <= 256 else np.int32
+    kinds = (2 * columns.codes + columns.eligible).astype(kind_type)
+    heads = None if subkey is None else _heads(columns, subkey, kernel)
+    width = int(lengths.max()) if n else 1
+    ids: npt.NDArray[np.uint8] | None = None
+    texts: list[bytes] | None = None
+    if width <= PAD_LIMIT:
+        padded = padded_rows(data, starts, lengths, width)
+        order = padded_order(padded)
+        ids = padded[order]
+        del padded
+    else:
+        raw = data.tobytes()
+        keys = [raw[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        order = np.array(sorted(range(n), key=keys.__getitem__), dtype=np.intp)
+        texts = [keys[i] for i in order.tolist()]
+    return Run(
+        index,
+        columns.labels,
+        ids,
+        texts,
+        lengths[order].astype(np.uint8 if width <= PAD_LIMIT else np.int64),
+        kinds[order],
+        None if columns.weights is None else columns.weights[order],
+        None if heads is None else heads[order],
+    )
+
+
+def _heads(columns: Columns, subkey: bytes, kernel: KernelName) -> npt.NDArray[np.uint64]:
+    # The first 64 bits (big-endian) of every eligible unit's ticket, in chunks.
+    heads = np.full(columns.starts.shape[0], _NO_TICKET, dtype=np.uint64)
+    rows = np.flatnonzero(columns.eligible)
+    fill = ticket_kernel(kernel).fill
+    out = np.empty((min(rows.shape[0], _TICKET_CHUNK), 32), dtype=np.uint8)
+    for at in range(0, rows.shape[0], _TICKET_CHUNK):
+        chunk = rows[at : at + _TICKET_CHUNK]
+        part = out[: chunk.shape[0]]
+        fill(subkey, columns.data, columns.starts[chunk], columns.ends[chunk], part)
+        heads[chunk] = np.ascontiguousarray(part[:, :8]).view(">u8").reshape(-1)
+    return heads
+
+
+def runs_digest(runs: Sequence[Run], units: int) -> str:
+    """Return the spec 4.2 digest of the units of ``runs`` (hex), merged in id order.
+
+    Raises :class:`~randsample.errors.InvalidInputError` for the smallest id found twice.
+    """
+    runs = [run for run in runs if run.rows]
+    labels = sorted({label for run in runs for label in run.labels})
+    code_of = {label: code for code, label in enumerate(labels)}
+    tails = [lp(label.encode("utf-8")) + f for label in labels for f in (b"\x00", b"\x01")]
+    kind_maps = [
+        np.array([2 * code_of[label] + e for label in run.labels for e in (0, 1)] or [0])
+        for run in runs
+    ]
+    h = hashlib.sha256(digest_header(units))
+    if any(run.ids is None for run in runs):
+        for rows in _merged_texts(runs, kind_maps, tails):
+            h.update(rows)
+        return h.hexdigest()
+    width = max([run.ids.shape[1] for run in runs if run.ids is not None], default=1)
+    padded = [_widened(run.ids, width) for run in runs if run.ids is not None]
+    cuts = _bucket_cuts(padded, width)
+    workers = max(1, min(usable_cores(), len(cuts)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[bytes]] = deque()
+        for bounds in cuts:
+            pending.append(pool.submit(_bucket, runs, padded, kind_maps, tails, bounds))
+            if len(pending) > workers:
+                h.update(pending.popleft().result())
+        while pending:
+            h.update(pending.popleft().result())
+    return h.hexdigest()
+
+
+def _widened(ids: Any, width: int) -> Any:
+    if ids.shape[1] == width:
+        return ids
+    out = np.zeros((ids.shape[0], width), dtype=np.uint8)
+    out[:, : ids.shape[1]] = ids
+    return out
+
+
+def _bucket_cuts(padded: list[Any], width: int) -> list[list[tuple[int, int]]]:
+    # Per bucket, the row range [a, b) of every run; splitters from a sorted sample, so that
+    # buckets hold about BUCKET rows; an id equal to a splitter opens the next bucket in
+    # every run, so equal ids meet in one bucket.
+    total = sum(ids.shape[0] for ids in padded)
+    buckets = max(1, -(-total // BUCKET))
+    if buckets == 1:
+        return [[(0, ids.shape[0]) for ids in padded]]
+    step = max(1, total // (8 * buckets))
+    sample = np.concatenate([ids[::step] for ids in padded])
+    sample = sample[padded_order(sample)]
+    picks = (np.arange(1, buckets) * sample.shape[0]) // buckets
+    splitters = np.unique(np.ascontiguousarray(sample[picks]).view(f"S{width}").reshape(-1))
+    edges = [
+        [0, *np.searchsorted(ids.view(f"S{width}").reshape(-1), splitters).tolist(), ids.shape[0]]
+        for ids in padded
+    ]
+    return [[(edge[b], edge[b + 1]) for edge in edges] for b in range(splitters.shape[0] + 1)]
+
+
+def _bucket(
+    runs: list[Run],
+    padded: list[Any],
+    kind_maps: list[Any],
+    tails: list[bytes],
+    bounds: list[tuple[int, int]],
+) -> bytes:
+    # One bucket's rows from every run, sorted by id, as digest rows (a duplicate raises).
+    taken = [(k, a, b) for k, (a, b) in enumerate(bounds) if b > a]
+    if not taken:
+        return b""
+    ids = np.concatenate([padded[k][a:b] for k, a, b in taken])
+    lengths = np.concatenate([runs[k].lengths[a:b] for k, a, b in taken]).astype(np.int64)
+    kinds = np.concatenate([kind_maps[k][runs[k].kinds[a:b]] for k, a, b in taken])
+    origin = np.concatenate([np.full(b - a, runs[k].index) for k, a, b in taken])
+    weighted = runs[taken[0][0]].weights is not None
+    weights = (
+        np.concatenate([runs[k].weights[a:b] for k, a, b in taken])  # type: ignore[index]
+        if weighted
+        else None
+    )
+    if len(taken) > 1:
+        order = padded_order(ids)
+        ids, lengths, kinds, origin = ids[order], lengths[order], kinds[order], origin[order]
+        weights = None if weights is None else weights[order]
+    same = np.flatnonzero((lengths[1:] == lengths[:-1]) & np.all(ids[1:] == ids[:-1], axis=1))
+    if same.shape[0]:
+        at = int(same[0])
+        text = ids[at, : lengths[at]].tobytes().decode("utf-8")
+        pair = sorted((int(origin[at]), int(origin[at + 1])))
+        raise duplicate(text, pair[0], pair[1])
+    return digest_rows(ids, lengths, kinds.astype(np.intp), tails, weights)
+
+
+def _merged_texts(runs: Sequence[Run], kind_maps: list[Any], tails: list[bytes]) -> Iterator[bytes]:
+    # Some id is longer than PAD_LIMIT bytes: merge the runs as Python bytes (rare, slower).
+    import heapq
+
+    streams = [_tagged(run, k) for k, run in enumerate(runs)]
+    chunk: list[tuple[bytes, int, int]] = []
+    previous: tuple[bytes, int] | None = None
+    for item in heapq.merge(*streams):
+        if previous is not None and previous[0] == item[0]:
+            pair = sorted((runs[previous[1]].index, runs[item[1]].index))
+            raise duplicate(item[0].decode("utf-8"), pair[0], pair[1])
+        previous = (item[0], item[1])
+        chunk.append(item)
+        if len(chunk) == 1 << 16:
+            yield _text_rows(chunk, runs, kind_maps, tails)
+            chunk = []
+    if chunk:
+        yield _text_rows(chunk, runs, kind_maps, tails)
+
+
+def _tagged(run: Run, k: int) -> Iterator[tuple[bytes, int, int]]:
+    for i, text in enumerate(run.id_bytes(np.arange(run.rows))):
+        yield text, k, i
+
+
+def _text_rows(
+    chunk: list[tuple[bytes, int, int]],
+    runs: Sequence[Run],
+    kind_maps: list[Any],
+    tails: list[bytes],
+) -> bytes:
+    size = max(len(text) for text, _, _ in chunk)
+    ids = np.frombuffer(b"".join(text.ljust(size, b"\x00") for text, _, _ in chunk), np.uint8)
+    weights = None
+    if runs[chunk[0][1]].weights is not None:
+        weights = np.array([runs[k].weights[i] for _, k, i in chunk], dtype=np.float64)  # type: ignore[index]
+    return digest_rows(
+        ids.reshape(len(chunk), size),
+        np.array([len(text) for text, _, _ in chunk], dtype=np.int64),
+        np.array([kind_maps[k][runs[k].kinds[i]] for _, k, i in chunk], dtype=np.intp),
+        tails,
+        weights,
+    )
+
+
+def run_orders(
+    runs: Sequence[Run],
+    needed: Mapping[str, int],
+    *,
+    subkey: bytes,
+    kernel: KernelName,
+) -> dict[str, list[tuple[str, bytes, float | None]]]:
+    """Return, per stratum, its first ``needed[h]`` eligible units in ticket order.
+
+    From the runs' ticket heads: the ``needed[h]``-th smallest head ``T`` of the stratum
+    (each run keeps its own ``needed[h]`` smallest first), every eligible unit whose head is
+    at most ``T`` (at least ``needed[h]`` units, and all that can be among the first), their
+    full tickets, then ticket order with ties by id bytes. Units are ``(id, ticket, weight)``.
+    """
+    fill = ticket_kernel(kernel).fill
+    found: dict[str, list[tuple[str, bytes, float | None]]] = {}
+    for label, k in needed.items():
+        if k <= 0:
+            continue
+        picked: list[tuple[Run, npt.NDArray[np.intp], npt.NDArray[np.uint64]]] = []
+        for run in runs:
+            if label not in run.labels or run.heads is None:
+                continue
+            rows = np.flatnonzero(run.kinds == 2 * run.labels.index(label) + 1)
+            heads = run.heads[rows]
+            if heads.shape[0] > k:
+                keep = heads <= np.partition(heads, k - 1)[k - 1]
+                rows, heads = rows[keep], heads[keep]
+            picked.append((run, rows, heads))
+        every = np.concatenate([heads for _, _, heads in picked] or [np.zeros(0, np.uint64)])
+        if every.shape[0] == 0:
+            continue
+        cut = np.partition(every, k - 1)[k - 1] if every.shape[0] > k else every.max()
+        ids: list[bytes] = []
+        weights: list[float | None] = []
+        for run, rows, heads in picked:
+            chosen = rows[heads <= cut]
+            ids.extend(run.id_bytes(chosen))
+            weights.extend(
+                [None] * chosen.shape[0] if run.weights is None else run.weights[chosen].tolist()
+            )
+        data = np.frombuffer(b"".join(ids), np.uint8)
+        ends = np.cumsum([len(i) for i in ids], dtype=np.int64)
+        tickets = np.empty((len(ids), 32), dtype=np.uint8)
+        fill(subkey, data, ends - np.array([len(i) for i in ids], dtype=np.int64), ends, tickets)
+        texts = [i.decode("utf-8") for i in ids]
+        order = ticket_order(tickets, ids=texts)[:k].tolist()
+        found[label] = [(texts[i], tickets[i].tobytes(), weights[i]) for i in order]
+    return found
