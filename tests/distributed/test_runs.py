@@ -11,6 +11,7 @@ from randsample.distributed import (
     POPULATION_DIGEST_V1,
     PartitionedPopulation,
     Runner,
+    _heads,
     _runs,
     draw_dataset,
 )
@@ -29,28 +30,35 @@ def _partitionings(n):
     return [1, 3, [0, n // 2, 0, n - n // 2, 0], [1] * n]
 
 
-@pytest.mark.parametrize("bucket", [1 << 18, 3])
-def test_records_identical_on_the_local_scheduler(monkeypatch, bucket):
+@pytest.mark.parametrize(("bucket", "run_rows"), [(1 << 16, 1 << 18), (3, 1 << 18), (5, 7)])
+def test_records_identical_on_the_local_scheduler(monkeypatch, bucket, run_rows):
     """On the local scheduler the sealed record is byte-identical to the single-process record
-    for one partition, several, empty partitions and one per unit, with one bucket or many."""
+    for one partition, several, empty partitions and one per unit, with one bucket or many
+    and one sorted run per partition or several."""
     monkeypatch.setattr(_runs, "BUCKET", bucket)
+    monkeypatch.setattr(_runs, "RUN_ROWS", run_rows)
     population = demo_population(size=60)
-    sizes = {h: m // 3 for h, m in population.eligible_counts().items()}
-    expected = _record(draw_stratified(population, sizes, SEED)).to_json()
-    for partitions in _partitionings(len(population)):
-        parts = PartitionedPopulation.from_population(population, partitions=partitions)
-        assert expected == _record(draw_dataset(parts, sizes, SEED)).to_json()
+    counts = population.eligible_counts()
+    for sizes in (
+        {h: m // 3 for h, m in counts.items()},
+        {h: [0, m, 1][k % 3] for k, (h, m) in enumerate(counts.items())},  # none, all, one
+    ):
+        expected = _record(draw_stratified(population, sizes, SEED)).to_json()
+        for partitions in _partitionings(len(population)):
+            parts = PartitionedPopulation.from_population(population, partitions=partitions)
+            assert expected == _record(draw_dataset(parts, sizes, SEED)).to_json()
 
 
 def test_coarse_ticket_heads_still_give_the_exact_sample(monkeypatch):
     """If many units share their kept ticket head (forced: only 2 bits kept), every unit tied
     at the cut is a candidate and full tickets decide: the sample is still the exact one."""
-    heads = _runs._heads
+    heads = _heads._heads
 
     def coarse(columns, subkey, kernel):
         return heads(columns, subkey, kernel) >> np.uint64(62)
 
-    monkeypatch.setattr(_runs, "_heads", coarse)
+    monkeypatch.setattr(_heads, "_heads", coarse)
+    monkeypatch.setattr(_runs, "RUN_ROWS", 30)
     population = demo_population(size=200)
     sizes = {h: m // 2 for h, m in population.eligible_counts().items()}
     expected = draw_stratified(population, sizes, SEED)
@@ -59,15 +67,15 @@ def test_coarse_ticket_heads_still_give_the_exact_sample(monkeypatch):
         assert expected == draw_dataset(parts, sizes, SEED)
 
 
-def test_digest_with_many_buckets_and_mixed_widths(monkeypatch):
-    """Merging many small buckets of runs with ids of different widths (Chinese, short, long,
-    weights) gives Population.digest."""
+@pytest.mark.parametrize("longest", ["9" * 64, "9" * 65])
+def test_digest_with_many_buckets_and_mixed_widths(monkeypatch, longest):
+    """Merging many small buckets of several runs per partition with ids of different widths
+    (Chinese, short, 64 bytes, or 65 bytes, beyond the padded rows; weights) gives
+    Population.digest."""
     monkeypatch.setattr(_runs, "BUCKET", 2)
-    ids = (
-        [f"e{i}" for i in range(30)]
-        + ["统一社会信用代码", "9" * 64, "x"]
-        + [f"{i:05d}" for i in range(20)]
-    )
+    monkeypatch.setattr(_runs, "RUN_ROWS", 6)
+    ids = [f"e{i}" for i in range(30)] + ["统一社会信用代码", longest, "x"]
+    ids += [f"{i:05d}" for i in range(20)]
     population = Population.from_columns(
         ids, strata=["A", "B", "C"] * 17 + ["A", "B"], weights=[float(i) for i in range(53)]
     )

@@ -28,7 +28,7 @@ from ..errors import InvalidInputError
 from ..population import digest_header
 from ._dataset import PartitionedPopulation, Runner, dask_core
 from ._partition import digest_part, duplicate
-from ._runs import runs_digest, sorted_run
+from ._runs import release_memory, runs_digest, sorted_runs
 
 __all__ = [
     "POPULATION_DIGEST_V1",
@@ -103,8 +103,14 @@ POPULATION_DIGEST_V1 = PopulationDigestV1()
 def _local_digest(population: PartitionedPopulation, units: int, runner: Runner) -> str:
     # Each partition is sorted where it is read; the sorted runs are merged bucket by bucket
     # (see randsample.distributed._runs).
-    runs = runner.compute(population.partition_map(sorted_run, population.weighted))
-    return runs_digest(runs, units)
+    parts = runner.compute(population.partition_map(sorted_runs, population.weighted))
+    runs = [run for part in parts for run in part]
+    del parts
+    release_memory()
+    digest = runs_digest(runs, units)
+    del runs
+    release_memory()
+    return digest
 
 
 @attrs.frozen

@@ -43,8 +43,9 @@ from ..design._srswor import (  # the same size checks (and messages) as a local
 from ..errors import InvalidInputError, InvalidTypeError
 from ._commitment import POPULATION_DIGEST_V1, Commitment, PopulationDigestV1
 from ._dataset import PartitionedPopulation, Runner, _as_runner
+from ._heads import limits_of, run_orders, scan_run
 from ._partition import Candidates, Scan, candidates, thresholds
-from ._runs import run_orders, runs_digest, scan_run
+from ._runs import release_memory, runs_digest
 
 __all__ = ["draw_dataset", "stratum_orders"]
 
@@ -188,11 +189,18 @@ def _draw_once(
     # comes from the kept ticket heads (see randsample.distributed._runs).
     subkey = seed.subkey(purpose)
     parts = runner.compute(
-        population.partition_map(scan_run, population.weighted, subkey=subkey, kernel=kernel)
+        population.partition_map(
+            scan_run,
+            population.weighted,
+            subkey=subkey,
+            kernel=kernel,
+            limits=limits_of(sizes),
+        )
     )
     scan = reduce(Scan.__add__, [part[0] for part in parts], Scan(0, {}))
-    runs = [part[1] for part in parts]
+    runs = [run for part in parts for run in part[1]]
     del parts
+    release_memory()
     checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
     summaries = _summaries(scan, checked)  # infeasible sizes fail before the digest
     digest = runs_digest(runs, scan.rows)
@@ -201,6 +209,7 @@ def _draw_once(
     want = {s.stratum: min(s.sample_size, s.eligible) for s in summaries}
     orders = run_orders(runs, want, subkey=subkey, kernel=kernel)
     del runs
+    release_memory()
     return sample_from(
         population,
         checked,

@@ -14,15 +14,15 @@ local scheduler it is computed without a global sort of the whole population:
 
 Memory: the runs (about ``width + 2`` bytes per unit, against about 27 bytes per
 18-character id for the Arrow columns) plus a few buckets at a time. A run can also carry the
-first 64 bits of every eligible unit's ticket (``subkey``), so that a draw reads the
-partitions once (see :func:`run_orders`).
+first 64 bits of the tickets of the units a draw may select, so that a draw reads the
+partitions once (see :mod:`._heads`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -30,20 +30,20 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ..core import lp, ticket_kernel, ticket_order
-from ..core._kernel import KernelName, usable_cores
+from ..core import lp
+from ..core._kernel import usable_cores
 from ..population import digest_header, digest_rows, padded_order, padded_rows
-from ._partition import Columns, Scan, checked_columns, count, duplicate
+from ._partition import Columns, checked_columns, duplicate
 
-__all__ = ["BUCKET", "Run", "run_orders", "runs_digest", "scan_run", "sorted_run"]
+__all__ = ["BUCKET", "RUN_ROWS", "Run", "release_memory", "runs", "runs_digest", "sorted_runs"]
 
 #: Rows per bucket of the merge (a bucket is sorted and hashed as one piece).
-BUCKET = 1 << 18
+BUCKET = 1 << 16
+#: Rows per sorted run (a partition is cut into runs of at most this many rows).
+RUN_ROWS = 1 << 18
 #: Ids up to this many bytes are padded into fixed-width rows; a partition with a longer one
 #: keeps its ids as Python bytes (rare: USCC codes have 18).
 PAD_LIMIT = 64
-_NO_TICKET = np.uint64(2**64 - 1)
-_TICKET_CHUNK = 1 << 18
 
 
 @attrs.define(eq=False)
@@ -59,7 +59,9 @@ class Run:
     #: ``2 * code + eligible`` (codes index ``labels``).
     kinds: npt.NDArray[Any]
     weights: npt.NDArray[np.float64] | None
-    #: First 64 bits of each eligible unit's ticket (``2**64 - 1`` for others), or None.
+    #: For a draw: the rows (ascending) of the eligible units that may be among the first of
+    #: their stratum in ticket order, and the first 64 bits of their tickets.
+    head_rows: npt.NDArray[np.int32] | None = None
     heads: npt.NDArray[np.uint64] | None = None
 
     @property
@@ -67,7 +69,7 @@ class Run:
         """The number of units."""
         return int(self.lengths.shape[0])
 
-    def id_bytes(self, rows: npt.NDArray[np.intp]) -> list[bytes]:
+    def id_bytes(self, rows: npt.NDArray[Any]) -> list[bytes]:
         """Return the UTF-8 ids of ``rows``."""
         if self.texts is not None:
             return [self.texts[i] for i in rows.tolist()]
@@ -78,63 +80,77 @@ class Run:
         ]
 
 
-def sorted_run(frame: Any, index: int, weighted: bool) -> Run:
-    """Check partition ``index`` and return its digest columns sorted by id."""
-    return _run(checked_columns(frame, index, weighted), index, None, "auto")
+def sorted_runs(frame: Any, index: int, weighted: bool) -> list[Run]:
+    """Check partition ``index`` and return its digest columns as runs sorted by id."""
+    return runs(checked_columns(frame, index, weighted), index, None)
 
 
-def scan_run(
-    frame: Any, index: int, weighted: bool, subkey: bytes, kernel: KernelName
-) -> tuple[Scan, Run]:
-    """Check and count partition ``index``; return its counts and its run with ticket heads."""
-    columns = checked_columns(frame, index, weighted)
-    return count(columns), _run(columns, index, subkey, kernel)
+def runs(
+    columns: Columns, index: int, tickets: tuple[npt.NDArray[np.uint64], Any] | None
+) -> list[Run]:
+    """Return a checked partition as runs of at most RUN_ROWS rows, each sorted by id.
 
-
-def _run(columns: Columns, index: int, subkey: bytes | None, kernel: KernelName) -> Run:
+    Cutting bounds the scratch memory of the sort. ``tickets`` (every row's ticket head and
+    which heads to keep), if given, are kept along with the rows.
+    """
     data, starts, ends = columns.data, columns.starts, columns.ends
     lengths = ends - starts
     n = int(lengths.shape[0])
     kind_type = np.uint8 if 2 * len(columns.labels) <= 256 else np.int32
     kinds = (2 * columns.codes + columns.eligible).astype(kind_type)
-    heads = None if subkey is None else _heads(columns, subkey, kernel)
     width = int(lengths.max()) if n else 1
-    ids: npt.NDArray[np.uint8] | None = None
-    texts: list[bytes] | None = None
-    if width <= PAD_LIMIT:
-        padded = padded_rows(data, starts, lengths, width)
-        order = padded_order(padded)
-        ids = padded[order]
-        del padded
-    else:
-        raw = data.tobytes()
-        keys = [raw[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-        order = np.array(sorted(range(n), key=keys.__getitem__), dtype=np.intp)
-        texts = [keys[i] for i in order.tolist()]
-    return Run(
-        index,
-        columns.labels,
-        ids,
-        texts,
-        lengths[order].astype(np.uint8 if width <= PAD_LIMIT else np.int64),
-        kinds[order],
-        None if columns.weights is None else columns.weights[order],
-        None if heads is None else heads[order],
-    )
+    out = []
+    for at in range(0, n, RUN_ROWS):
+        part = slice(at, min(n, at + RUN_ROWS))
+        ids: npt.NDArray[np.uint8] | None = None
+        texts: list[bytes] | None = None
+        if width <= PAD_LIMIT:
+            padded = padded_rows(data, starts[part], lengths[part], width)
+            order = padded_order(padded)
+            ids = np.take(padded, order, axis=0)
+            del padded
+        else:
+            raw = data.tobytes()
+            keys = [
+                raw[a:b] for a, b in zip(starts[part].tolist(), ends[part].tolist(), strict=True)
+            ]
+            order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.intp)
+            texts = [keys[i] for i in order.tolist()]
+        run = Run(
+            index,
+            columns.labels,
+            ids,
+            texts,
+            lengths[part][order].astype(np.uint8 if width <= PAD_LIMIT else np.int64),
+            kinds[part][order],
+            None if columns.weights is None else columns.weights[part][order],
+        )
+        if tickets is not None:
+            heads, keep = tickets
+            rows = np.flatnonzero(keep[part][order])
+            run.head_rows = rows.astype(np.int32)
+            run.heads = heads[part][order][rows]
+        out.append(run)
+    return out
 
 
-def _heads(columns: Columns, subkey: bytes, kernel: KernelName) -> npt.NDArray[np.uint64]:
-    # The first 64 bits (big-endian) of every eligible unit's ticket, in chunks.
-    heads = np.full(columns.starts.shape[0], _NO_TICKET, dtype=np.uint64)
-    rows = np.flatnonzero(columns.eligible)
-    fill = ticket_kernel(kernel).fill
-    out = np.empty((min(rows.shape[0], _TICKET_CHUNK), 32), dtype=np.uint8)
-    for at in range(0, rows.shape[0], _TICKET_CHUNK):
-        chunk = rows[at : at + _TICKET_CHUNK]
-        part = out[: chunk.shape[0]]
-        fill(subkey, columns.data, columns.starts[chunk], columns.ends[chunk], part)
-        heads[chunk] = np.ascontiguousarray(part[:, :8]).view(">u8").reshape(-1)
-    return heads
+def release_memory() -> None:
+    """Give memory freed by the scheduler's threads back to the system (Linux, glibc).
+
+    The C allocator keeps what threads freed in per-thread arenas, where later allocations of
+    other threads cannot use it; Arrow's pool keeps freed blocks too. Nothing else changes.
+    """
+    import sys
+
+    pa = sys.modules.get("pyarrow")
+    if pa is not None:
+        pa.default_memory_pool().release_unused()
+    if sys.platform.startswith("linux"):
+        import contextlib
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+            ctypes.CDLL(None).malloc_trim(0)
 
 
 def runs_digest(runs: Sequence[Run], units: int) -> str:
@@ -221,7 +237,8 @@ def _bucket(
     )
     if len(taken) > 1:
         order = padded_order(ids)
-        ids, lengths, kinds, origin = ids[order], lengths[order], kinds[order], origin[order]
+        ids = np.take(ids, order, axis=0)
+        lengths, kinds, origin = lengths[order], kinds[order], origin[order]
         weights = None if weights is None else weights[order]
     same = np.flatnonzero((lengths[1:] == lengths[:-1]) & np.all(ids[1:] == ids[:-1], axis=1))
     if same.shape[0]:
@@ -275,54 +292,3 @@ def _text_rows(
         tails,
         weights,
     )
-
-
-def run_orders(
-    runs: Sequence[Run],
-    needed: Mapping[str, int],
-    *,
-    subkey: bytes,
-    kernel: KernelName,
-) -> dict[str, list[tuple[str, bytes, float | None]]]:
-    """Return, per stratum, its first ``needed[h]`` eligible units in ticket order.
-
-    From the runs' ticket heads: the ``needed[h]``-th smallest head ``T`` of the stratum
-    (each run keeps its own ``needed[h]`` smallest first), every eligible unit whose head is
-    at most ``T`` (at least ``needed[h]`` units, and all that can be among the first), their
-    full tickets, then ticket order with ties by id bytes. Units are ``(id, ticket, weight)``.
-    """
-    fill = ticket_kernel(kernel).fill
-    found: dict[str, list[tuple[str, bytes, float | None]]] = {}
-    for label, k in needed.items():
-        if k <= 0:
-            continue
-        picked: list[tuple[Run, npt.NDArray[np.intp], npt.NDArray[np.uint64]]] = []
-        for run in runs:
-            if label not in run.labels or run.heads is None:
-                continue
-            rows = np.flatnonzero(run.kinds == 2 * run.labels.index(label) + 1)
-            heads = run.heads[rows]
-            if heads.shape[0] > k:
-                keep = heads <= np.partition(heads, k - 1)[k - 1]
-                rows, heads = rows[keep], heads[keep]
-            picked.append((run, rows, heads))
-        every = np.concatenate([heads for _, _, heads in picked] or [np.zeros(0, np.uint64)])
-        if every.shape[0] == 0:
-            continue
-        cut = np.partition(every, k - 1)[k - 1] if every.shape[0] > k else every.max()
-        ids: list[bytes] = []
-        weights: list[float | None] = []
-        for run, rows, heads in picked:
-            chosen = rows[heads <= cut]
-            ids.extend(run.id_bytes(chosen))
-            weights.extend(
-                [None] * chosen.shape[0] if run.weights is None else run.weights[chosen].tolist()
-            )
-        data = np.frombuffer(b"".join(ids), np.uint8)
-        ends = np.cumsum([len(i) for i in ids], dtype=np.int64)
-        tickets = np.empty((len(ids), 32), dtype=np.uint8)
-        fill(subkey, data, ends - np.array([len(i) for i in ids], dtype=np.int64), ends, tickets)
-        texts = [i.decode("utf-8") for i in ids]
-        order = ticket_order(tickets, ids=texts)[:k].tolist()
-        found[label] = [(texts[i], tickets[i].tobytes(), weights[i]) for i in order]
-    return found
