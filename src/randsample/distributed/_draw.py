@@ -45,7 +45,7 @@ from ._commitment import POPULATION_DIGEST_V1, Commitment, PopulationDigestV1
 from ._dataset import PartitionedPopulation, Runner, _as_runner
 from ._heads import limits_of, run_orders, scan_run
 from ._partition import Candidates, Scan, candidates, thresholds
-from ._runs import release_memory, runs_digest
+from ._runs import collector_paused, release_memory, runs_digest
 
 __all__ = ["draw_dataset", "stratum_orders"]
 
@@ -264,18 +264,9 @@ def sample_from(
         orders = stratum_orders(
             population, needed, eligible, subkey=subkey, runner=runner, kernel=kernel
         )
-    selection = []
-    for s in summaries:
-        units = orders.get(s.stratum, [])
-        if rule is None:
-            pi = Fraction(s.sample_size, s.eligible) if s.eligible else Fraction(0)
-            chosen = [(k, pi) for k in range(len(units))]
-        else:
-            weights = np.array([w for _, _, w in units], dtype=np.float64)
-            chosen = select_by_weights(rule, s.stratum, weights, s.sample_size, subkey)
-        for rank, (k, pi) in enumerate(chosen, start=1):
-            ident, ticket, _ = units[k]
-            selection.append(SelectedUnit(ident, s.stratum, rank, ticket, pi))
+    selection: list[SelectedUnit] = []
+    with collector_paused():
+        _select(summaries, orders, rule, subkey, selection)
     return StratifiedSample(
         seed=seed,
         purpose=purpose,
@@ -287,6 +278,27 @@ def sample_from(
         selection=tuple(selection),
         algorithm=algorithm,
     )
+
+
+def _select(
+    summaries: list[StratumSummary],
+    orders: Mapping[str, list[tuple[str, bytes, float | None]]],
+    rule: Any,
+    subkey: bytes,
+    selection: list[SelectedUnit],
+) -> None:
+    # Append each stratum's selected units to ``selection``, in stratum order.
+    for s in summaries:
+        units = orders.get(s.stratum, [])
+        if rule is None:
+            pi = Fraction(s.sample_size, s.eligible) if s.eligible else Fraction(0)
+            chosen = [(k, pi) for k in range(len(units))]
+        else:
+            weights = np.array([w for _, _, w in units], dtype=np.float64)
+            chosen = select_by_weights(rule, s.stratum, weights, s.sample_size, subkey)
+        for rank, (k, pi) in enumerate(chosen, start=1):
+            ident, ticket, _ = units[k]
+            selection.append(SelectedUnit(ident, s.stratum, rank, ticket, pi))
 
 
 def _summaries(scan: Scan, sizes: Mapping[str, int]) -> list[StratumSummary]:

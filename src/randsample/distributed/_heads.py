@@ -12,7 +12,7 @@ id bytes), exactly as a local draw does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,7 @@ import numpy.typing as npt
 from ..core import ticket_kernel, ticket_order
 from ..core._kernel import KernelName
 from ._partition import Columns, Scan, checked_columns, count
-from ._runs import Run, runs
+from ._runs import Run, collector_paused, release_memory, runs
 
 __all__ = ["limits_of", "run_orders", "scan_run"]
 
@@ -45,7 +45,10 @@ def scan_run(
     eligible unit's head.
     """
     columns = checked_columns(frame, index, weighted)
-    return count(columns), runs(columns, index, _kept_heads(columns, subkey, kernel, limits))
+    out = count(columns), runs(columns, index, _kept_heads(columns, subkey, kernel, limits))
+    del columns
+    release_memory()  # this partition's scratch memory, before the next one is read
+    return out
 
 
 def _kept_heads(
@@ -105,7 +108,7 @@ def limits_of(sizes: Any) -> dict[str, int]:
 
 
 def run_orders(
-    runs: Sequence[Run],
+    runs: list[Run],
     needed: Mapping[str, int],
     *,
     subkey: bytes,
@@ -113,43 +116,51 @@ def run_orders(
 ) -> dict[str, list[tuple[str, bytes, float | None]]]:
     """Return, per stratum, its first ``needed[h]`` eligible units in ticket order.
 
-    From the runs' ticket heads: the ``needed[h]``-th smallest head ``T`` of the stratum
-    (each run keeps its own ``needed[h]`` smallest first), every eligible unit whose head is
-    at most ``T`` (at least ``needed[h]`` units, and all that can be among the first), their
-    full tickets, then ticket order with ties by id bytes. Units are ``(id, ticket, weight)``.
+    From the runs' ticket heads: the ``needed[h]``-th smallest head ``T`` of the stratum,
+    every eligible unit whose head is at most ``T`` (at least ``needed[h]`` units, and all
+    that can be among the first), their full tickets, then ticket order with ties by id
+    bytes. Units are ``(id, ticket, None)``. Consumes ``runs``: each run is dropped once its
+    units under the cuts are taken, so that their ids are never held twice.
     """
-    fill = ticket_kernel(kernel).fill
-    found: dict[str, list[tuple[str, bytes, float | None]]] = {}
+    cuts: dict[str, np.uint64] = {}
     for label, k in needed.items():
         if k <= 0:
             continue
-        picked: list[tuple[Run, npt.NDArray[np.intp], npt.NDArray[np.uint64]]] = []
-        for run in runs:
-            if label not in run.labels or run.heads is None or run.head_rows is None:
-                continue
-            mine = run.kinds[run.head_rows] == 2 * run.labels.index(label) + 1
-            rows, heads = run.head_rows[mine], run.heads[mine]
-            if heads.shape[0] > k:
-                keep = heads <= np.partition(heads, k - 1)[k - 1]
-                rows, heads = rows[keep], heads[keep]
-            picked.append((run, rows, heads))
-        every = np.concatenate([heads for _, _, heads in picked] or [np.zeros(0, np.uint64)])
-        if every.shape[0] == 0:
+        smallest = [heads for heads in (_smallest(run, label, k) for run in runs) if heads.size]
+        if not smallest:
             continue
-        cut = np.partition(every, k - 1)[k - 1] if every.shape[0] > k else every.max()
-        ids: list[bytes] = []
-        weights: list[float | None] = []
-        for run, rows, heads in picked:
-            chosen = rows[heads <= cut]
-            ids.extend(run.id_bytes(chosen))
-            weights.extend(
-                [None] * chosen.shape[0] if run.weights is None else run.weights[chosen].tolist()
-            )
-        data = np.frombuffer(b"".join(ids), np.uint8)
-        ends = np.cumsum([len(i) for i in ids], dtype=np.int64)
+        every = np.concatenate(smallest)
+        cuts[label] = np.partition(every, k - 1)[k - 1] if every.shape[0] > k else every.max()
+    taken: dict[str, list[bytes]] = {label: [] for label in cuts}
+    while runs:
+        run = runs.pop(0)
+        for label, cut in cuts.items():
+            rows, heads = _stratum(run, label)
+            taken[label].extend(run.id_bytes(rows[heads <= cut]))
+        del run
+    fill = ticket_kernel(kernel).fill
+    found: dict[str, list[tuple[str, bytes, float | None]]] = {}
+    for label, ids in taken.items():
+        lengths = np.array([len(i) for i in ids], dtype=np.int64)
+        ends = np.cumsum(lengths)
         tickets = np.empty((len(ids), 32), dtype=np.uint8)
-        fill(subkey, data, ends - np.array([len(i) for i in ids], dtype=np.int64), ends, tickets)
+        fill(subkey, np.frombuffer(b"".join(ids), np.uint8), ends - lengths, ends, tickets)
         texts = [i.decode("utf-8") for i in ids]
-        order = ticket_order(tickets, ids=texts)[:k].tolist()
-        found[label] = [(texts[i], tickets[i].tobytes(), weights[i]) for i in order]
+        order = ticket_order(tickets, ids=texts)[: needed[label]].tolist()
+        with collector_paused():
+            found[label] = [(texts[i], tickets[i].tobytes(), None) for i in order]
     return found
+
+
+def _stratum(run: Run, label: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64]]:
+    # The kept rows of eligible units of stratum ``label`` in ``run``, and their heads.
+    if label not in run.labels or run.heads is None or run.head_rows is None:
+        return np.zeros(0, np.int32), np.zeros(0, np.uint64)
+    mine = run.kinds[run.head_rows] == 2 * run.labels.index(label) + 1
+    return run.head_rows[mine], run.heads[mine]
+
+
+def _smallest(run: Run, label: str, k: int) -> npt.NDArray[np.uint64]:
+    # The k smallest kept heads of stratum ``label`` in ``run`` (all if it has fewer).
+    heads = _stratum(run, label)[1]
+    return np.partition(heads, k - 1)[:k] if 0 < k < heads.shape[0] else heads

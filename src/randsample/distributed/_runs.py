@@ -20,6 +20,8 @@ partitions once (see :mod:`._heads`).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -35,7 +37,16 @@ from ..core._kernel import usable_cores
 from ..population import digest_header, digest_rows, padded_order, padded_rows
 from ._partition import Columns, checked_columns, duplicate
 
-__all__ = ["BUCKET", "RUN_ROWS", "Run", "release_memory", "runs", "runs_digest", "sorted_runs"]
+__all__ = [
+    "BUCKET",
+    "RUN_ROWS",
+    "Run",
+    "collector_paused",
+    "release_memory",
+    "runs",
+    "runs_digest",
+    "sorted_runs",
+]
 
 #: Rows per bucket of the merge (a bucket is sorted and hashed as one piece).
 BUCKET = 1 << 16
@@ -82,7 +93,9 @@ class Run:
 
 def sorted_runs(frame: Any, index: int, weighted: bool) -> list[Run]:
     """Check partition ``index`` and return its digest columns as runs sorted by id."""
-    return runs(checked_columns(frame, index, weighted), index, None)
+    out = runs(checked_columns(frame, index, weighted), index, None)
+    release_memory()  # this partition's scratch memory, before the next one is read
+    return out
 
 
 def runs(
@@ -134,6 +147,23 @@ def runs(
     return out
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a large result is built.
+
+    Building 10^5 to 10^6 result objects (which form no reference cycles) makes the collector
+    pass over them again and again: about 4x the time of building them (measured with 485,000
+    selected units). It is switched back on afterwards if it was on; results do not change.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def release_memory() -> None:
     """Give memory freed by the scheduler's threads back to the system (Linux, glibc).
 
@@ -146,7 +176,6 @@ def release_memory() -> None:
     if pa is not None:
         pa.default_memory_pool().release_unused()
     if sys.platform.startswith("linux"):
-        import contextlib
         import ctypes
 
         with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
