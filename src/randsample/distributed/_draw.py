@@ -20,6 +20,12 @@ under the cut, so if there are at least ``n_h`` of them they include the ``n_h``
 tickets. The result is a :class:`randsample.StratifiedSample` equal to what
 :func:`randsample.draw_stratified` gives on the same units, whatever the partitioning, so
 :func:`randsample.make_record` seals a byte-identical record.
+
+On Dask's local scheduler an equal-probability draw with the v1 digest reads each partition
+once instead: steps 1 to 3 run together where the partition is read (checked, counted, sorted
+by id into runs, and the first 64 bits of the tickets kept for the units that can be
+selected), then the runs are merged for the digest and the cuts are exact order statistics
+of the kept heads (:mod:`randsample.distributed._runs`, :mod:`randsample.distributed._heads`).
 """
 
 from __future__ import annotations

@@ -85,10 +85,9 @@ class Run:
         if self.texts is not None:
             return [self.texts[i] for i in rows.tolist()]
         assert self.ids is not None
-        return [
-            self.ids[i, :m].tobytes()
-            for i, m in zip(rows.tolist(), self.lengths[rows].tolist(), strict=True)
-        ]
+        width = self.ids.shape[1]
+        raw = np.take(self.ids, rows, axis=0).tobytes()  # one copy, then bytes slices
+        return [raw[k * width : k * width + m] for k, m in enumerate(self.lengths[rows].tolist())]
 
 
 def sorted_runs(frame: Any, index: int, weighted: bool) -> list[Run]:
