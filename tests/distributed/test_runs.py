@@ -37,6 +37,7 @@ def test_records_identical_on_the_local_scheduler(monkeypatch, bucket, run_rows)
     and one sorted run per partition or several."""
     monkeypatch.setattr(_runs, "BUCKET", bucket)
     monkeypatch.setattr(_runs, "RUN_ROWS", run_rows)
+    monkeypatch.setattr(_runs, "RELEASE_UNITS", 0)  # freed memory given back after every step
     population = demo_population(size=60)
     counts = population.eligible_counts()
     for sizes in (

@@ -106,10 +106,10 @@ def _local_digest(population: PartitionedPopulation, units: int, runner: Runner)
     parts = runner.compute(population.partition_map(sorted_runs, population.weighted))
     runs = [run for part in parts for run in part]
     del parts
-    release_memory()
+    release_memory(units)
     digest = runs_digest(runs, units)
     del runs
-    release_memory()
+    release_memory(units)
     return digest
 
 

@@ -206,7 +206,7 @@ def _draw_once(
     scan = reduce(Scan.__add__, [part[0] for part in parts], Scan(0, {}))
     runs = [run for part in parts for run in part[1]]
     del parts
-    release_memory()
+    release_memory(scan.rows)
     checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
     summaries = _summaries(scan, checked)  # infeasible sizes fail before the digest
     digest = runs_digest(runs, scan.rows)
@@ -215,7 +215,7 @@ def _draw_once(
     want = {s.stratum: min(s.sample_size, s.eligible) for s in summaries}
     orders = run_orders(runs, want, subkey=subkey, kernel=kernel)
     del runs
-    release_memory()
+    release_memory(scan.rows)
     return sample_from(
         population,
         checked,

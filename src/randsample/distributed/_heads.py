@@ -47,7 +47,7 @@ def scan_run(
     columns = checked_columns(frame, index, weighted)
     out = count(columns), runs(columns, index, _kept_heads(columns, subkey, kernel, limits))
     del columns
-    release_memory()  # this partition's scratch memory, before the next one is read
+    release_memory(out[0].rows)  # this partition's scratch memory, before the next one
     return out
 
 

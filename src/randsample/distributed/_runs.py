@@ -39,6 +39,7 @@ from ._partition import Columns, checked_columns, duplicate
 
 __all__ = [
     "BUCKET",
+    "RELEASE_UNITS",
     "RUN_ROWS",
     "Run",
     "collector_paused",
@@ -52,6 +53,8 @@ __all__ = [
 BUCKET = 1 << 16
 #: Rows per sorted run (a partition is cut into runs of at most this many rows).
 RUN_ROWS = 1 << 18
+#: Freed memory is given back to the system after work on at least this many units.
+RELEASE_UNITS = 1 << 16
 #: Ids up to this many bytes are padded into fixed-width rows; a partition with a longer one
 #: keeps its ids as Python bytes (rare: USCC codes have 18).
 PAD_LIMIT = 64
@@ -93,7 +96,7 @@ class Run:
 def sorted_runs(frame: Any, index: int, weighted: bool) -> list[Run]:
     """Check partition ``index`` and return its digest columns as runs sorted by id."""
     out = runs(checked_columns(frame, index, weighted), index, None)
-    release_memory()  # this partition's scratch memory, before the next one is read
+    release_memory(sum(run.rows for run in out))  # this partition's scratch memory
     return out
 
 
@@ -163,13 +166,18 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def release_memory() -> None:
+def release_memory(units: int) -> None:
     """Give memory freed by the scheduler's threads back to the system (Linux, glibc).
 
     The C allocator keeps what threads freed in per-thread arenas, where later allocations of
     other threads cannot use it; Arrow's pool keeps freed blocks too. Nothing else changes.
+    Only after work on at least :data:`RELEASE_UNITS` units (``units``): trimming has a cost
+    of its own, and small work frees little.
     """
     import sys
+
+    if units < RELEASE_UNITS:
+        return
 
     pa = sys.modules.get("pyarrow")
     if pa is not None:
@@ -268,7 +276,9 @@ def _bucket(
         ids = np.take(ids, order, axis=0)
         lengths, kinds, origin = lengths[order], kinds[order], origin[order]
         weights = None if weights is None else weights[order]
-    same = np.flatnonzero((lengths[1:] == lengths[:-1]) & np.all(ids[1:] == ids[:-1], axis=1))
+    # Equal neighbours, compared as fixed-width byte strings (NUL padding, which no id has).
+    rows = np.ascontiguousarray(ids).view(f"S{ids.shape[1]}").reshape(-1)
+    same = np.flatnonzero((rows[1:] == rows[:-1]) & (lengths[1:] == lengths[:-1]))
     if same.shape[0]:
         at = int(same[0])
         text = ids[at, : lengths[at]].tobytes().decode("utf-8")
