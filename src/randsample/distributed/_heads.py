@@ -131,21 +131,27 @@ def run_orders(
             continue
         every = np.concatenate(smallest)
         cuts[label] = np.partition(every, k - 1)[k - 1] if every.shape[0] > k else every.max()
-    taken: dict[str, list[bytes]] = {label: [] for label in cuts}
+    taken: dict[str, list[tuple[bytes, npt.NDArray[np.int64]]]] = {label: [] for label in cuts}
     while runs:
         run = runs.pop(0)
         for label, cut in cuts.items():
             rows, heads = _stratum(run, label)
-            taken[label].extend(run.id_bytes(rows[heads <= cut]))
+            taken[label].append(run.id_block(rows[heads <= cut]))
         del run
     fill = ticket_kernel(kernel).fill
     found: dict[str, list[tuple[str, bytes, float | None]]] = {}
-    for label, ids in taken.items():
-        lengths = np.array([len(i) for i in ids], dtype=np.int64)
+    for label in list(taken):
+        blocks = taken.pop(label)
+        data = b"".join([block for block, _ in blocks])
+        lengths = np.concatenate([lengths for _, lengths in blocks])
+        del blocks
         ends = np.cumsum(lengths)
-        tickets = np.empty((len(ids), 32), dtype=np.uint8)
-        fill(subkey, np.frombuffer(b"".join(ids), np.uint8), ends - lengths, ends, tickets)
-        texts = [i.decode("utf-8") for i in ids]
+        starts = ends - lengths
+        tickets = np.empty((lengths.shape[0], 32), dtype=np.uint8)
+        fill(subkey, np.frombuffer(data, np.uint8), starts, ends, tickets)
+        texts = [
+            data[a:b].decode("utf-8") for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+        ]
         order = ticket_order(tickets, ids=texts)[: needed[label]].tolist()
         raw = tickets.tobytes()
         with collector_paused():

@@ -92,6 +92,17 @@ class Run:
         raw = np.take(self.ids, rows, axis=0).tobytes()  # one copy, then bytes slices
         return [raw[k * width : k * width + m] for k, m in enumerate(self.lengths[rows].tolist())]
 
+    def id_block(self, rows: npt.NDArray[Any]) -> tuple[bytes, npt.NDArray[np.int64]]:
+        """Return the UTF-8 ids of ``rows`` one after another in one buffer, and their lengths."""
+        lengths = self.lengths[rows].astype(np.int64)
+        if self.texts is not None:
+            return b"".join([self.texts[i] for i in rows.tolist()]), lengths
+        assert self.ids is not None
+        block = np.take(self.ids, rows, axis=0)
+        if lengths.shape[0] and int(lengths.min()) == block.shape[1]:
+            return block.tobytes(), lengths
+        return block[np.arange(block.shape[1]) < lengths[:, None]].tobytes(), lengths
+
 
 def sorted_runs(frame: Any, index: int, weighted: bool) -> list[Run]:
     """Check partition ``index`` and return its digest columns as runs sorted by id."""
