@@ -12,6 +12,16 @@ draw, seal. Modes:
 * ``dask``:   ``draw_dataset`` on a ``distributed.LocalCluster`` of 2 worker processes with a
   memory limit each (spilling to disk as needed); per-worker peak RSS is reported.
 
+Memory is the peak RSS of the run's process (Linux ``VmHWM``, restarted just before the clock)
+above its RSS at that moment (libraries imported, kernel compiled), plus the workers' peaks;
+it is compared with the input columns as Arrow arrays. After the draw, the same process times
+the bare single-core loop ``[hashlib.sha256(s.encode()).digest() for s in ids]`` over the same
+ids (``--no-loop`` skips it); the ``vs loop`` column is the draw's wall time over that loop's.
+``before sealing`` is the same ratio for the peak reached before ``make_record`` (caller
+only). ``CPU s`` is the process's CPU time (both cores), and ``CPU vs loop CPU`` its ratio to the
+loop's CPU time: both are far less sensitive to other jobs on the machine than wall times
+(with two free cores, the wall time of the draw can approach half its CPU time).
+
 Each run writes its record's digest; ``--check`` compares every mode's record with the
 others' (and, in ``dask`` mode, with a second run on a different partitioning).
 
@@ -106,16 +116,68 @@ def sizes_of(counts: dict[str, int]) -> dict[str, int]:
     return {h: -(-counts[h] * p // q) for h, (p, q) in RATES.items()}
 
 
+def _status(key: str) -> int | None:
+    # A line of /proc/self/status in bytes (Linux), or None.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
 def peak_rss() -> int:
-    """Peak RSS of this process (bytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """Peak RSS of this process (bytes).
+
+    Linux: ``VmHWM``, this process's own high-water mark. ``ru_maxrss`` is not used there:
+    it is kept across ``exec``, so a child started by a parent that had read a large table
+    would report the parent's peak.
+    """
+    hwm = _status("VmHWM")
+    return hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def reset_peak() -> int:
+    """Restart the high-water mark at the current RSS (Linux); return the current RSS."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        return peak_rss()
+    return _status("VmRSS") or peak_rss()
+
+
+def hashlib_loop_seconds(folder: Path, repeat: int = 3) -> tuple[float, float]:
+    """The bare single-core loop ``[sha256(s.encode()).digest() for s in ids]`` over every id.
+
+    Best of ``repeat`` (wall seconds, CPU seconds), timed per file of ids (Python strings
+    made outside the clock).
+    """
+    import hashlib
+
+    import pyarrow.parquet as pq
+
+    best, best_cpu = float("inf"), float("inf")
+    for _ in range(repeat):
+        total, cpu = 0.0, 0.0
+        for path in sorted((folder / "parts").glob("*.parquet")):
+            ids = pq.read_table(path, columns=["id"]).column("id").to_pylist()
+            t, c = time.perf_counter(), time.thread_time()
+            [hashlib.sha256(s.encode()).digest() for s in ids]
+            total += time.perf_counter() - t
+            cpu += time.thread_time() - c
+            del ids
+        best, best_cpu = min(best, total), min(best_cpu, cpu)
+    return best, best_cpu
 
 
 def arrow_bytes(folder: Path) -> int:
-    """The input columns as Arrow arrays in memory (ids, strata, eligible)."""
+    """The input columns as Arrow arrays in memory (ids, strata, eligible), file by file."""
     import pyarrow.parquet as pq
 
-    return int(pq.read_table(folder / "parts").nbytes)
+    return sum(int(pq.read_table(p).nbytes) for p in sorted((folder / "parts").glob("*.parquet")))
 
 
 def run_single(folder: Path, sizes: dict[str, int]) -> tuple[Any, dict[str, float]]:
@@ -139,6 +201,7 @@ def run_single(folder: Path, sizes: dict[str, int]) -> tuple[Any, dict[str, floa
     t = time.perf_counter()
     sample = draw_stratified(population, sizes, Seed.from_hex(SEED_HEX))
     stages["draw"] = time.perf_counter() - t
+    stages["peak RSS before sealing"] = peak_rss()
     record = make_record(sample, authority="national", draw_id="scale", timestamp=STAMP)
     return record, stages
 
@@ -163,6 +226,7 @@ def run_engine(
         dataset = PartitionedPopulation.from_frame(frame)
     sample = draw_dataset(dataset, sizes, Seed.from_hex(SEED_HEX), client=client)
     stages["draw (scan+digest+candidates)"] = time.perf_counter() - t
+    stages["peak RSS before sealing"] = peak_rss()
     record = make_record(sample, authority="national", draw_id="scale", timestamp=STAMP)
     return record, stages
 
@@ -173,13 +237,18 @@ def child(args: argparse.Namespace) -> None:
     counts = json.loads((folder / "counts.json").read_text())
     sizes = sizes_of(counts)
     workers_peak: list[int] = []
-    # Imports and the kernel's compilation are not part of a draw: done before the clock.
-    import randsample.distributed  # noqa: F401  # imported before the clock starts
+    # Imports and the kernel's compilation are not part of a draw: done before the clock
+    # (dask.dataframe and pyarrow.dataset are imported by the first read: ~100 MB).
+    import dask.dataframe  # noqa: F401  # imported before the clock starts
+    import pyarrow.dataset  # noqa: F401
+
+    import randsample.distributed  # noqa: F401
     from randsample.core import ticket_kernel
 
     ticket_kernel()
-    baseline_rss = peak_rss()
+    baseline_rss = reset_peak()
     start = time.perf_counter()
+    cpu = time.process_time()
     if args.child_mode == "single":
         record, stages = run_single(folder, sizes)
     elif args.child_mode == "local":
@@ -200,6 +269,9 @@ def child(args: argparse.Namespace) -> None:
             record, stages = run_engine(folder, sizes, client, args.repartition, args.blocksize)
             workers_peak = sorted(client.run(peak_rss).values())
     total = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    peak = peak_rss()
+    loop, loop_cpu = hashlib_loop_seconds(folder) if args.loop else (None, None)
     print(
         json.dumps(
             {
@@ -208,8 +280,11 @@ def child(args: argparse.Namespace) -> None:
                 "repartition": args.repartition,
                 "blocksize": args.blocksize,
                 "seconds": total,
+                "cpu_seconds": cpu,
+                "hashlib_loop_seconds": loop,
+                "hashlib_loop_cpu_seconds": loop_cpu,
                 "stages": stages,
-                "peak_rss": peak_rss(),
+                "peak_rss": peak,
                 "baseline_rss": baseline_rss,
                 "workers_peak_rss": workers_peak,
                 "record_digest": record.record_digest,
@@ -230,6 +305,12 @@ def main() -> None:
     parser.add_argument("--worker-memory", default="8GiB", help="LocalCluster limit per worker")
     parser.add_argument("--repartition", type=int, default=None, help="re-split the files")
     parser.add_argument("--blocksize", default=None, help="split files by row groups (e.g. 32MiB)")
+    parser.add_argument(
+        "--no-loop",
+        dest="loop",
+        action="store_false",
+        help="skip the same-process bare hashlib loop (run after the draw, outside its peak)",
+    )
     parser.add_argument("--json", metavar="PATH")
     parser.add_argument("--child-mode", help=argparse.SUPPRESS)
     parser.add_argument("--child-n", type=int, help=argparse.SUPPRESS)
@@ -263,6 +344,8 @@ def main() -> None:
                 command += ["--repartition", str(args.repartition)]
             if args.blocksize:
                 command += ["--blocksize", args.blocksize]
+            if not args.loop:
+                command += ["--no-loop"]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
             if done.returncode or not lines:
@@ -275,21 +358,43 @@ def main() -> None:
     rows = []
     for r in results:
         memory = r["peak_rss"] - r["baseline_rss"] + sum(r["workers_peak_rss"])
+        drawn = r["stages"].get("peak RSS before sealing", r["peak_rss"])
+        loop = r["hashlib_loop_seconds"]
         rows.append(
             [
                 f"{r['n']:,}",
                 r["mode"],
-                f"{r['seconds']:.1f}",
+                f"{r['seconds']:.2f}",
+                f"{r['cpu_seconds']:.2f}",
+                "-" if not loop else f"{loop:.2f}",
+                "-" if not loop else f"{r['seconds'] / loop:.2f}x",
+                "-" if not loop else f"{r['cpu_seconds'] / r['hashlib_loop_cpu_seconds']:.2f}x",
                 f"{memory / 2**30:.2f}",
                 "-"
                 if not r["workers_peak_rss"]
                 else "/".join(f"{w / 2**30:.2f}" for w in r["workers_peak_rss"]),
-                "-" if not r["input_arrow_bytes"] else f"{memory / r['input_arrow_bytes']:.1f}x",
+                "-" if not r["input_arrow_bytes"] else f"{memory / r['input_arrow_bytes']:.2f}x",
+                "-"
+                if not r["input_arrow_bytes"] or r["workers_peak_rss"]
+                else f"{(drawn - r['baseline_rss']) / r['input_arrow_bytes']:.2f}x",
                 r["record_digest"][:12],
             ]
         )
     print_table(
-        ["N", "mode", "seconds", "peak GiB", "per worker GiB", "vs Arrow input", "record"],
+        [
+            "N",
+            "mode",
+            "seconds",
+            "CPU s",
+            "hashlib loop s",
+            "vs loop",
+            "CPU vs loop CPU",
+            "peak GiB",
+            "per worker GiB",
+            "vs Arrow input",
+            "before sealing",
+            "record",
+        ],
         rows,
     )
     by_n: dict[int, set[str]] = {}

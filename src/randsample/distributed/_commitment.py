@@ -24,18 +24,11 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from ..core import lp
 from ..errors import InvalidInputError
-from ..population import digest_header, digest_rows, padded_order, padded_rows
+from ..population import digest_header
 from ._dataset import PartitionedPopulation, Runner, dask_core
-from ._partition import (
-    digest_part,
-    duplicate,
-    eligible_column,
-    stratum_codes,
-    utf8_column,
-    weight_column,
-)
+from ._partition import digest_part, duplicate
+from ._runs import release_memory, runs_digest, sorted_runs
 
 __all__ = [
     "POPULATION_DIGEST_V1",
@@ -78,8 +71,9 @@ class PopulationDigestV1:
     def compute(self, population: PartitionedPopulation, units: int, runner: Runner) -> str:
         """Sort by id on the cluster, build rows per part, hash the parts in order.
 
-        On Dask's local scheduler (no client) the partitions are gathered and sorted in
-        memory instead of shuffled: the same bytes, faster on one machine.
+        On Dask's local scheduler (no client) each partition is sorted where it is read and
+        the sorted runs are merged in id order instead (:mod:`._runs`): the same bytes,
+        faster and in less memory on one machine.
         """
         if runner.client is None:
             return _local_digest(population, units, runner)
@@ -107,125 +101,16 @@ POPULATION_DIGEST_V1 = PopulationDigestV1()
 
 
 def _local_digest(population: PartitionedPopulation, units: int, runner: Runner) -> str:
-    import numpy as np
-
-    # One pass over the partitions keeps only what the rows need: ids padded to a common
-    # width (for ids of up to 64 bytes), their lengths, and a small code per row for
-    # lp(stratum) || eligible; partition boundaries say where each row came from.
-    pieces = runner.compute(population.partition_map(_digest_columns, population.weighted))
-    labels = sorted({label for piece in pieces for label in piece[0]})
-    code_of = {label: code for code, label in enumerate(labels)}
-    counts = [len(piece[2]) for piece in pieces]
-    bounds = np.cumsum([0, *counts])
-    width = max([piece[1].shape[1] for piece in pieces if len(piece[2])], default=1)
-    long_ids = width > 64
-    kind_type = np.uint8 if 2 * len(labels) <= 256 else np.int32
-    kind = np.empty(units, dtype=kind_type)
-    lengths = np.empty(units, dtype=np.int64)
-    padded = None if long_ids else np.zeros((units, width), dtype=np.uint8)
-    texts: list[bytes] = []
-    weight = np.empty(units, dtype=np.float64) if population.weighted else None
-    for k, (part_labels, ids, part_lengths, codes, eligible, weights) in enumerate(pieces):
-        a, b = int(bounds[k]), int(bounds[k + 1])
-        to_global = np.array([code_of[label] for label in part_labels] or [0], dtype=np.int64)
-        kind[a:b] = 2 * to_global[codes] + eligible
-        lengths[a:b] = part_lengths
-        if padded is not None:
-            padded[a:b, : ids.shape[1]] = ids
-        else:
-            texts.extend(bytes(row[:n]) for row, n in zip(ids, part_lengths.tolist(), strict=True))
-        if weight is not None:
-            weight[a:b] = weights
-        pieces[k] = (
-            (),
-            np.zeros((0, 1), np.uint8),
-            part_lengths[:0],
-            codes[:0],
-            eligible[:0],
-            None,
-        )
-    del pieces
-    if padded is not None:
-        order = padded_order(padded)
-    else:
-        order = np.array(sorted(range(units), key=texts.__getitem__), dtype=np.intp)
-    tails = [lp(label.encode("utf-8")) + f for label in labels for f in (b"\x00", b"\x01")]
-    h = hashlib.sha256(digest_header(units))
-    _hash_in_order(
-        h,
-        order,
-        padded=padded,
-        texts=texts,
-        lengths=lengths,
-        kind=kind,
-        weight=weight,
-        tails=tails,
-        bounds=bounds,
-    )
-    return h.hexdigest()
-
-
-def _hash_in_order(
-    h: Any,
-    order: Any,
-    *,
-    padded: Any,
-    texts: list[bytes],
-    lengths: Any,
-    kind: Any,
-    weight: Any,
-    tails: list[bytes],
-    bounds: Any,
-) -> None:
-    # Rows in id order, 65,536 at a time; equal neighbours are duplicates (named by origin).
-    import numpy as np
-
-    units = order.shape[0]
-    last: Any = None
-    for start in range(0, units, 1 << 16):
-        rows = order[start : start + (1 << 16)]
-        if padded is not None:
-            ids = padded[rows]
-        else:
-            chunk = [texts[i] for i in rows.tolist()]
-            size = max(map(len, chunk))
-            ids = np.frombuffer(b"".join(c.ljust(size, b"\x00") for c in chunk), np.uint8)
-            ids = ids.reshape(len(chunk), size)
-        row_lengths = lengths[rows]
-        same = (row_lengths[1:] == row_lengths[:-1]) & np.all(ids[1:] == ids[:-1], axis=1)
-        first = bytes(ids[0, : row_lengths[0]])
-        if same.any() or (last is not None and last[0] == first):
-            at = int(np.flatnonzero(same)[0]) + 1 if same.any() else 0
-            origin = np.searchsorted(bounds, rows, side="right") - 1
-            before = origin[at - 1] if at else last[1]
-            text = bytes(ids[at, : row_lengths[at]]).decode("utf-8")
-            raise duplicate(text, int(before), int(origin[at]))
-        last = (
-            bytes(ids[-1, : row_lengths[-1]]),
-            int(np.searchsorted(bounds, rows[-1], "right") - 1),
-        )
-        h.update(
-            digest_rows(
-                ids,
-                row_lengths,
-                kind[rows].astype(np.intp),
-                tails,
-                None if weight is None else weight[rows],
-            )
-        )
-
-
-def _digest_columns(part: Any, index: int, weighted: bool) -> tuple[Any, ...]:
-    """Return (labels, padded ids, lengths, codes, eligible, weights) of one partition."""
-    import numpy as np
-
-    data, starts, ends = utf8_column(part["id"], f"partition {index}: id")
-    labels, codes = stratum_codes(part, index)
-    eligible = eligible_column(part, index)
-    weights = weight_column(part, index) if weighted else None
-    lengths = ends - starts
-    ids = padded_rows(data, starts, lengths) if len(part) else np.zeros((0, 1), np.uint8)
-    return labels, ids, lengths, codes.astype(np.int32), eligible, weights
+    # Each partition is sorted where it is read; the sorted runs are merged bucket by bucket
+    # (see randsample.distributed._runs).
+    parts = runner.compute(population.partition_map(sorted_runs, population.weighted))
+    runs = [run for part in parts for run in part]
+    del parts
+    release_memory(units)
+    digest = runs_digest(runs, units)
+    del runs
+    release_memory(units)
+    return digest
 
 
 @attrs.frozen

@@ -20,12 +20,19 @@ under the cut, so if there are at least ``n_h`` of them they include the ``n_h``
 tickets. The result is a :class:`randsample.StratifiedSample` equal to what
 :func:`randsample.draw_stratified` gives on the same units, whatever the partitioning, so
 :func:`randsample.make_record` seals a byte-identical record.
+
+On Dask's local scheduler an equal-probability draw with the v1 digest reads each partition
+once instead: steps 1 to 3 run together where the partition is read (checked, counted, sorted
+by id into runs, and the first 64 bits of the tickets kept for the units that can be
+selected), then the runs are merged for the digest and the cuts are exact order statistics
+of the kept heads (:mod:`randsample.distributed._runs`, :mod:`randsample.distributed._heads`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import reduce
 from typing import Any
 
 import numpy as np
@@ -40,9 +47,11 @@ from ..design._srswor import (  # the same size checks (and messages) as a local
     stratum_summary,
 )
 from ..errors import InvalidInputError, InvalidTypeError
-from ._commitment import POPULATION_DIGEST_V1, Commitment
+from ._commitment import POPULATION_DIGEST_V1, Commitment, PopulationDigestV1
 from ._dataset import PartitionedPopulation, Runner, _as_runner
+from ._heads import limits_of, run_orders, scan_run
 from ._partition import Candidates, Scan, candidates, thresholds
+from ._runs import collector_paused, release_memory, runs_digest
 
 __all__ = ["draw_dataset", "stratum_orders"]
 
@@ -142,6 +151,17 @@ def draw_dataset(
         raise InvalidTypeError("seed", seed, "a Seed")
     _check_design(population, algorithm)
     runner = _as_runner(client)
+    local = runner.client is None and isinstance(commitment, PopulationDigestV1)
+    if local and registered(algorithm).weight_rule is None:
+        return _draw_once(
+            population,
+            sizes,
+            seed,
+            purpose=purpose,
+            runner=runner,
+            kernel=kernel,
+            algorithm=algorithm,
+        )
     scan = population.scan(client=runner)
     checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
     _summaries(scan, checked)  # infeasible sizes fail before the digest is computed
@@ -156,6 +176,57 @@ def draw_dataset(
         runner=runner,
         kernel=kernel,
         algorithm=algorithm,
+    )
+
+
+def _draw_once(
+    population: PartitionedPopulation,
+    sizes: Mapping[str, int],
+    seed: Seed,
+    *,
+    purpose: str,
+    runner: Runner,
+    kernel: KernelName,
+    algorithm: str,
+) -> StratifiedSample:
+    # An equal-probability draw on the local scheduler reads every partition once: each is
+    # checked, counted, sorted by id and ticketed where it is read (the first 64 bits of every
+    # eligible unit's ticket are kept); the digest merges the sorted runs and the selection
+    # comes from the kept ticket heads (see randsample.distributed._runs).
+    subkey = seed.subkey(purpose)
+    parts = runner.compute(
+        population.partition_map(
+            scan_run,
+            population.weighted,
+            subkey=subkey,
+            kernel=kernel,
+            limits=limits_of(sizes),
+        )
+    )
+    scan = reduce(Scan.__add__, [part[0] for part in parts], Scan(0, {}))
+    runs = [run for part in parts for run in part[1]]
+    del parts
+    release_memory(scan.rows)
+    checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
+    summaries = _summaries(scan, checked)  # infeasible sizes fail before the digest
+    digest = runs_digest(runs, scan.rows)
+    for run in runs:  # the digest is done: an equal-probability draw needs no weights
+        run.weights = None
+    want = {s.stratum: min(s.sample_size, s.eligible) for s in summaries}
+    orders = run_orders(runs, want, subkey=subkey, kernel=kernel)
+    del runs
+    release_memory(scan.rows)
+    return sample_from(
+        population,
+        checked,
+        seed,
+        purpose=purpose,
+        scan=scan,
+        digest=digest,
+        runner=runner,
+        kernel=kernel,
+        algorithm=algorithm,
+        orders=orders,
     )
 
 
@@ -178,8 +249,12 @@ def sample_from(
     runner: Runner,
     kernel: KernelName,
     algorithm: str = ALGORITHM,
+    orders: Mapping[str, list[tuple[str, bytes, float | None]]] | None = None,
 ) -> StratifiedSample:
-    """Draw with counts and digest already known (checked sizes); see :func:`draw_dataset`."""
+    """Draw with counts and digest already known (checked sizes); see :func:`draw_dataset`.
+
+    ``orders`` are the units :func:`stratum_orders` would return, when already known.
+    """
     _check_design(population, algorithm)
     rule = registered(algorithm).weight_rule
     checked = dict(sizes)
@@ -191,21 +266,13 @@ def sample_from(
     needed = (
         checked if rule is None else {s.stratum: s.eligible for s in summaries if s.sample_size}
     )
-    orders = stratum_orders(
-        population, needed, eligible, subkey=subkey, runner=runner, kernel=kernel
-    )
-    selection = []
-    for s in summaries:
-        units = orders.get(s.stratum, [])
-        if rule is None:
-            pi = Fraction(s.sample_size, s.eligible) if s.eligible else Fraction(0)
-            chosen = [(k, pi) for k in range(len(units))]
-        else:
-            weights = np.array([w for _, _, w in units], dtype=np.float64)
-            chosen = select_by_weights(rule, s.stratum, weights, s.sample_size, subkey)
-        for rank, (k, pi) in enumerate(chosen, start=1):
-            ident, ticket, _ = units[k]
-            selection.append(SelectedUnit(ident, s.stratum, rank, ticket, pi))
+    if orders is None:
+        orders = stratum_orders(
+            population, needed, eligible, subkey=subkey, runner=runner, kernel=kernel
+        )
+    selection: list[SelectedUnit] = []
+    with collector_paused():
+        _select(summaries, orders, rule, subkey, selection)
     return StratifiedSample(
         seed=seed,
         purpose=purpose,
@@ -217,6 +284,27 @@ def sample_from(
         selection=tuple(selection),
         algorithm=algorithm,
     )
+
+
+def _select(
+    summaries: list[StratumSummary],
+    orders: Mapping[str, list[tuple[str, bytes, float | None]]],
+    rule: Any,
+    subkey: bytes,
+    selection: list[SelectedUnit],
+) -> None:
+    # Append each stratum's selected units to ``selection``, in stratum order.
+    for s in summaries:
+        units = orders.get(s.stratum, [])
+        if rule is None:
+            pi = Fraction(s.sample_size, s.eligible) if s.eligible else Fraction(0)
+            chosen = [(k, pi) for k in range(len(units))]
+        else:
+            weights = np.array([w for _, _, w in units], dtype=np.float64)
+            chosen = select_by_weights(rule, s.stratum, weights, s.sample_size, subkey)
+        for rank, (k, pi) in enumerate(chosen, start=1):
+            ident, ticket, _ = units[k]
+            selection.append(SelectedUnit(ident, s.stratum, rank, ticket, pi))
 
 
 def _summaries(scan: Scan, sizes: Mapping[str, int]) -> list[StratumSummary]:

@@ -201,19 +201,44 @@ def stratum_codes(frame: Any, index: int) -> tuple[list[str], npt.NDArray[np.int
     return labels, codes
 
 
-def scan(frame: Any, index: int, weighted: bool) -> Scan:
-    """Check one partition and count its units per stratum."""
+@attrs.frozen(eq=False)
+class Columns:
+    """One partition's checked columns: ids as a UTF-8 buffer with offsets, coded strata."""
+
+    data: npt.NDArray[np.uint8]
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    labels: list[str]
+    codes: npt.NDArray[np.intp]
+    eligible: npt.NDArray[np.bool_]
+    weights: npt.NDArray[np.float64] | None
+
+
+def checked_columns(frame: Any, index: int, weighted: bool) -> Columns:
+    """Check one partition (columns, ids, labels, eligible, weights) and return its columns."""
     _columns(frame, index, weighted)
     data, starts, ends = utf8_column(frame["id"], f"{where(index)}: id")
     check_utf8_ids(data, starts, ends, f"{where(index)}: id")
     labels, codes = stratum_codes(frame, index)
     eligible = eligible_column(frame, index)
-    positive = weight_column(frame, index) > 0 if weighted else eligible
+    weights = weight_column(frame, index) if weighted else None
+    return Columns(data, starts, ends, labels, codes, eligible, weights)
+
+
+def scan(frame: Any, index: int, weighted: bool) -> Scan:
+    """Check one partition and count its units per stratum."""
+    return count(checked_columns(frame, index, weighted))
+
+
+def count(columns: Columns) -> Scan:
+    """Count a partition's checked columns per stratum: units, eligible, eligible with weight."""
+    labels, codes, eligible = columns.labels, columns.codes, columns.eligible
+    positive = columns.weights > 0 if columns.weights is not None else eligible
     units = np.bincount(codes, minlength=len(labels))
     chosen = np.bincount(codes, weights=eligible, minlength=len(labels))
     positive_eligible = np.bincount(codes, weights=eligible & positive, minlength=len(labels))
     return Scan(
-        len(frame),
+        int(columns.starts.shape[0]),
         {
             label: (int(units[k]), int(chosen[k]), int(positive_eligible[k]))
             for k, label in enumerate(labels)

@@ -180,6 +180,16 @@ def padded_rows(
     """
     if width is None:
         width = int(lengths.max()) if lengths.shape[0] else 1
+    n = starts.shape[0]
+    if n and width > 0 and int(lengths.min()) == width:
+        # Every row is ``width`` bytes: if they follow each other in ``data`` (an Arrow column
+        # of fixed-length ids), the rows are one reshaped copy of the buffer.
+        first = int(starts[0])
+        if first + n * width <= data.shape[0] and bool(
+            np.all(starts == first + width * np.arange(n, dtype=starts.dtype))
+        ):
+            rows = np.array(data[first : first + n * width], dtype=np.uint8)
+            return rows.reshape(n, width)
     extended = np.zeros(data.shape[0] + width, dtype=np.uint8)
     extended[: data.shape[0]] = data
     view = np.lib.stride_tricks.as_strided(

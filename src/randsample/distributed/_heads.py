@@ -1,0 +1,173 @@
+"""The one-read draw on the local scheduler: ticket heads kept with the sorted runs.
+
+An equal-probability draw (``stratified-srswor`` v1) selects the ``n_h`` smallest tickets of
+each stratum. When a partition is read, checked and sorted (:func:`scan_run`), the first 64
+bits of its eligible units' tickets are computed too, and per stratum only the units whose
+head is at most the partition's ``n_h``-th smallest are kept: every unit that can be among
+the stratum's first ``n_h`` in ticket order is among them. After the digest,
+:func:`run_orders` takes the ``n_h``-th smallest kept head of the whole stratum as the cut,
+computes the full tickets of the units at or under it and puts them in ticket order (ties by
+id bytes), exactly as a local draw does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..core import ticket_kernel, ticket_order
+from ..core._kernel import KernelName
+from ._partition import Columns, Scan, checked_columns, count
+from ._runs import Run, collector_paused, release_memory, runs
+
+__all__ = ["limits_of", "run_orders", "scan_run"]
+
+_NO_TICKET = np.uint64(2**64 - 1)
+_TICKET_CHUNK = 1 << 18
+
+
+def scan_run(
+    frame: Any,
+    index: int,
+    weighted: bool,
+    *,
+    subkey: bytes,
+    kernel: KernelName,
+    limits: Mapping[str, int],
+) -> tuple[Scan, list[Run]]:
+    """Check and count partition ``index``; return its counts and its runs with ticket heads.
+
+    A stratum with a limit ``k`` (its sample size) keeps the heads of its ``k`` eligible units
+    with the smallest heads (and of any unit tied with the last); other strata keep every
+    eligible unit's head.
+    """
+    columns = checked_columns(frame, index, weighted)
+    out = count(columns), runs(columns, index, _kept_heads(columns, subkey, kernel, limits))
+    del columns
+    release_memory(out[0].rows)  # this partition's scratch memory, before the next one
+    return out
+
+
+def _kept_heads(
+    columns: Columns, subkey: bytes, kernel: KernelName, limits: Mapping[str, int]
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]:
+    # Every eligible unit's ticket head, and which to keep: per stratum with a limit k, the
+    # units whose head is at most the partition's k-th smallest (a superset of the
+    # partition's units among the stratum's first k in ticket order, ties included).
+    heads = _heads(columns, subkey, kernel)
+    rows = np.flatnonzero(columns.eligible)
+    keep = columns.eligible.copy()
+    for code, label in enumerate(columns.labels):
+        k = limits.get(label)
+        if k is None:
+            continue
+        members = rows[columns.codes[rows] == code]
+        if members.shape[0] <= k:
+            continue
+        if k == 0:
+            keep[members] = False
+            continue
+        mine = heads[members]
+        keep[members[mine > np.partition(mine, k - 1)[k - 1]]] = False
+    return heads, keep
+
+
+def _heads(columns: Columns, subkey: bytes, kernel: KernelName) -> npt.NDArray[np.uint64]:
+    # The first 64 bits (big-endian) of every eligible unit's ticket, in chunks.
+    heads = np.full(columns.starts.shape[0], _NO_TICKET, dtype=np.uint64)
+    rows = np.flatnonzero(columns.eligible)
+    fill = ticket_kernel(kernel).fill
+    out = np.empty((min(rows.shape[0], _TICKET_CHUNK), 32), dtype=np.uint8)
+    for at in range(0, rows.shape[0], _TICKET_CHUNK):
+        chunk = rows[at : at + _TICKET_CHUNK]
+        part = out[: chunk.shape[0]]
+        fill(subkey, columns.data, columns.starts[chunk], columns.ends[chunk], part)
+        heads[chunk] = np.ascontiguousarray(part[:, :8]).view(">u8").reshape(-1)
+    return heads
+
+
+def limits_of(sizes: Any) -> dict[str, int]:
+    """Return the sample sizes of ``sizes`` that are plain non-negative integers, by label.
+
+    Used only to keep fewer ticket heads; the sizes themselves are checked after the scan,
+    as in a local draw.
+    """
+    if not isinstance(sizes, Mapping):
+        return {}
+    return {
+        label: int(value)
+        for label, value in sizes.items()
+        if isinstance(label, str)
+        and isinstance(value, (int, np.integer))
+        and not isinstance(value, bool)
+        and value >= 0
+    }
+
+
+def run_orders(
+    runs: list[Run],
+    needed: Mapping[str, int],
+    *,
+    subkey: bytes,
+    kernel: KernelName,
+) -> dict[str, list[tuple[str, bytes, float | None]]]:
+    """Return, per stratum, its first ``needed[h]`` eligible units in ticket order.
+
+    From the runs' ticket heads: the ``needed[h]``-th smallest head ``T`` of the stratum,
+    every eligible unit whose head is at most ``T`` (at least ``needed[h]`` units, and all
+    that can be among the first), their full tickets, then ticket order with ties by id
+    bytes. Units are ``(id, ticket, None)``. Consumes ``runs``: each run is dropped once its
+    units under the cuts are taken, so that their ids are never held twice.
+    """
+    cuts: dict[str, np.uint64] = {}
+    for label, k in needed.items():
+        if k <= 0:
+            continue
+        smallest = [heads for heads in (_smallest(run, label, k) for run in runs) if heads.size]
+        if not smallest:
+            continue
+        every = np.concatenate(smallest)
+        cuts[label] = np.partition(every, k - 1)[k - 1] if every.shape[0] > k else every.max()
+    taken: dict[str, list[tuple[bytes, npt.NDArray[np.int64]]]] = {label: [] for label in cuts}
+    while runs:
+        run = runs.pop(0)
+        for label, cut in cuts.items():
+            rows, heads = _stratum(run, label)
+            taken[label].append(run.id_block(rows[heads <= cut]))
+        del run
+    fill = ticket_kernel(kernel).fill
+    found: dict[str, list[tuple[str, bytes, float | None]]] = {}
+    for label in list(taken):
+        blocks = taken.pop(label)
+        data = b"".join([block for block, _ in blocks])
+        lengths = np.concatenate([lengths for _, lengths in blocks])
+        del blocks
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        tickets = np.empty((lengths.shape[0], 32), dtype=np.uint8)
+        fill(subkey, np.frombuffer(data, np.uint8), starts, ends, tickets)
+        texts = [
+            data[a:b].decode("utf-8") for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+        ]
+        order = ticket_order(tickets, ids=texts)[: needed[label]].tolist()
+        raw = tickets.tobytes()
+        with collector_paused():
+            found[label] = [(texts[i], raw[32 * i : 32 * i + 32], None) for i in order]
+    return found
+
+
+def _stratum(run: Run, label: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64]]:
+    # The kept rows of eligible units of stratum ``label`` in ``run``, and their heads.
+    if label not in run.labels or run.heads is None or run.head_rows is None:
+        return np.zeros(0, np.int32), np.zeros(0, np.uint64)
+    mine = run.kinds[run.head_rows] == 2 * run.labels.index(label) + 1
+    return run.head_rows[mine], run.heads[mine]
+
+
+def _smallest(run: Run, label: str, k: int) -> npt.NDArray[np.uint64]:
+    # The k smallest kept heads of stratum ``label`` in ``run`` (all if it has fewer).
+    heads = _stratum(run, label)[1]
+    return np.partition(heads, k - 1)[:k] if 0 < k < heads.shape[0] else heads
