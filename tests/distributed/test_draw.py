@@ -146,3 +146,30 @@ def test_pips_population_digest_on_partitions():
     dataset = PartitionedPopulation.from_population(weighted, partitions=[10, 0, 40])
     sample = draw_stratified_pips(weighted, dict.fromkeys(weighted.stratum_labels(), 1), SEED)
     assert sample.population_digest == POPULATION_DIGEST_V1.compute(dataset, 50, Runner())
+
+
+def test_a_population_that_changes_during_the_draw_is_an_error(monkeypatch):
+    """If the partitions hold fewer eligible units when ticketed than when counted (a file
+    rewritten mid-draw), the draw raises once the cut keeps every unit: no endless widening,
+    no short sample (here a πps draw, which takes every eligible unit of a sampled stratum)."""
+    from randsample.distributed import _draw
+
+    calls = []
+
+    def fewer(parts):
+        calls.append(1)
+        assert len(calls) < 100, "the cut is widened without end"
+        merged = original(parts)
+        return {
+            label: (ids[1:], rows[1:], weights[1:])
+            for label, (ids, rows, weights) in merged.items()
+        }
+
+    original = _draw._merge
+    monkeypatch.setattr(_draw, "_merge", fewer)
+    population = Population.from_columns(
+        [f"u{i}" for i in range(6)], strata="A", weights=[1, 2, 3, 4, 5, 6]
+    )
+    dataset = PartitionedPopulation.from_population(population, partitions=2)
+    with pytest.raises(InvalidInputError, match="population: changed during the draw"):
+        draw_dataset(dataset, {"A": 2}, SEED, algorithm="stratified-pips-systematic")

@@ -39,7 +39,7 @@ import numpy as np
 
 from ..core import PURPOSE_ENTERPRISES, Seed, ticket_order
 from ..core._kernel import KernelName
-from ..design import ALGORITHM, SelectedUnit, StratifiedSample, StratumSummary
+from ..design import ALGORITHM, Selection, StratifiedSample, StratumSummary
 from ..design import algorithm as registered
 from ..design._pips import select_by_weights  # the same πps checks as a local draw
 from ..design._srswor import (  # the same size checks (and messages) as a local draw
@@ -50,8 +50,8 @@ from ..errors import InvalidInputError, InvalidTypeError
 from ._commitment import POPULATION_DIGEST_V1, Commitment, PopulationDigestV1
 from ._dataset import PartitionedPopulation, Runner, _as_runner
 from ._heads import limits_of, run_orders, scan_run
-from ._partition import Candidates, Scan, candidates, thresholds
-from ._runs import collector_paused, release_memory, runs_digest
+from ._partition import ALL_TICKETS, Candidates, Scan, candidates, thresholds
+from ._runs import release_memory, runs_digest
 
 __all__ = ["draw_dataset", "stratum_orders"]
 
@@ -86,6 +86,12 @@ def stratum_orders(
         merged = _merge(parts)
         for label, k in list(want.items()):
             ids, ticket_rows, weights = merged.get(label, ([], np.zeros((0, 32), np.uint8), []))
+            if len(ids) < k and cuts[label] == ALL_TICKETS:
+                raise InvalidInputError(  # every unit was under the cut: the data changed
+                    "population",
+                    label,
+                    "changed during the draw: fewer eligible units than counted",
+                )
             if len(ids) < k:
                 continue  # not enough under the cut: widen it (next round)
             order = ticket_order(ticket_rows, ids=ids)[:k].tolist()
@@ -270,9 +276,7 @@ def sample_from(
         orders = stratum_orders(
             population, needed, eligible, subkey=subkey, runner=runner, kernel=kernel
         )
-    selection: list[SelectedUnit] = []
-    with collector_paused():
-        _select(summaries, orders, rule, subkey, selection)
+    selection = _select(summaries, orders, rule, subkey)
     return StratifiedSample(
         seed=seed,
         purpose=purpose,
@@ -281,7 +285,7 @@ def sample_from(
         population_size=scan.rows,
         eligible_count=sum(counts[1] for counts in scan.strata.values()),
         strata=tuple(summaries),
-        selection=tuple(selection),
+        selection=selection,
         algorithm=algorithm,
     )
 
@@ -291,20 +295,36 @@ def _select(
     orders: Mapping[str, list[tuple[str, bytes, float | None]]],
     rule: Any,
     subkey: bytes,
-    selection: list[SelectedUnit],
-) -> None:
-    # Append each stratum's selected units to ``selection``, in stratum order.
+) -> Selection:
+    # Each stratum's selected units, in stratum order, as the columns of a Selection: no object
+    # per unit (hundreds of thousands at 10M units, which the cyclic collector would traverse).
+    ids: list[str] = []
+    strata: list[str] = []
+    ranks: list[int] = []
+    tickets: list[bytes] = []
+    probabilities: list[Fraction] = []
     for s in summaries:
         units = orders.get(s.stratum, [])
         if rule is None:
             pi = Fraction(s.sample_size, s.eligible) if s.eligible else Fraction(0)
-            chosen = [(k, pi) for k in range(len(units))]
+            picked = units[: s.sample_size]
+            probabilities += [pi] * len(picked)
         else:
             weights = np.array([w for _, _, w in units], dtype=np.float64)
             chosen = select_by_weights(rule, s.stratum, weights, s.sample_size, subkey)
-        for rank, (k, pi) in enumerate(chosen, start=1):
-            ident, ticket, _ = units[k]
-            selection.append(SelectedUnit(ident, s.stratum, rank, ticket, pi))
+            picked = [units[k] for k, _pi in chosen]
+            probabilities += [pi for _k, pi in chosen]
+        if len(picked) != s.sample_size:  # stratum_orders gives n_h units, or raises
+            raise InvalidInputError(
+                "population",
+                s.stratum,
+                "changed during the draw: fewer eligible units than counted",
+            )
+        ids += [ident for ident, _ticket, _weight in picked]
+        tickets += [ticket for _ident, ticket, _weight in picked]
+        strata += [s.stratum] * len(picked)
+        ranks += range(1, len(picked) + 1)
+    return Selection(ids, strata, ranks, b"".join(tickets), probabilities)
 
 
 def _summaries(scan: Scan, sizes: Mapping[str, int]) -> list[StratumSummary]:

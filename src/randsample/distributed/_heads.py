@@ -21,7 +21,7 @@ import numpy.typing as npt
 from ..core import ticket_kernel, ticket_order
 from ..core._kernel import KernelName
 from ._partition import Columns, Scan, checked_columns, count
-from ._runs import Run, collector_paused, release_memory, runs
+from ._runs import Run, release_memory, runs
 
 __all__ = ["limits_of", "run_orders", "scan_run"]
 
@@ -154,8 +154,7 @@ def run_orders(
         ]
         order = ticket_order(tickets, ids=texts)[: needed[label]].tolist()
         raw = tickets.tobytes()
-        with collector_paused():
-            found[label] = [(texts[i], raw[32 * i : 32 * i + 32], None) for i in order]
+        found[label] = [(texts[i], raw[32 * i : 32 * i + 32], None) for i in order]
     return found
 
 

@@ -21,10 +21,21 @@ from ..core._kernel import KernelName
 from ..errors import InvalidInputError, InvalidTypeError
 from ..population import digest_rows, padded_rows
 
-__all__ = ["COLUMNS", "Candidates", "Scan", "candidates", "digest_part", "scan", "utf8_column"]
+__all__ = [
+    "ALL_TICKETS",
+    "COLUMNS",
+    "Candidates",
+    "Scan",
+    "candidates",
+    "digest_part",
+    "scan",
+    "utf8_column",
+]
 
 #: The columns a partitioned population has (``weight`` only for weighted populations).
 COLUMNS = ("id", "stratum", "eligible")
+#: The cut on the first 64 ticket bits that keeps every unit.
+ALL_TICKETS = 2**64 - 1
 #: The column a sort carries along to say where each row came from (see ``digest_part``).
 ORIGIN = "_partition"
 
@@ -273,7 +284,7 @@ def thresholds(
         if k <= 0 or m == 0:
             continue
         keep = k + margin * math.sqrt(k) + margin * margin
-        cuts[label] = 2**64 - 1 if keep >= m else min(2**64 - 1, math.ceil(keep / m * 2**64))
+        cuts[label] = ALL_TICKETS if keep >= m else min(ALL_TICKETS, math.ceil(keep / m * 2**64))
     return cuts
 
 

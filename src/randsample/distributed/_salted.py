@@ -47,12 +47,19 @@ from ..results._salted import check_salted, check_salted_sizes  # the local rule
 from ._commit_v2 import commit_dataset
 from ._commitment import POPULATION_DIGEST_V1
 from ._dataset import PartitionedPopulation, Runner, _as_runner
-from ._partition import Scan, eligible_column, stratum_codes, thresholds, utf8_column, where
+from ._partition import (
+    ALL_TICKETS,
+    Scan,
+    eligible_column,
+    stratum_codes,
+    thresholds,
+    utf8_column,
+    where,
+)
 
 __all__ = ["draw_salted_dataset", "verify_salted_dataset"]
 
 _MARGIN = 6.0
-_ALL = 2**64 - 1  # a cut that keeps every unit
 #: Units whose tickets are computed at once in a partition (bounded memory).
 _CHUNK = 1 << 18
 
@@ -238,7 +245,7 @@ def _orders(
                 merged.setdefault(label, []).extend(units)
         for label, k in list(want.items()):
             units = merged.get(label, [])
-            if len(units) < k and cuts[label] == _ALL:
+            if len(units) < k and cuts[label] == ALL_TICKETS:
                 raise InvalidInputError(  # every unit was under the cut: the data changed
                     "population",
                     label,
