@@ -1,6 +1,6 @@
 """Verifiable randomness: canonical bytes, identifiers, seeds, tickets and streams."""
 
-from ._encoding import canonical_json, lp, sha256_hex
+from ._encoding import canonical_digest, canonical_json, canonical_text, lp, sha256_hex
 from ._identifiers import check_id, check_ids
 from ._kernel import (
     KERNELS,
@@ -41,8 +41,10 @@ __all__ = [
     "RandomStream",
     "Seed",
     "TicketKernel",
+    "canonical_digest",
     "canonical_json",
     "canonical_key",
+    "canonical_text",
     "check_id",
     "check_ids",
     "commitment_for",

@@ -130,9 +130,38 @@ def canonical_json(value: Any, *, field: str = "record") -> bytes:
     >>> canonical_json({"b": 1, "a": ["统一", None]}).decode()
     '{"a":["统一",null],"b":1}'
     """
+    return canonical_text(value, field=field).encode("utf-8")
+
+
+def canonical_text(value: Any, *, field: str = "record") -> str:
+    """Return the canonical JSON of ``value`` as text (:func:`canonical_json` before encoding).
+
+    >>> canonical_text({"b": 1, "a": ["统一", None]})
+    '{"a":["统一",null],"b":1}'
+    """
     if not _valid(value):
         _check(value, field)  # walks again, with paths, to raise the precise error
-    text = json.dumps(
+    return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
-    return text.encode("utf-8")
+
+
+#: Characters of canonical text encoded and hashed at a time by :func:`canonical_digest`.
+_DIGEST_CHUNK = 1 << 22
+
+
+def canonical_digest(value: Any, *, field: str = "record") -> str:
+    """Return ``sha256_hex(canonical_json(value))`` without holding the whole UTF-8 copy.
+
+    The text is encoded a slice at a time (UTF-8 encodes each character alone, so the bytes
+    hashed are those of the whole): a record of half a million units does not need a second
+    copy of its hundred megabytes of JSON just to be hashed.
+
+    >>> canonical_digest({"a": "统一"}) == sha256_hex(canonical_json({"a": "统一"}))
+    True
+    """
+    text = canonical_text(value, field=field)
+    hasher = hashlib.sha256()
+    for start in range(0, len(text), _DIGEST_CHUNK):
+        hasher.update(text[start : start + _DIGEST_CHUNK].encode("utf-8"))
+    return hasher.hexdigest()

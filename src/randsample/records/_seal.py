@@ -18,7 +18,7 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from ..core import canonical_json, sha256_hex
+from ..core import canonical_digest, canonical_text
 from ..errors import InvalidInputError, InvalidTypeError, RecordFormatError, RecordIntegrityError
 from ._schema import Schema, check_schema
 from ._strict import check_hex, check_label, check_library, check_timestamp, parse_json
@@ -75,7 +75,7 @@ def format_timestamp(timestamp: datetime | str) -> str:
 def compute_digest(content: Mapping[str, Any]) -> str:
     """SHA-256 of the canonical JSON of ``content`` without its ``record_digest`` field."""
     body = {k: v for k, v in content.items() if k != "record_digest"}
-    return sha256_hex(canonical_json(body))
+    return canonical_digest(body)
 
 
 def seal(content: dict[str, Any]) -> dict[str, Any]:
@@ -179,7 +179,7 @@ class SealedRecord:
 
     def to_json(self) -> str:
         """Serialize as canonical JSON text (what is published and what is hashed)."""
-        return canonical_json(self._content).decode("utf-8")
+        return canonical_text(self._content)
 
     @classmethod
     def from_json(cls: type[_R], text: str | bytes, *, check_digest: bool = True) -> _R:
