@@ -1,6 +1,13 @@
 """Verifiable randomness: canonical bytes, identifiers, seeds, tickets and streams."""
 
-from ._encoding import canonical_digest, canonical_json, canonical_text, lp, sha256_hex
+from ._encoding import (
+    canonical_digest,
+    canonical_json,
+    canonical_text,
+    lp,
+    row_columns,
+    sha256_hex,
+)
 from ._identifiers import check_id, check_ids
 from ._kernel import (
     KERNELS,
@@ -50,6 +57,7 @@ __all__ = [
     "commitment_for",
     "entropy_digits",
     "lp",
+    "row_columns",
     "secret_weakness",
     "sha256_hex",
     "ticket",

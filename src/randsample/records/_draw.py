@@ -168,7 +168,7 @@ def _fraction_texts(values: Sequence[Fraction]) -> list[str]:
     last: Fraction | None = None
     text = ""
     for value in values:
-        if value != last:
+        if value is not last and value != last:  # one shared object per stratum, usually
             last, text = value, format_fraction(value)
         texts.append(text)
     return texts

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..core import row_columns
 from ..errors import RecordFormatError
 
 #: Longest string (in characters) a record may hold (docs/spec.md section 16.5).
@@ -95,7 +96,7 @@ def _check(value: object, spec: Any, where: str) -> None:
         if not isinstance(value, list):
             raise RecordFormatError(where, value, "expected an array")
         flat = _flat_fields(spec[0])
-        if flat is not None and all(_plain_row(item, flat) for item in value):
+        if flat is not None and _plain_rows(value, flat):
             return  # the fast check below accepts only what the full one accepts
         for index, item in enumerate(value):
             _check(item, spec[0], f"{where}[{index}]")
@@ -115,15 +116,19 @@ def _flat_fields(spec: Any) -> tuple[frozenset[str], tuple[tuple[str, type], ...
     return frozenset(spec), tuple(spec.items())
 
 
-def _plain_row(item: object, flat: tuple[frozenset[str], tuple[tuple[str, type], ...]]) -> bool:
-    # True only if ``item`` certainly passes check_schema: a dict with exactly the fields,
-    # each of exactly the type (an int that is not a bool, a str not over the length limit).
-    # False sends the row to the full check, which accepts it or names the problem.
+def _plain_rows(rows: list[Any], flat: tuple[frozenset[str], tuple[tuple[str, type], ...]]) -> bool:
+    # True only if every row certainly passes check_schema: a dict with exactly the fields,
+    # each of exactly the type (an int that is not a bool, a str not over the length limit),
+    # checked a column at a time. False sends the rows to the full check, which accepts them
+    # or names the problem.
     names, fields = flat
-    if type(item) is not dict or item.keys() != names:
+    columns = row_columns(rows)
+    if columns is None or (rows and columns.keys() != names):
         return False
     for name, kind in fields:
-        value = item[name]
-        if type(value) is not kind or (type(value) is str and len(value) > MAX_STRING_LENGTH):
+        column = columns.get(name, [])
+        if not set(map(type, column)) <= {kind}:
+            return False
+        if kind is str and max(map(len, column), default=0) > MAX_STRING_LENGTH:
             return False
     return True

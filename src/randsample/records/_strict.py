@@ -38,6 +38,7 @@ __all__ = [
     "check_seed_values",
     "check_timestamp",
     "parse_json",
+    "plain_labels",
 ]
 
 #: Deepest nesting of arrays and objects any JSON file randsample reads may have.
@@ -99,6 +100,9 @@ def _label_problem(value: Any) -> str | None:
 
 def check_labels(values: Iterable[Any], field: str) -> None:
     """Check every label of ``values`` (``field[i]`` names the first bad one)."""
+    values = values if isinstance(values, (list, tuple)) else list(values)
+    if plain_labels(values):
+        return
     for index, value in enumerate(values):
         # Fast path: printable ASCII without edge spaces is a label.
         if not (
@@ -110,6 +114,27 @@ def check_labels(values: Iterable[Any], field: str) -> None:
             and value[-1] != " "
         ):
             check_label(value, f"{field}[{index}]")
+
+
+def plain_labels(values: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether every value is certainly a label: non-empty printable ASCII, no edge space.
+
+    Checked on the joined text, in C. False only means "check each one": a label may be
+    non-ASCII (:func:`check_label` decides).
+    """
+    if not values:
+        return True
+    if set(map(type, values)) != {str} or not min(map(len, values)):
+        return False
+    joined = "\n".join(values)  # "\n" is in no printable value: it marks the ends
+    return (
+        joined.isascii()
+        and "".join(values).isprintable()
+        and joined[0] != " "
+        and joined[-1] != " "
+        and "\n " not in joined
+        and " \n" not in joined
+    )
 
 
 def check_timestamp(value: Any, field: str = "timestamp") -> str:

@@ -12,7 +12,7 @@ from collections.abc import Container
 from datetime import date
 from typing import Any
 
-from ..core import PURPOSE_INSPECTORS
+from ..core import PURPOSE_INSPECTORS, row_columns
 from ..design import DESIGNS
 from ..errors import RecordFormatError
 from ._strict import (
@@ -22,6 +22,7 @@ from ._strict import (
     check_label,
     check_labels,
     check_seed_values,
+    plain_labels,
 )
 
 __all__ = [
@@ -60,6 +61,9 @@ def check_draw_values(content: dict[str, Any]) -> None:
         if entry["eligible"] > entry["units"]:
             raise RecordFormatError(f"{where}.eligible", entry["eligible"], "is more than units")
     selection = content["selection"]
+    columns = row_columns(selection)
+    if columns is not None and columns.keys() == _SELECTED and _plain_selection(columns):
+        return  # accepts only what the row-by-row checks below accept
     check_labels((entry["id"] for entry in selection), "selection.id")
     check_labels((entry["stratum"] for entry in selection), "selection.stratum")
     probabilities: dict[str, bool] = {}
@@ -72,6 +76,32 @@ def check_draw_values(content: dict[str, Any]) -> None:
         if probability not in probabilities:  # a few distinct values in a large selection
             check_fraction(probability, f"{where}.inclusion_probability", zero=False)
             probabilities[probability] = True
+
+
+_SELECTED = {"id", "stratum", "rank", "ticket", "inclusion_probability"}
+_NOT_HEX = str.maketrans("", "", "0123456789abcdef")
+
+
+def _plain_selection(columns: dict[str, list[Any]]) -> bool:
+    # True only if the rows of a selection certainly pass the checks of check_draw_values,
+    # checked a column at a time; False leaves them to the row-by-row checks, which name the
+    # problem.
+    ranks, tickets = columns["rank"], columns["ticket"]
+    if set(map(type, ranks)) != {int} or min(ranks) < 1:
+        return False
+    if set(map(type, tickets)) != {str} or set(map(len, tickets)) != {64}:
+        return False
+    if "".join(tickets).translate(_NOT_HEX):  # a character that is not a lowercase hex digit
+        return False
+    probabilities = columns["inclusion_probability"]
+    if set(map(type, probabilities)) != {str}:
+        return False
+    try:
+        for probability in set(probabilities):  # a few distinct values in a large selection
+            check_fraction(probability, "inclusion_probability", zero=False)
+    except RecordFormatError:
+        return False
+    return plain_labels(columns["id"]) and plain_labels(columns["stratum"])
 
 
 def check_replacement_values(content: dict[str, Any]) -> None:

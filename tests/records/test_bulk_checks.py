@@ -1,0 +1,87 @@
+"""The column-at-a-time checks of large records accept exactly what the row-by-row ones do.
+
+Sealing and reading a record check its selection rows a column at a time when they are uniform
+(canonical JSON, the schema, the draw's value rules, labels). Each fast path may only say "all
+fine"; anything else goes to the row-by-row check, which names the problem. So, with one
+field of one row changed to a tricky value, the outcome (accepted, or the exact error) must be
+the same with the fast paths as without them.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from randsample import Population, Seed, draw_stratified, make_record
+from randsample.core import _encoding, canonical_json
+from randsample.errors import RandsampleError
+from randsample.records import _schema, _strict, _values
+from randsample.records._formats import DrawRecord
+
+POPULATION = Population.from_columns([f"e{i:03d}" for i in range(300)], strata=["A", "B"] * 150)
+SAMPLE = draw_stratified(POPULATION, {"A": 40, "B": 40}, Seed.from_bytes(bytes(range(16))))
+CONTENT = make_record(
+    SAMPLE, authority="a", draw_id="d", timestamp="2026-01-01T00:00:00Z"
+).content  # 80 rows: over the bulk threshold of canonical JSON
+
+TRICKY = st.sampled_from(
+    [
+        True, 0, -1, 2**53, 1.5, None, [], "", " e1", "e1 ", "统一", "e\u00e9", "e\x07",
+        "\ud800", "A" * 70_000, "0" * 63, "0" * 65, "G" * 64, "F" * 64, "2/4", "0", "1", "1/3",
+    ]
+)  # fmt: skip
+
+
+def _outcome(check, content):
+    """``None`` when ``check`` accepts, else the error's type and text."""
+    try:
+        check(content)
+    except RandsampleError as exc:
+        return type(exc).__name__, str(exc)
+    return None
+
+
+def _checks(content):
+    _encoding.canonical_json(content)
+    _schema.check_schema(content, DrawRecord.SCHEMA)
+    _values.check_draw_values(content)
+
+
+@given(
+    st.integers(0, len(CONTENT["selection"]) - 1),
+    st.sampled_from(["id", "stratum", "rank", "ticket", "inclusion_probability"]),
+    TRICKY,
+)
+def test_fast_and_row_by_row_checks_agree_on_one_changed_field(row, field, value):
+    """The same outcome with and without the column checks, whatever one field becomes."""
+    content = copy.deepcopy(CONTENT)
+    content["selection"][row][field] = value
+    fast = _outcome(_checks, content)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_encoding, "_BULK_ROWS", 10**9)
+        patch.setattr(_schema, "_plain_rows", lambda rows, flat: False)
+        patch.setattr(_values, "_plain_selection", lambda columns: False)
+        patch.setattr(_strict, "plain_labels", lambda values: False)
+        slow = _outcome(_checks, content)
+    assert slow == fast
+
+
+def test_an_unchanged_record_passes_the_fast_paths():
+    """The fast paths accept a real selection (so they are used, not always bypassed)."""
+    columns = _encoding.row_columns(CONTENT["selection"])
+    assert columns is not None
+    assert _encoding._valid_rows(CONTENT["selection"]) is True
+    assert _values._plain_selection(columns)
+    assert _strict.plain_labels(columns["id"])
+    assert canonical_json(CONTENT)
+
+
+@given(st.lists(st.sampled_from(["a", "b c", " a", "a ", "", "统", "\t", "x\ny"]), max_size=6))
+def test_plain_labels_says_yes_only_for_labels(values):
+    """plain_labels is true only when every value passes check_label."""
+    if _strict.plain_labels(values):
+        for value in values:
+            _strict.check_label(value, "label")
