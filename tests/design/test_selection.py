@@ -6,7 +6,7 @@ import pickle
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from randsample import Population, Seed, draw_stratified, make_record
@@ -47,6 +47,7 @@ def test_a_selection_behaves_as_the_tuple_of_its_units(units, index, stop, step)
     assert [u.ticket.hex() for u in units] == selection.ticket_hexes()
 
 
+@settings(max_examples=40)
 @given(UNITS, UNITS)
 def test_selections_are_equal_exactly_when_their_units_are(first, second):
     """Two selections are equal exactly when their unit tuples are."""

@@ -39,7 +39,11 @@ def test_commitment_equals_the_in_memory_one_on_a_cluster(client, buckets):
         assert expected == commit_dataset(parts, SECRET, buckets=buckets, client=client)
 
 
-@pytest.mark.parametrize("buckets", [1, 3, 64])
+@pytest.mark.parametrize(
+    "buckets",
+    # About 1.3 s each; the hypothesis test above covers bucket counts on other splits.
+    [1, pytest.param(3, marks=pytest.mark.slow), pytest.param(64, marks=pytest.mark.slow)],
+)
 def test_commitment_equals_the_in_memory_one_for_one_partition_per_unit(buckets):
     """One partition, and one partition per unit (local scheduler)."""
     population = _weighted(40)

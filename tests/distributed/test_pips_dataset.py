@@ -52,8 +52,16 @@ def _sizes(population, share=5):
     return {label: count // share for label, count in positive.items()}
 
 
-@pytest.mark.parametrize("name", [PIPS_ALGORITHM, SAMPFORD_ALGORITHM])
-@pytest.mark.parametrize("on_cluster", [False, True])
+@pytest.mark.parametrize(
+    ("name", "on_cluster"),
+    [
+        (PIPS_ALGORITHM, False),
+        (PIPS_ALGORITHM, True),
+        # Sampford on the local scheduler with one partition per unit takes about 2.5 s.
+        pytest.param(SAMPFORD_ALGORITHM, False, marks=pytest.mark.slow),
+        (SAMPFORD_ALGORITHM, True),
+    ],
+)
 def test_pips_records_identical_whatever_the_partitioning(request, name, on_cluster):
     """The sealed πps record is byte-identical to the single-process one, for one partition,
     several and empty partitions (on a LocalCluster and the local scheduler) and one

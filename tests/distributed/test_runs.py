@@ -30,7 +30,15 @@ def _partitionings(n):
     return [1, 3, [0, n // 2, 0, n - n // 2, 0], [1] * n]
 
 
-@pytest.mark.parametrize(("bucket", "run_rows"), [(1 << 16, 1 << 18), (3, 1 << 18), (5, 7)])
+@pytest.mark.parametrize(
+    ("bucket", "run_rows"),
+    # The default sizes (slow group) and sizes that make many buckets and many runs.
+    [
+        pytest.param(1 << 16, 1 << 18, marks=pytest.mark.slow),
+        pytest.param(3, 1 << 18, marks=pytest.mark.slow),
+        (5, 7),
+    ],
+)
 def test_records_identical_on_the_local_scheduler(monkeypatch, bucket, run_rows):
     """On the local scheduler the sealed record is byte-identical to the single-process record
     for one partition, several, empty partitions and one per unit, with one bucket or many

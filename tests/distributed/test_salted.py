@@ -178,6 +178,7 @@ def _other_unit(population, record):
     return next(i for i in population.ids[mask].tolist() if i not in chosen)
 
 
+@pytest.mark.slow  # a cluster run (about 4 s); the chain test below runs quick
 def test_verification_accepts_and_rejects_as_in_memory(client):
     """The partitioned auditor accepts the record and rejects, with the local auditor's
     report, an edited unit, an edited ticket, another secret (other salts), an edited
