@@ -3,9 +3,11 @@
 A :class:`PartitionedPopulation` is a population stored in partitions (a Dask DataFrame, e.g.
 partitioned Parquet read by :func:`randsample.files.read_population_dataset`), processed on a
 ``distributed`` cluster or Dask's local scheduler. Tickets and per-stratum candidates are
-computed per partition and merged once; the population digest is computed by a global sort
-(:data:`POPULATION_DIGEST_V1`, pluggable through :class:`Commitment`); the population
-commitment v2 of spec 14 by :func:`commit_dataset`, without one. Every result equals the
+computed per partition and merged once. The population digest (:data:`POPULATION_DIGEST_V1`,
+pluggable through :class:`Commitment`) is computed on a cluster by a global sort; on Dask's
+local scheduler an equal-probability draw reads each partition once and merges its sorted runs
+bucket by bucket instead. The population commitment v2 of spec 14 is computed by
+:func:`commit_dataset`, with no sort. Every result equals the
 single-process one on the same units, whatever the partitioning: :func:`draw_dataset` gives the
 sample :func:`randsample.draw_stratified` gives, so the sealed records are byte-identical.
 
