@@ -223,6 +223,23 @@ def test_kernel_block_boundaries():
         assert reference.tolist() == tickets(KEY, ids, kernel=name).tolist()
 
 
+@pytest.mark.parametrize("message_bytes", [37, 55, 56, 63, 64, 119, 120, 121, 183, 184])
+def test_kernel_padding_edges_by_message_length(message_bytes):
+    """Messages (32-byte key, 4-byte length, id) of exactly 55 bytes (the longest in one
+    block), 56 and 63 (padding spills into a second block), 64 and 119/120 (two blocks, then
+    three) hash as hashlib does, for ASCII ids and ids ending in 3-byte characters; the ids
+    are hashed in one call with longer and shorter ones, so stale bytes of a neighbour's
+    padding would show."""
+    size = message_bytes - 36
+    ascii_id = "7" * size
+    cjk_id = "9" * (size % 3) + "统" * (size // 3)
+    ids = ["a" * 200, ascii_id, "b", cjk_id, "c" * 150, "d" * size + "e"]
+    assert [size, size] == [len(ascii_id.encode()), len(cjk_id.encode())]
+    reference = tickets(KEY, ids, validate=False, kernel="hashlib")
+    for name in _kernels():
+        assert reference.tolist() == tickets(KEY, ids, validate=False, kernel=name).tolist()
+
+
 def test_unchecked_nul_ids_fall_back_to_the_reference():
     """An unvalidated id containing NUL (never valid) still gets hashlib's ticket."""
     ids = ["a\x00b", "c"]
