@@ -87,3 +87,22 @@ def test_bad_columns_and_items_are_type_errors():
         Selection(["e1"], ["A"], [1], bytes(31), [Fraction(1, 2)])
     with pytest.raises(InvalidTypeError, match=r"selection\[1\]"):
         Selection.of([unit, ("e2", "A", 2, bytes(32), Fraction(1, 2))])
+    short = SelectedUnit("e2", "A", 2, bytes(31), Fraction(1, 2))
+    with pytest.raises(InvalidTypeError, match=r"selection\[1\]\.ticket"):
+        Selection.of([unit, short])  # not joined and re-cut: that would move bytes between units
+
+
+def test_a_rule_may_return_its_pairs_as_a_tuple():
+    """draw_by_rule takes a rule's (row, pi) pairs as a list or a tuple, of any length, as
+    well as the columns (rows, pi)."""
+    from randsample.design import draw_by_rule
+
+    pop = Population.from_columns([f"e{i}" for i in range(6)], strata="A")
+    seed = Seed.from_bytes(bytes(range(16)))
+    expected = draw_stratified(pop, {"A": 3}, seed)
+
+    def pairs(label, members, size, subkey):
+        return tuple((int(row), Fraction(size, len(members))) for row in members[:size])
+
+    drawn = draw_by_rule(pop, {"A": 3}, seed, purpose="enterprises", algorithm="x", rule=pairs)
+    assert expected.selection == drawn.selection

@@ -85,3 +85,23 @@ def test_plain_labels_says_yes_only_for_labels(values):
     if _strict.plain_labels(values):
         for value in values:
             _strict.check_label(value, "label")
+
+
+class _LooksLikeA:
+    """A key that hashes and compares equal to the string "id" without being one."""
+
+    def __hash__(self) -> int:
+        return hash("id")
+
+    def __eq__(self, other: object) -> bool:
+        return other == "id"
+
+
+def test_a_key_that_only_compares_equal_to_a_string_is_not_taken_for_one():
+    """Rows whose key sets compare equal but hold a non-str key get no columns, so canonical
+    JSON refuses them with the row-by-row check's typed error."""
+    rows = [{"id": f"e{i}"} for i in range(70)]
+    rows[5] = {_LooksLikeA(): "e5"}
+    assert _encoding.row_columns(rows) is None
+    with pytest.raises(RandsampleError, match="object keys must be ASCII strings"):
+        canonical_json(rows)

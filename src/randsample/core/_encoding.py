@@ -12,6 +12,7 @@ Everything that is hashed is built from three primitives, all specified in ``doc
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import operator
 from collections.abc import Iterable, Mapping, Sequence
@@ -63,6 +64,10 @@ def row_columns(rows: Sequence[Any]) -> dict[str, list[Any]] | None:
         return None
     keys = rows[0].keys()
     if not all(map(keys.__eq__, map(dict.keys, rows))):
+        return None
+    # Equal key sets can still hide a key that only compares equal to a string: every key of
+    # every row must be a str itself.
+    if set(map(type, itertools.chain.from_iterable(rows))) - {str}:
         return None
     return {key: list(map(operator.itemgetter(key), rows)) for key in keys}
 

@@ -90,6 +90,8 @@ class Selection(Sequence[SelectedUnit]):
         for index, unit in enumerate(listed):
             if not isinstance(unit, SelectedUnit):
                 raise InvalidTypeError(f"selection[{index}]", unit, "a SelectedUnit")
+            if type(unit.ticket) is not bytes or len(unit.ticket) != TICKET_BYTES:
+                raise InvalidTypeError(f"selection[{index}].ticket", unit.ticket, "32 bytes")
         return cls(
             [u.id for u in listed],
             [u.stratum for u in listed],

@@ -280,7 +280,8 @@ def _select(
             members = rows[ticket_order(ticket_array[rows], ids=ids[rows])]
         summaries.append(stratum_summary(label, units, int(members.shape[0]), size))
         picked = rule(label, members, size, subkey)
-        if isinstance(picked, tuple):  # (rows, pi): one probability for all, or one per row
+        if isinstance(picked, tuple) and len(picked) == 2 and isinstance(picked[0], np.ndarray):
+            # (rows, pi): one probability for all, or one per row
             rows, pi = picked
             count = int(rows.shape[0])
             probabilities += pi if isinstance(pi, list) else [pi] * count
