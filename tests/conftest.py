@@ -18,6 +18,7 @@ Two profiles are registered:
 
 from __future__ import annotations
 
+import json
 import os
 import sysconfig
 from pathlib import Path
@@ -65,3 +66,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     site = Path(sysconfig.get_paths()["purelib"]).resolve()
     if where.parent != site:
         raise pytest.UsageError(f"expected randsample installed in {site}, imported from {where}")
+
+
+GOLDEN_V2 = Path(__file__).parent / "data" / "golden_assignment_v2"
+
+
+@pytest.fixture
+def seven_visits(tmp_path: Path) -> Path:
+    """The golden v2 visits without the last one: the complete record's inputs (spec 19.8)."""
+    data = json.loads((GOLDEN_V2 / "visits.json").read_text(encoding="utf-8"))
+    data["visits"] = data["visits"][:-1]
+    path = tmp_path / "seven_visits.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path

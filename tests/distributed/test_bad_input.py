@@ -13,22 +13,11 @@ from randsample.distributed import PartitionedPopulation, draw_dataset
 from randsample.errors import InvalidIdentifierError, InvalidInputError, InvalidTypeError
 from randsample.files import read_population_dataset
 
-pa = pytest.importorskip("pyarrow")
-pq = pytest.importorskip("pyarrow.parquet")
+from .helpers import units, write_parquet
+
+pytest.importorskip("pyarrow.parquet")  # the Parquet files of these tests
 
 SEED = Seed.from_hex("00112233445566778899aabbccddeeff")
-
-
-def _write(folder, *tables):
-    """Write each dict of columns as one Parquet file (one partition each)."""
-    folder.mkdir()
-    for k, columns in enumerate(tables):
-        pq.write_table(pa.table(columns), folder / f"part-{k}.parquet")
-    return folder
-
-
-def _units(ids, stratum="A", eligible=True):
-    return {"id": ids, "stratum": [stratum] * len(ids), "eligible": [eligible] * len(ids)}
 
 
 @pytest.mark.parametrize("on_cluster", [False, True])
@@ -36,7 +25,7 @@ def test_duplicate_across_partitions_names_both(tmp_path, request, on_cluster):
     """An id in two partitions is refused, naming the id and both partitions (the local
     in-memory sort and the cluster's shuffle sort alike)."""
     client = request.getfixturevalue("client") if on_cluster else None
-    folder = _write(tmp_path / "d", _units(["a", "b"]), _units(["c"]), _units(["d", "b"]))
+    folder = write_parquet(tmp_path / "d", units(["a", "b"]), units(["c"]), units(["d", "b"]))
     with pytest.raises(InvalidInputError, match=r"'b'") as caught:
         draw_dataset(read_population_dataset(folder), {"A": 1}, SEED, client=client)
     assert "in partition 0 and in partition 2" in str(caught.value)
@@ -46,7 +35,7 @@ def test_duplicate_across_partitions_names_both(tmp_path, request, on_cluster):
 def test_duplicate_within_a_partition(tmp_path, request, on_cluster):
     """An id twice in one partition is refused, naming that partition."""
     client = request.getfixturevalue("client") if on_cluster else None
-    folder = _write(tmp_path / "d", _units(["a"]), _units(["b", "c", "b"]))
+    folder = write_parquet(tmp_path / "d", units(["a"]), units(["b", "c", "b"]))
     with pytest.raises(InvalidInputError, match="twice in partition 1"):
         draw_dataset(read_population_dataset(folder), {"A": 1}, SEED, client=client)
 
@@ -57,23 +46,23 @@ def test_duplicate_within_a_partition(tmp_path, request, on_cluster):
 )
 def test_nulls_are_named(tmp_path, column, row, fragment):
     """A null id or label is refused, naming the partition and the row."""
-    bad = _units(["c", "d"])
+    bad = units(["c", "d"])
     bad[column] = list(bad[column])
     bad[column][row] = None
-    folder = _write(tmp_path / "d", _units(["a", "b"]), bad)
+    folder = write_parquet(tmp_path / "d", units(["a", "b"]), bad)
     with pytest.raises(InvalidInputError, match=fragment + ": must not be null"):
         draw_dataset(read_population_dataset(folder), {"A": 1}, SEED)
 
 
 def test_null_eligibility_and_bad_weight(tmp_path):
     """A null eligibility flag and a negative weight are refused, naming partition and row."""
-    flags = _units(["c", "d"])
+    flags = units(["c", "d"])
     flags["eligible"] = [True, None]
-    folder = _write(tmp_path / "e", _units(["a"]), flags)
+    folder = write_parquet(tmp_path / "e", units(["a"]), flags)
     with pytest.raises(InvalidInputError, match=r"partition 1: eligible\[1\]"):
         draw_dataset(read_population_dataset(folder), {"A": 1}, SEED)
-    heavy = {**_units(["a", "b"]), "weight": [1.0, -2.0]}
-    folder = _write(tmp_path / "w", heavy)
+    heavy = {**units(["a", "b"]), "weight": [1.0, -2.0]}
+    folder = write_parquet(tmp_path / "w", heavy)
     with pytest.raises(InvalidInputError, match=r"partition 0: weight\[1\]") as caught:
         draw_dataset(read_population_dataset(folder), {"A": 1}, SEED)
     assert "-2.0" in str(caught.value)
@@ -81,11 +70,11 @@ def test_null_eligibility_and_bad_weight(tmp_path):
 
 def test_bad_identifier_is_named(tmp_path):
     """An id with surrounding whitespace is refused (never trimmed), naming partition and row."""
-    folder = _write(tmp_path / "d", _units(["a"]), _units(["b", " c"]))
+    folder = write_parquet(tmp_path / "d", units(["a"]), units(["b", " c"]))
     with pytest.raises(InvalidIdentifierError, match=r"partition 1: id\[1\]") as caught:
         draw_dataset(read_population_dataset(folder), {"A": 1}, SEED)
     assert "' c'" in str(caught.value)
-    folder = _write(tmp_path / "n", _units(["统一", "统一 "]))
+    folder = write_parquet(tmp_path / "n", units(["统一", "统一 "]))
     with pytest.raises(InvalidIdentifierError, match=r"partition 0: id\[1\]"):
         draw_dataset(read_population_dataset(folder), {"A": 1}, SEED)
 
@@ -93,12 +82,12 @@ def test_bad_identifier_is_named(tmp_path):
 def test_missing_column(tmp_path):
     """A dataset without a needed column is refused, naming the column; a partition whose
     file lacks it is refused naming the partition."""
-    folder = _write(tmp_path / "d", {"id": ["a"], "eligible": [True]})
+    folder = write_parquet(tmp_path / "d", {"id": ["a"], "eligible": [True]})
     with pytest.raises(InvalidInputError, match="has no 'stratum' column"):
         read_population_dataset(folder)
     import pandas as pd
 
-    whole = PartitionedPopulation.from_frame(pd.DataFrame(_units(["a", "b"])))
+    whole = PartitionedPopulation.from_frame(pd.DataFrame(units(["a", "b"])))
     broken = PartitionedPopulation(
         whole.frame.map_partitions(lambda p: p.drop(columns="stratum")), False
     )
@@ -136,7 +125,7 @@ def test_a_cluster_that_dies_mid_draw_leaves_no_sample():
 
     from distributed import Client, LocalCluster
 
-    frame = pd.DataFrame(_units([f"u{i}" for i in range(40)]))
+    frame = pd.DataFrame(units([f"u{i}" for i in range(40)]))
     dataset = PartitionedPopulation.from_frame(frame)
     slow = PartitionedPopulation(
         dataset.frame.repartition(npartitions=8).map_partitions(_slow), False

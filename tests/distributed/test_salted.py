@@ -23,12 +23,13 @@ from randsample.files import read_population_dataset
 from randsample.records import SaltedDrawRecord, seal
 from randsample.results import draw_salted, make_receipts, make_salted_record, verify_salted
 
+from .helpers import units, write_parquet
+
 SEED = Seed.from_hex("00112233445566778899aabbccddeeff")
 SECRET = bytes(range(7, 39))
 STAMP = "2026-03-01T02:00:00Z"
 
-pa = pytest.importorskip("pyarrow")
-pq = pytest.importorskip("pyarrow.parquet")
+pytest.importorskip("pyarrow.parquet")  # the Parquet files of these tests
 
 
 def _record(sample):
@@ -127,7 +128,7 @@ def test_a_population_that_changes_during_the_draw_is_an_error(monkeypatch):
         calls.append(1)
         assert len(calls) < 100, "the cut is widened without end"
         found = original(*args, **kwargs)
-        return {label: units[1:] for label, units in found.items()}
+        return {label: kept[1:] for label, kept in found.items()}
 
     original = _salted.salted_candidates
     monkeypatch.setattr(_salted, "salted_candidates", fewer)
@@ -231,18 +232,6 @@ def test_verification_checks_the_chain():
     assert not unrelated.ok
 
 
-def _write(folder, *tables):
-    """Write each dict of columns as one Parquet file (one partition each)."""
-    folder.mkdir()
-    for k, columns in enumerate(tables):
-        pq.write_table(pa.table(columns), folder / f"part-{k}.parquet")
-    return folder
-
-
-def _units(ids, stratum="A", eligible=True):
-    return {"id": ids, "stratum": [stratum] * len(ids), "eligible": [eligible] * len(ids)}
-
-
 def _record_of(ids):
     population = Population.from_columns(ids, strata="A")
     return _record(draw_salted(population, {"A": 1}, SEED, SECRET, buckets=4))
@@ -253,7 +242,7 @@ def test_duplicates_across_partitions_name_both(tmp_path, request, on_cluster):
     """An id in two partitions is refused by the draw and by the verification, naming the id
     and both partitions."""
     client = request.getfixturevalue("client") if on_cluster else None
-    folder = _write(tmp_path / "d", _units(["a", "b"]), _units(["c"]), _units(["d", "b"]))
+    folder = write_parquet(tmp_path / "d", units(["a", "b"]), units(["c"]), units(["d", "b"]))
     dataset = read_population_dataset(folder)
     with pytest.raises(InvalidInputError, match="in partition 0 and in partition 2, got 'b'"):
         draw_salted_dataset(dataset, {"A": 1}, SEED, SECRET, client=client)
@@ -272,10 +261,10 @@ def test_duplicates_across_partitions_name_both(tmp_path, request, on_cluster):
 def test_nulls_are_named(tmp_path, column, row, fragment):
     """A null id, label or eligibility flag is refused by the draw and the verification,
     naming the partition and the row."""
-    bad = _units(["c", "d"])
+    bad = units(["c", "d"])
     bad[column] = list(bad[column])
     bad[column][row] = None
-    dataset = read_population_dataset(_write(tmp_path / "d", _units(["a", "b"]), bad))
+    dataset = read_population_dataset(write_parquet(tmp_path / "d", units(["a", "b"]), bad))
     with pytest.raises(InvalidInputError, match=fragment + ": must not be null"):
         draw_salted_dataset(dataset, {"A": 1}, SEED, SECRET)
     with pytest.raises(InvalidInputError, match=fragment + ": must not be null"):
@@ -286,7 +275,7 @@ def test_missing_column_names_the_partition():
     """A partition without a needed column is refused, naming the partition."""
     import pandas as pd
 
-    whole = PartitionedPopulation.from_frame(pd.DataFrame(_units(["a", "b"])))
+    whole = PartitionedPopulation.from_frame(pd.DataFrame(units(["a", "b"])))
     broken = PartitionedPopulation(
         whole.frame.map_partitions(lambda p: p.drop(columns="stratum")), False
     )

@@ -389,18 +389,9 @@ def _jsonable(value: Any) -> bool:
 TEAMS_V2 = DATA / "golden_assignment_v2"
 
 
-def _seven_visits(tmp_path: Path) -> Path:
-    """The golden v2 visits without the last one: the complete record's inputs (spec 19.8)."""
-    data = json.loads((TEAMS_V2 / "visits.json").read_text(encoding="utf-8"))
-    data["visits"] = data["visits"][:-1]
-    path = tmp_path / "seven_visits.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("kind", ["replacements", "adjustments"])
 def test_records_in_reverse_chain_order_verify_in_both_verifiers(
-    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    kind: str, seven_visits: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Replacements (after --replacement) and team adjustments (among the inputs) given in
     reverse chain order verify in the standalone verifier and in ``randsample verify``, with
@@ -413,7 +404,7 @@ def test_records_in_reverse_chain_order_verify_in_both_verifiers(
         args = [*base, *later, "--replacement", str(DRAW / "replacement1.json")]
     else:
         inputs = ["directory.json", "experts.json", "conflicts.json", "record_complete.json"]
-        base = [str(TEAMS_V2 / name) for name in inputs[::-1]] + [str(_seven_visits(tmp_path))]
+        base = [str(TEAMS_V2 / name) for name in inputs[::-1]] + [str(seven_visits)]
         later = [str(TEAMS_V2 / "adjustment2.json")]
         args = [*base, *later, str(TEAMS_V2 / "adjustment1.json")]
     code, standalone, _err = run_cli(args, capsys)

@@ -50,7 +50,14 @@ from ..errors import InvalidInputError, InvalidTypeError
 from ._commitment import POPULATION_DIGEST_V1, Commitment, PopulationDigestV1
 from ._dataset import PartitionedPopulation, Runner, _as_runner
 from ._heads import limits_of, run_orders, scan_run
-from ._partition import ALL_TICKETS, Candidates, Scan, candidates, thresholds
+from ._partition import (
+    ALL_TICKETS,
+    Candidates,
+    Scan,
+    candidates,
+    changed_during_draw,
+    thresholds,
+)
 from ._runs import release_memory, runs_digest
 
 __all__ = ["draw_dataset", "stratum_orders"]
@@ -87,11 +94,7 @@ def stratum_orders(
         for label, k in list(want.items()):
             ids, ticket_rows, weights = merged.get(label, ([], np.zeros((0, 32), np.uint8), []))
             if len(ids) < k and cuts[label] == ALL_TICKETS:
-                raise InvalidInputError(  # every unit was under the cut: the data changed
-                    "population",
-                    label,
-                    "changed during the draw: fewer eligible units than counted",
-                )
+                raise changed_during_draw(label)  # every unit was under the cut
             if len(ids) < k:
                 continue  # not enough under the cut: widen it (next round)
             order = ticket_order(ticket_rows, ids=ids)[:k].tolist()
@@ -315,11 +318,7 @@ def _select(
             picked = [units[k] for k, _pi in chosen]
             probabilities += [pi for _k, pi in chosen]
         if len(picked) != s.sample_size:  # stratum_orders gives n_h units, or raises
-            raise InvalidInputError(
-                "population",
-                s.stratum,
-                "changed during the draw: fewer eligible units than counted",
-            )
+            raise changed_during_draw(s.stratum)
         ids += [ident for ident, _ticket, _weight in picked]
         tickets += [ticket for _ident, ticket, _weight in picked]
         strata += [s.stratum] * len(picked)

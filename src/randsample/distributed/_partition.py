@@ -27,6 +27,7 @@ __all__ = [
     "Candidates",
     "Scan",
     "candidates",
+    "changed_during_draw",
     "digest_part",
     "scan",
     "utf8_column",
@@ -265,6 +266,17 @@ class Candidates:
     strata: list[str]
     tickets: npt.NDArray[np.uint8]
     weights: npt.NDArray[np.float64] | None
+
+
+def changed_during_draw(stratum: str) -> InvalidInputError:
+    """Return the error of a stratum with fewer eligible units when read than when counted.
+
+    A partition rewritten between the scan and the read; the draw stops rather than return a
+    short sample or widen its cut for ever.
+    """
+    return InvalidInputError(
+        "population", stratum, "changed during the draw: fewer eligible units than counted"
+    )
 
 
 def thresholds(

@@ -38,7 +38,6 @@ import numpy as np
 from .. import _validation as check
 from ..core import PURPOSE_ENTERPRISES, Seed
 from ..design import SelectedUnit
-from ..errors import InvalidInputError
 from ..population import DEFAULT_BUCKETS, salted_tickets, unit_salts
 from ..population._commitment import check_secret  # draw_salted's secret check
 from ..records import SaltedDrawRecord, SealedRecord, VerificationReport, load
@@ -50,6 +49,7 @@ from ._dataset import PartitionedPopulation, Runner, _as_runner
 from ._partition import (
     ALL_TICKETS,
     Scan,
+    changed_during_draw,
     eligible_column,
     stratum_codes,
     thresholds,
@@ -246,11 +246,7 @@ def _orders(
         for label, k in list(want.items()):
             units = merged.get(label, [])
             if len(units) < k and cuts[label] == ALL_TICKETS:
-                raise InvalidInputError(  # every unit was under the cut: the data changed
-                    "population",
-                    label,
-                    "changed during the draw: fewer eligible units than counted",
-                )
+                raise changed_during_draw(label)  # every unit was under the cut
             if len(units) < k:
                 continue  # not enough under the cut: widen it (next round)
             units.sort()
