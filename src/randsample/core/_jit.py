@@ -51,6 +51,17 @@ def _longest(starts: Any, ends: Any) -> int:  # pragma: no cover - compiled
     return longest
 
 
+@numba.njit(inline="always", cache=True)  # type: ignore[untyped-decorator]
+def _put_lp(buffer: Any, at: int, data: Any, start: int, length: int) -> int:  # pragma: no cover
+    """Write ``lp(data[start:start+length])`` (spec 2: 4-byte big-endian length) at ``at``."""
+    buffer[at] = (length >> 24) & 255
+    buffer[at + 1] = (length >> 16) & 255
+    buffer[at + 2] = (length >> 8) & 255
+    buffer[at + 3] = length & 255
+    buffer[at + 4 : at + 4 + length] = data[start : start + length]
+    return at + 4 + length
+
+
 def _words(text: str) -> npt.NDArray[np.uint32]:
     """FIPS 180-4 constants written as big-endian hex words, as uint32."""
     return np.frombuffer(bytes.fromhex(text), dtype=">u4").astype(np.uint32)
@@ -93,50 +104,6 @@ def _compress(state: Any, w: Any) -> None:  # pragma: no cover - compiled
         state[j] = _u32(state[j] + v)
 
 
-@numba.njit(inline="always", cache=True)  # type: ignore[untyped-decorator]
-def _pad(message: Any, width: int, data: Any, start: int, length: int) -> int:  # pragma: no cover
-    """Write ``lp(id)`` after the key in ``message``, then the padding; return the length.
-
-    ``id`` is ``data[start:start+length]`` and the key takes ``width`` bytes. The padding is
-    FIPS 180-4's (5.1.1: 0x80, zeros, the 64-bit big-endian bit length), so the returned length
-    is a multiple of 64. Short ids are copied and zeros written byte by byte (a slice
-    assignment costs more than an 18-byte copy), longer ones by slices.
-    """
-    message[width] = (length >> 24) & 255  # lp: a 4-byte big-endian length (spec 2)
-    message[width + 1] = (length >> 16) & 255
-    message[width + 2] = (length >> 8) & 255
-    message[width + 3] = length & 255
-    at = width + 4
-    if length > 24:
-        message[at : at + length] = data[start : start + length]
-    else:
-        for j in range(length):
-            message[at + j] = data[start + j]
-    total = at + length
-    end = ((total + 9 + 63) // 64) * 64
-    message[total] = 0x80
-    if end - 8 - total > 16:
-        message[total + 1 : end - 8] = 0
-    else:
-        for j in range(total + 1, end - 8):
-            message[j] = 0
-    bits = total * 8
-    for j in range(8):
-        message[end - 1 - j] = (bits >> (8 * j)) & 255
-    return end
-
-
-@numba.njit(inline="always", cache=True)  # type: ignore[untyped-decorator]
-def _put_digest(out: Any, i: int, state: Any) -> None:  # pragma: no cover - compiled
-    """Write the eight 32-bit words of ``state`` big-endian into ``out[i]`` (6.2.2)."""
-    for j in range(8):
-        v = state[j]
-        out[i, 4 * j] = (v >> _u32(24)) & _u32(255)
-        out[i, 4 * j + 1] = (v >> _u32(16)) & _u32(255)
-        out[i, 4 * j + 2] = (v >> _u32(8)) & _u32(255)
-        out[i, 4 * j + 3] = v & _u32(255)
-
-
 @numba.njit(nogil=True, cache=True)  # type: ignore[untyped-decorator]
 def fill_sha256(key: Any, data: Any, starts: Any, ends: Any, out: Any) -> None:  # pragma: no cover
     """Write ``SHA-256(key || lp(data[starts[i]:ends[i]]))`` into ``out[i]``, in numba."""
@@ -146,9 +113,17 @@ def fill_sha256(key: Any, data: Any, starts: Any, ends: Any, out: Any) -> None: 
     state = np.empty(8, np.uint32)
     message[:width] = key
     for i in range(starts.shape[0]):
-        end = _pad(message, width, data, starts[i], ends[i] - starts[i])
+        total = _put_lp(message, width, data, starts[i], ends[i] - starts[i])
+        blocks = (total + 9 + 63) // 64
+        message[total] = 0x80  # FIPS 180-4 padding: 1 bit, zeros, 64-bit bit length
+        end = blocks * 64
+        message[total + 1 : end - 8] = 0
+        bits = total * 8
+        for j in range(8):
+            message[end - 1 - j] = (bits >> (8 * j)) & 255
         state[:] = _H0
-        for o in range(0, end, 64):
+        for block in range(blocks):
+            o = block * 64
             for t in range(16):
                 w[t] = (
                     (_u32(message[o + 4 * t]) << _u32(24))
@@ -157,25 +132,62 @@ def fill_sha256(key: Any, data: Any, starts: Any, ends: Any, out: Any) -> None: 
                     | _u32(message[o + 4 * t + 3])
                 )
             _compress(state, w)
-        _put_digest(out, i, state)
+        for j in range(8):
+            v = state[j]
+            out[i, 4 * j] = (v >> _u32(24)) & _u32(255)
+            out[i, 4 * j + 1] = (v >> _u32(16)) & _u32(255)
+            out[i, 4 * j + 2] = (v >> _u32(8)) & _u32(255)
+            out[i, 4 * j + 3] = v & _u32(255)
 
 
 @numba.njit(nogil=True, cache=True)  # type: ignore[untyped-decorator]
 def fill_openssl(key: Any, data: Any, starts: Any, ends: Any, out: Any) -> None:  # pragma: no cover
     """Write ``SHA-256(key || lp(data[starts[i]:ends[i]]))`` into ``out[i]``, by OpenSSL.
 
-    The padded message (:func:`_pad`) is built in one buffer whose key stays in place; each
-    of its 64-byte blocks goes through ``SHA256_Transform`` from the initial hash value
-    (5.3.3).
+    The padded message (FIPS 180-4 5.1.1: the bytes, 0x80, zeros, the 64-bit big-endian bit
+    length) is built in one buffer whose key stays in place; each of its 64-byte blocks goes
+    through ``SHA256_Transform`` from the initial hash value (5.3.3); the eight words of the
+    result are written big-endian (6.2.2). Short ids are copied and padded byte by byte (a
+    slice assignment costs more than an 18-byte copy), longer ones by slices.
+
+    The padding repeats :func:`fill_sha256`'s on purpose: moved into a shared numba helper
+    (inlined or not) it cost 15 ns per id, 52 -> 67 ns for an 18-character id (measured).
     """
     width = key.shape[0]
     message = np.zeros(((width + 4 + _longest(starts, ends) + 9 + 63) // 64) * 64, np.uint8)
     context = np.zeros(64, np.uint32)  # SHA256_CTX is 112 bytes; the state is its first 32
     message[:width] = key
     for i in range(starts.shape[0]):
-        end = _pad(message, width, data, starts[i], ends[i] - starts[i])
+        start = starts[i]
+        length = ends[i] - start
+        message[width] = (length >> 24) & 255
+        message[width + 1] = (length >> 16) & 255
+        message[width + 2] = (length >> 8) & 255
+        message[width + 3] = length & 255
+        at = width + 4
+        if length > 24:
+            message[at : at + length] = data[start : start + length]
+        else:
+            for j in range(length):
+                message[at + j] = data[start + j]
+        total = at + length
+        end = ((total + 9 + 63) // 64) * 64
+        message[total] = 0x80
+        if end - 8 - total > 16:
+            message[total + 1 : end - 8] = 0
+        else:
+            for j in range(total + 1, end - 8):
+                message[j] = 0
+        bits = total * 8
+        for j in range(8):
+            message[end - 1 - j] = (bits >> (8 * j)) & 255
         for j in range(8):
             context[j] = _H0[j]
         for block in range(0, end, 64):
             _transform(context.ctypes, message[block:].ctypes)
-        _put_digest(out, i, context)
+        for j in range(8):
+            v = context[j]
+            out[i, 4 * j] = (v >> _u32(24)) & _u32(255)
+            out[i, 4 * j + 1] = (v >> _u32(16)) & _u32(255)
+            out[i, 4 * j + 2] = (v >> _u32(8)) & _u32(255)
+            out[i, 4 * j + 3] = v & _u32(255)
