@@ -271,17 +271,19 @@ def test_missing_compiled_kernel_names_the_extra(monkeypatch):
 
 
 @pytest.mark.skipif(len(_kernels()) == 1, reason="needs the kernel extra (numba)")
+@pytest.mark.parametrize("cores", [1, 2])
 @given(st.lists(_ANY_IDS, min_size=1, max_size=120), st.binary(min_size=32, max_size=32))
-def test_chunked_two_thread_kernel_equals_hashlib(ids, key):
-    """With many chunks (chunks made tiny here) each chunk is hashed by two threads while the
-    next is encoded; the tickets are still hashlib's, in input order, NUL chunks included."""
+def test_chunked_kernel_equals_hashlib(cores, ids, key):
+    """With many chunks (chunks made tiny here) each chunk is hashed by a pool thread while
+    the next is encoded (one thread: one after the other); the tickets are still hashlib's, in
+    input order, NUL chunks included."""
     from randsample.core import _tickets
 
     ids = list(dict.fromkeys(ids))
     reference = tickets(key, ids, validate=False, kernel="hashlib")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_tickets, "_CHUNK", 4)  # 16 ids per compiled chunk
-        patch.setattr(_tickets, "usable_cores", lambda: 2)
+        patch.setattr(_tickets, "_COMPILED_CHUNK", 4)
+        patch.setattr(_tickets, "usable_cores", lambda: cores)
         for name in _kernels():
             assert reference.tolist() == tickets(key, ids, validate=False, kernel=name).tolist()
 

@@ -41,7 +41,15 @@ import numpy.typing as npt
 
 from ..errors import InvalidInputError, InvalidTypeError, MissingDependencyError, RandsampleError
 
-__all__ = ["KERNELS", "KernelName", "TicketKernel", "ticket_kernel", "usable_cores", "utf8_buffer"]
+__all__ = [
+    "KERNELS",
+    "KernelName",
+    "TicketKernel",
+    "split_joined",
+    "ticket_kernel",
+    "usable_cores",
+    "utf8_buffer",
+]
 
 #: Kernel names, best first; ``"hashlib"`` is the reference (a Python loop).
 KernelName = Literal["auto", "openssl", "numba", "hashlib"]
@@ -112,14 +120,28 @@ def utf8_buffer(
     >>> bytes(data[starts[1]:ends[1]]).decode(), starts.tolist(), ends.tolist()
     ('统', [0, 3], [2, 6])
     """
-    joined = "\x00".join(ids).encode("utf-8")
+    return split_joined("\x00".join(ids).encode("utf-8"), len(ids))
+
+
+def split_joined(
+    joined: bytes, count: int
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    r"""Return the buffer and offsets of ``count`` UTF-8 ids joined with NUL.
+
+    This part of :func:`utf8_buffer` is numpy work that releases the GIL, so another thread
+    can do it while the ids of the next chunk are being joined.
+
+    >>> data, starts, ends = split_joined(b"ab\x00c", 2)
+    >>> starts.tolist(), ends.tolist()
+    ([0, 3], [2, 4])
+    """
     data = np.frombuffer(joined, dtype=np.uint8)
     separators = np.flatnonzero(data == 0)
-    if separators.shape[0] != max(len(ids) - 1, 0):
+    if separators.shape[0] != max(count - 1, 0):
         raise InvalidInputError("ids", "NUL", "an identifier contains U+0000")
-    starts = np.empty(len(ids), dtype=np.int64)
-    ends = np.empty(len(ids), dtype=np.int64)
-    if ids:
+    starts = np.empty(count, dtype=np.int64)
+    ends = np.empty(count, dtype=np.int64)
+    if count:
         starts[0] = 0
         starts[1:] = separators + 1
         ends[:-1] = separators
