@@ -156,17 +156,20 @@ def _hashlib_loop(
     ends: npt.NDArray[np.int64],
     out: npt.NDArray[np.uint8],
 ) -> None:
-    # The reference: one hashlib call per id.
+    # The reference: one hashlib digest per id, from a copy of a hasher already fed
+    # ``subkey || lp-length`` (one per distinct length; cheaper than hashing a prefixed copy
+    # of each id, see ``core._tickets``).
     subkey = key.tobytes()
     raw = data.tobytes()
     sha256 = hashlib.sha256
-    digests = b"".join(
-        [
-            sha256(subkey + (e - s).to_bytes(4, "big") + raw[s:e]).digest()
-            for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
-        ]
-    )
-    out.reshape(-1)[:] = np.frombuffer(digests, dtype=np.uint8)
+    fed = {n: sha256(subkey + n.to_bytes(4, "big")).copy for n in set((ends - starts).tolist())}
+    digests: list[bytes] = []
+    append = digests.append
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        hasher = fed[e - s]()
+        hasher.update(raw[s:e])
+        append(hasher.digest())
+    out.reshape(-1)[:] = np.frombuffer(b"".join(digests), dtype=np.uint8)
 
 
 def _libcrypto() -> Any:
