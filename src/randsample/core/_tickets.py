@@ -14,8 +14,9 @@ is smaller (bytewise) comes first. No floating point is used anywhere on this pa
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -102,14 +103,16 @@ def _fill_compiled(
             _fill_chunk(subkey, chunk, joined, out[start : start + len(chunk)], kernel)
         return
     with ThreadPoolExecutor(threads) as pool:
-        jobs = []
+        jobs: deque[Future[None]] = deque()
         for start in range(0, len(ids), _COMPILED_CHUNK):
+            if len(jobs) > 2 * threads:  # a slow kernel: keep few joined chunks in memory
+                jobs.popleft().result()  # re-raises a kernel's error here
             chunk = ids[start : start + _COMPILED_CHUNK]
             joined = "\x00".join(chunk).encode("utf-8")
             rows = out[start : start + len(chunk)]
             jobs.append(pool.submit(_fill_chunk, subkey, chunk, joined, rows, kernel))
         for job in jobs:
-            job.result()  # re-raises a kernel's error here
+            job.result()
 
 
 #: Ids per job of a compiled kernel: 32,768 (about 1 MiB of 30-byte ids) measured best on the
