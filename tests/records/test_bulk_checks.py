@@ -62,7 +62,7 @@ def test_fast_and_row_by_row_checks_agree_on_one_changed_field(row, field, value
     fast = _outcome(_checks, content)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_encoding, "_BULK_ROWS", 10**9)
-        patch.setattr(_schema, "_plain_rows", lambda rows, flat: False)
+        patch.setattr(_schema, "_plain_rows", lambda rows, flat, find: False)
         patch.setattr(_values, "_plain_selection", lambda columns: False)
         patch.setattr(_strict, "plain_labels", lambda values: False)
         slow = _outcome(_checks, content)

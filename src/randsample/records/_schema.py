@@ -14,7 +14,7 @@ verify a record whose meaning another reader could take differently.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..core import row_columns
@@ -58,10 +58,18 @@ def _name(kinds: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def check_schema(value: object, schema: Schema, where: str = "") -> None:
+#: What finds the columns of a list of rows (``core.row_columns`` or a ``core.RowColumns``).
+Columns = Callable[[Sequence[Any]], "dict[str, list[Any]] | None"]
+
+
+def check_schema(
+    value: object, schema: Schema, where: str = "", *, columns: Columns = row_columns
+) -> None:
     """Check ``value`` against ``schema``; raise RecordFormatError naming the first problem.
 
     Fields are named by their path from the record's top (``design.strata[0].units``).
+    ``columns`` finds the columns of a list of rows (pass a ``core.RowColumns`` to share them
+    with the other checks of the same record).
 
     >>> check_schema({"a": 1, "b": [{"c": "x"}]}, {"a": int, "b": [{"c": str}]})
     >>> check_schema({"a": 1, "b": [{"c": "x", "d": 2}]}, {"a": int, "b": [{"c": str}]})
@@ -79,27 +87,27 @@ def check_schema(value: object, schema: Schema, where: str = "") -> None:
         path = f"{where}.{field}" if where else field
         if field not in value:
             raise RecordFormatError(path, None, "is missing")
-        _check(value[field], spec, path)
+        _check(value[field], spec, path, columns)
     extra = sorted(set(value) - set(schema))
     if extra:
         path = f"{where}.{extra[0]}" if where else extra[0]
         raise RecordFormatError(path, value[extra[0]], f"is not a field of {where or 'the record'}")
 
 
-def _check(value: object, spec: Any, where: str) -> None:
+def _check(value: object, spec: Any, where: str, columns: Columns = row_columns) -> None:
     if isinstance(spec, Nullable):
         if value is not None:
-            _check(value, spec.spec, where)
+            _check(value, spec.spec, where, columns)
     elif isinstance(spec, Mapping):
-        check_schema(value, spec, where)
+        check_schema(value, spec, where, columns=columns)
     elif isinstance(spec, list):
         if not isinstance(value, list):
             raise RecordFormatError(where, value, "expected an array")
         flat = _flat_fields(spec[0])
-        if flat is not None and _plain_rows(value, flat):
+        if flat is not None and _plain_rows(value, flat, columns):
             return  # the fast check below accepts only what the full one accepts
         for index, item in enumerate(value):
-            _check(item, spec[0], f"{where}[{index}]")
+            _check(item, spec[0], f"{where}[{index}]", columns)
     elif not _is(value, spec):
         raise RecordFormatError(where, value, f"expected {_name(spec)}")
     elif type(value) is str and len(value) > MAX_STRING_LENGTH:
@@ -116,13 +124,17 @@ def _flat_fields(spec: Any) -> tuple[frozenset[str], tuple[tuple[str, type], ...
     return frozenset(spec), tuple(spec.items())
 
 
-def _plain_rows(rows: list[Any], flat: tuple[frozenset[str], tuple[tuple[str, type], ...]]) -> bool:
+def _plain_rows(
+    rows: list[Any],
+    flat: tuple[frozenset[str], tuple[tuple[str, type], ...]],
+    find: Columns,
+) -> bool:
     # True only if every row certainly passes check_schema: a dict with exactly the fields,
     # each of exactly the type (an int that is not a bool, a str not over the length limit),
     # checked a column at a time. False sends the rows to the full check, which accepts them
     # or names the problem.
     names, fields = flat
-    columns = row_columns(rows)
+    columns = find(rows)
     if columns is None or (rows and columns.keys() != names):
         return False
     for name, kind in fields:

@@ -15,6 +15,7 @@ from typing import Any
 from ..core import PURPOSE_INSPECTORS, row_columns
 from ..design import DESIGNS
 from ..errors import RecordFormatError
+from ._schema import Columns
 from ._strict import (
     check_count,
     check_fraction,
@@ -42,8 +43,12 @@ def _common_draw(content: dict[str, Any], id_field: str) -> None:
     check_seed_values(content["seed"])
 
 
-def check_draw_values(content: dict[str, Any]) -> None:
-    """Value rules of a draw record (spec 6.2, 13.2)."""
+def check_draw_values(content: dict[str, Any], *, columns: Columns = row_columns) -> None:
+    """Value rules of a draw record (spec 6.2, 13.2).
+
+    ``columns`` finds the columns of the selection's rows (``core.row_columns``, or a
+    ``core.RowColumns`` shared with the record's other checks).
+    """
     _common_draw(content, "draw_id")
     population = content["population"]
     check_hex(population["digest"], "population.digest", length=32)
@@ -61,8 +66,8 @@ def check_draw_values(content: dict[str, Any]) -> None:
         if entry["eligible"] > entry["units"]:
             raise RecordFormatError(f"{where}.eligible", entry["eligible"], "is more than units")
     selection = content["selection"]
-    columns = row_columns(selection)
-    if columns is not None and columns.keys() == _SELECTED and _plain_selection(columns):
+    table = columns(selection)
+    if table is not None and table.keys() == _SELECTED and _plain_selection(table):
         return  # accepts only what the row-by-row checks below accept
     check_labels((entry["id"] for entry in selection), "selection.id")
     check_labels((entry["stratum"] for entry in selection), "selection.stratum")
