@@ -149,7 +149,7 @@ def test_plain_rows_take_the_fast_path(rows, chunk):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_encoding, "_BULK_ROWS", 1)
         patch.setattr(_encoding, "_CHUNK_ROWS", chunk)
-        pieces = _encoding._pieces({"selection": rows}, row_columns)
+        pieces = _encoding._pieces({"selection": rows}, RowColumns())
         assert pieces is not None
         assert _reference({"selection": rows}) == "".join(_encoding._texts(pieces))
 

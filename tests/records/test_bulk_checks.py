@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from randsample import Population, Seed, draw_stratified, make_record
-from randsample.core import _encoding, canonical_json
+from randsample.core import RowColumns, _encoding, canonical_json
 from randsample.errors import RandsampleError
 from randsample.records import _schema, _strict, _values
 from randsample.records._formats import DrawRecord
@@ -62,8 +62,8 @@ def test_fast_and_row_by_row_checks_agree_on_one_changed_field(row, field, value
     fast = _outcome(_checks, content)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_encoding, "_BULK_ROWS", 10**9)
-        patch.setattr(_schema, "_plain_rows", lambda rows, flat, find: False)
-        patch.setattr(_values, "_plain_selection", lambda columns: False)
+        patch.setattr(_schema, "_plain_rows", lambda rows, flat, columns: False)
+        patch.setattr(_values, "_plain_selection", lambda selection, columns: False)
         patch.setattr(_strict, "plain_labels", lambda values: False)
         slow = _outcome(_checks, content)
     assert slow == fast
@@ -74,7 +74,7 @@ def test_an_unchanged_record_passes_the_fast_paths():
     columns = _encoding.row_columns(CONTENT["selection"])
     assert columns is not None
     assert _encoding._valid_rows(CONTENT["selection"]) is True
-    assert _values._plain_selection(columns)
+    assert _values._plain_selection(CONTENT["selection"], RowColumns())
     assert _strict.plain_labels(columns["id"])
     assert canonical_json(CONTENT)
 

@@ -15,7 +15,7 @@ import hashlib
 import itertools
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidInputError, InvalidTypeError
@@ -71,9 +71,6 @@ def row_columns(rows: Sequence[Any]) -> dict[str, list[Any]] | None:
         return None
     return {key: list(map(operator.itemgetter(key), rows)) for key in keys}
 
-
-#: What finds the columns of a list of rows: :func:`row_columns` or a :class:`RowColumns`.
-Columns = Callable[[Sequence[Any]], "dict[str, list[Any]] | None"]
 
 #: Rows from this many on are checked a column at a time by :func:`_valid`.
 _BULK_ROWS = 64
@@ -197,16 +194,15 @@ def canonical_json(value: Any, *, field: str = "record") -> bytes:
     return canonical_text(value, field=field).encode("utf-8")
 
 
-def canonical_text(value: Any, *, field: str = "record", columns: Columns = row_columns) -> str:
+def canonical_text(value: Any, *, field: str = "record", columns: RowColumns | None = None) -> str:
     """Return the canonical JSON of ``value`` as text (:func:`canonical_json` before encoding).
 
-    ``columns`` finds the columns of a list of rows (:func:`row_columns`, or a
-    :class:`RowColumns` shared with other checks of the same value).
+    ``columns`` may share the columns of lists of rows with other checks of the same value.
 
     >>> canonical_text({"b": 1, "a": ["统一", None]})
     '{"a":["统一",null],"b":1}'
     """
-    pieces = _pieces(value, columns)
+    pieces = _pieces(value, RowColumns() if columns is None else columns)
     if pieces is not None:
         return "".join(_texts(pieces))
     if not _valid(value):
@@ -224,7 +220,9 @@ def _dumps(value: Any) -> str:
 _DIGEST_CHUNK = 1 << 22
 
 
-def canonical_digest(value: Any, *, field: str = "record", columns: Columns = row_columns) -> str:
+def canonical_digest(
+    value: Any, *, field: str = "record", columns: RowColumns | None = None
+) -> str:
     """Return ``sha256_hex(canonical_json(value))`` without holding the whole UTF-8 copy.
 
     The text is encoded a slice at a time (UTF-8 encodes each character alone, so the bytes
@@ -236,7 +234,7 @@ def canonical_digest(value: Any, *, field: str = "record", columns: Columns = ro
     True
     """
     hasher = hashlib.sha256()
-    pieces = _pieces(value, columns)
+    pieces = _pieces(value, RowColumns() if columns is None else columns)
     if pieces is not None:
         for text in _texts(pieces):
             hasher.update(text.encode("utf-8"))
@@ -264,28 +262,55 @@ _CHUNK_ROWS = 1 << 14
 
 
 class RowColumns:
-    """:func:`row_columns`, computed once per list for the checks of one value.
+    """:func:`row_columns`, each column's types and string lengths, found once per list.
 
     Sealing or reading a record checks its rows three times (structure, value rules, canonical
-    encoding); each asks for the same list's columns. The lists must not change while it is in
-    use (it keeps each list it has seen, so that an id is never reused).
+    encoding), each a column at a time; one ``RowColumns`` passed to each finds them once.
+    The lists must not change while it is in use (it keeps each list it has seen, so that an
+    id is never reused).
 
-    >>> rows = [{"a": 1}, {"a": 2}]
+    >>> rows = [{"a": 1, "b": "xy"}, {"a": 2, "b": "z"}]
     >>> columns = RowColumns()
     >>> columns(rows) is columns(rows), columns(rows)
-    (True, {'a': [1, 2]})
+    (True, {'a': [1, 2], 'b': ['xy', 'z']})
+    >>> columns.kinds(rows) == {"a": {int}, "b": {str}}, columns.lengths(rows)
+    (True, {'b': frozenset({1, 2})})
     """
 
     __slots__ = ("_seen",)
 
     def __init__(self) -> None:
-        self._seen: dict[int, tuple[Sequence[Any], dict[str, list[Any]] | None]] = {}
+        self._seen: dict[int, list[Any]] = {}
 
-    def __call__(self, rows: Sequence[Any]) -> dict[str, list[Any]] | None:
+    def _entry(self, rows: Sequence[Any]) -> list[Any]:
+        # [rows, columns, kinds, lengths]; kinds and lengths found when first asked for.
         entry = self._seen.get(id(rows))
         if entry is None or entry[0] is not rows:
-            entry = self._seen[id(rows)] = (rows, row_columns(rows))
-        return entry[1]
+            entry = self._seen[id(rows)] = [rows, row_columns(rows), None, None]
+        return entry
+
+    def __call__(self, rows: Sequence[Any]) -> dict[str, list[Any]] | None:
+        """Return ``row_columns(rows)``."""
+        return self._entry(rows)[1]  # type: ignore[no-any-return]
+
+    def kinds(self, rows: Sequence[Any]) -> dict[str, frozenset[type]] | None:
+        """Return the exact types of each column's values (None when there are no columns)."""
+        entry = self._entry(rows)
+        if entry[2] is None and entry[1] is not None:
+            entry[2] = {key: frozenset(map(type, values)) for key, values in entry[1].items()}
+        return entry[2]  # type: ignore[no-any-return]
+
+    def lengths(self, rows: Sequence[Any]) -> dict[str, frozenset[int]] | None:
+        """Return the lengths in each column of nothing but strings (``str`` itself)."""
+        kinds = self.kinds(rows)
+        entry = self._entry(rows)
+        if entry[3] is None and kinds is not None:
+            entry[3] = {
+                key: frozenset(map(len, entry[1][key]))
+                for key, found in kinds.items()
+                if found == {str}
+            }
+        return entry[3]  # type: ignore[no-any-return]
 
 
 class _Rows:
@@ -317,10 +342,9 @@ class _Rows:
         yield self.tail
 
 
-def _plain_column(column: list[Any]) -> tuple[bool, list[str]] | None:
+def _plain_column(column: list[Any], kinds: frozenset[type]) -> tuple[bool, list[str]] | None:
     # (quoted, texts) of a column whose values are all written as they are: strings of valid
     # UTF-8 needing no escape, or integers in the exact range. None for anything else.
-    kinds = set(map(type, column))
     if kinds == {str}:
         try:
             data = "".join(column).encode("utf-8")
@@ -334,14 +358,14 @@ def _plain_column(column: list[Any]) -> tuple[bool, list[str]] | None:
     return None
 
 
-def _plain_rows(rows: list[Any], columns: Columns) -> _Rows | None:
-    table = columns(rows)
-    if not table or not all(key.isascii() for key in table):
+def _plain_rows(rows: list[Any], columns: RowColumns) -> _Rows | None:
+    table, kinds = columns(rows), columns.kinds(rows)
+    if not table or kinds is None or not all(key.isascii() for key in table):
         return None
     keys = sorted(table)
     texts, quoted = [], []
     for key in keys:
-        plain = _plain_column(table[key])
+        plain = _plain_column(table[key], kinds[key])
         if plain is None:
             return None
         quoted.append(plain[0])
@@ -349,7 +373,7 @@ def _plain_rows(rows: list[Any], columns: Columns) -> _Rows | None:
     return _Rows(keys, texts, quoted)
 
 
-def _pieces(value: Any, columns: Columns) -> list[str | _Rows] | None:
+def _pieces(value: Any, columns: RowColumns) -> list[str | _Rows] | None:
     # The canonical text of a valid ``value`` as texts and rows, if it is (or is an object
     # holding) a large list of plain rows; None otherwise (the general path then runs).
     if type(value) is list:

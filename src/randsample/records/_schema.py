@@ -14,10 +14,10 @@ verify a record whose meaning another reader could take differently.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from ..core import row_columns
+from ..core import RowColumns
 from ..errors import RecordFormatError
 
 #: Longest string (in characters) a record may hold (docs/spec.md section 16.5).
@@ -58,18 +58,13 @@ def _name(kinds: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-#: What finds the columns of a list of rows (``core.row_columns`` or a ``core.RowColumns``).
-Columns = Callable[[Sequence[Any]], "dict[str, list[Any]] | None"]
-
-
 def check_schema(
-    value: object, schema: Schema, where: str = "", *, columns: Columns = row_columns
+    value: object, schema: Schema, where: str = "", *, columns: RowColumns | None = None
 ) -> None:
     """Check ``value`` against ``schema``; raise RecordFormatError naming the first problem.
 
     Fields are named by their path from the record's top (``design.strata[0].units``).
-    ``columns`` finds the columns of a list of rows (pass a ``core.RowColumns`` to share them
-    with the other checks of the same record).
+    ``columns`` may share the columns of lists of rows with the record's other checks.
 
     >>> check_schema({"a": 1, "b": [{"c": "x"}]}, {"a": int, "b": [{"c": str}]})
     >>> check_schema({"a": 1, "b": [{"c": "x", "d": 2}]}, {"a": int, "b": [{"c": str}]})
@@ -83,6 +78,7 @@ def check_schema(
     """
     if not isinstance(value, dict):
         raise RecordFormatError(where or "record", type(value).__name__, "expected a JSON object")
+    columns = RowColumns() if columns is None else columns
     for field, spec in schema.items():
         path = f"{where}.{field}" if where else field
         if field not in value:
@@ -94,7 +90,7 @@ def check_schema(
         raise RecordFormatError(path, value[extra[0]], f"is not a field of {where or 'the record'}")
 
 
-def _check(value: object, spec: Any, where: str, columns: Columns = row_columns) -> None:
+def _check(value: object, spec: Any, where: str, columns: RowColumns | None = None) -> None:
     if isinstance(spec, Nullable):
         if value is not None:
             _check(value, spec.spec, where, columns)
@@ -104,7 +100,7 @@ def _check(value: object, spec: Any, where: str, columns: Columns = row_columns)
         if not isinstance(value, list):
             raise RecordFormatError(where, value, "expected an array")
         flat = _flat_fields(spec[0])
-        if flat is not None and _plain_rows(value, flat, columns):
+        if flat is not None and _plain_rows(value, flat, columns or RowColumns()):
             return  # the fast check below accepts only what the full one accepts
         for index, item in enumerate(value):
             _check(item, spec[0], f"{where}[{index}]", columns)
@@ -127,20 +123,19 @@ def _flat_fields(spec: Any) -> tuple[frozenset[str], tuple[tuple[str, type], ...
 def _plain_rows(
     rows: list[Any],
     flat: tuple[frozenset[str], tuple[tuple[str, type], ...]],
-    find: Columns,
+    columns: RowColumns,
 ) -> bool:
     # True only if every row certainly passes check_schema: a dict with exactly the fields,
     # each of exactly the type (an int that is not a bool, a str not over the length limit),
     # checked a column at a time. False sends the rows to the full check, which accepts them
     # or names the problem.
     names, fields = flat
-    columns = find(rows)
-    if columns is None or (rows and columns.keys() != names):
+    table, kinds, lengths = columns(rows), columns.kinds(rows), columns.lengths(rows)
+    if table is None or kinds is None or lengths is None or (rows and table.keys() != names):
         return False
     for name, kind in fields:
-        column = columns.get(name, [])
-        if not set(map(type, column)) <= {kind}:
+        if not kinds.get(name, frozenset()) <= {kind}:
             return False
-        if kind is str and max(map(len, column), default=0) > MAX_STRING_LENGTH:
+        if kind is str and max(lengths.get(name, ()), default=0) > MAX_STRING_LENGTH:
             return False
     return True

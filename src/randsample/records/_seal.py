@@ -18,9 +18,9 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from ..core import RowColumns, canonical_digest, canonical_text, row_columns
+from ..core import RowColumns, canonical_digest, canonical_text
 from ..errors import InvalidInputError, InvalidTypeError, RecordFormatError, RecordIntegrityError
-from ._schema import Columns, Schema, check_schema
+from ._schema import Schema, check_schema
 from ._strict import check_hex, check_label, check_library, check_timestamp, parse_json
 
 __all__ = [
@@ -72,11 +72,10 @@ def format_timestamp(timestamp: datetime | str) -> str:
     return timestamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def compute_digest(content: Mapping[str, Any], *, columns: Columns = row_columns) -> str:
+def compute_digest(content: Mapping[str, Any], *, columns: RowColumns | None = None) -> str:
     """SHA-256 of the canonical JSON of ``content`` without its ``record_digest`` field.
 
-    ``columns`` finds the columns of a list of rows (a ``core.RowColumns`` shares them with
-    the record's other checks).
+    ``columns`` may share the columns of lists of rows with the record's other checks.
     """
     body = {k: v for k, v in content.items() if k != "record_digest"}
     return canonical_digest(body, columns=columns)
@@ -111,7 +110,8 @@ class SealedRecord:
     # The digest of the content (without record_digest), computed once at construction.
     _computed: str = attrs.field(init=False, default="", repr=False)
     # While construction checks the content: the columns of its lists of rows, found once for
-    # the structure, the value rules and the encoding (see _row_columns); None afterwards.
+    # the structure, the value rules (a kind's _check_values may pass it on) and the encoding;
+    # None afterwards.
     _columns: RowColumns | None = attrs.field(init=False, default=None, repr=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -166,13 +166,6 @@ class SealedRecord:
 
     def _check_values(self, content: dict[str, Any]) -> None:
         """Check what the schema cannot say (algorithm versions, ...); kinds override this."""
-
-    def _row_columns(self, rows: list[Any]) -> dict[str, list[Any]] | None:
-        """``core.row_columns(rows)``, found once per list while construction checks content.
-
-        For ``_check_values``: the schema check and the digest ask for the same columns.
-        """
-        return row_columns(rows) if self._columns is None else self._columns(rows)
 
     @property
     def content(self) -> dict[str, Any]:

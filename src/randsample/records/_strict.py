@@ -38,6 +38,7 @@ __all__ = [
     "check_seed_values",
     "check_timestamp",
     "parse_json",
+    "plain_label_text",
     "plain_labels",
 ]
 
@@ -126,6 +127,17 @@ def plain_labels(values: list[Any] | tuple[Any, ...]) -> bool:
         return True
     if set(map(type, values)) != {str} or not min(map(len, values)):
         return False
+    return plain_label_text(values)
+
+
+def plain_label_text(values: list[str] | tuple[str, ...]) -> bool:
+    """:func:`plain_labels` of non-empty ``str`` values (their types and lengths known).
+
+    >>> plain_label_text(["e1", "统一"]), plain_label_text(["e1", "a "])
+    (False, False)
+    """
+    if not values:
+        return True
     joined = "\n".join(values)  # "\n" is in no printable value: it marks the ends
     return (
         joined.isascii()
