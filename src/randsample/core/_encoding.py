@@ -226,27 +226,24 @@ def canonical_digest(
     """Return ``sha256_hex(canonical_json(value))`` without holding the whole UTF-8 copy.
 
     The text is encoded a slice at a time (UTF-8 encodes each character alone, so the bytes
-    hashed are those of the whole): a record of half a million units does not need a second
-    copy of its hundred megabytes of JSON just to be hashed. ``columns`` as for
-    :func:`canonical_text`.
+    hashed are those of the whole): a record of half a million units needs no second copy of
+    its hundred megabytes of JSON to be hashed. ``columns`` as for :func:`canonical_text`.
 
     >>> canonical_digest({"a": "统一"}) == sha256_hex(canonical_json({"a": "统一"}))
     True
     """
-    hasher = hashlib.sha256()
     pieces = _pieces(value, RowColumns() if columns is None else columns)
-    if pieces is not None:
-        for text in _texts(pieces):
-            hasher.update(text.encode("utf-8"))
-        return hasher.hexdigest()
-    text = canonical_text(value, field=field)
-    for start in range(0, len(text), _DIGEST_CHUNK):
-        hasher.update(text[start : start + _DIGEST_CHUNK].encode("utf-8"))
+    if pieces is None:
+        whole = canonical_text(value, field=field)
+        step = _DIGEST_CHUNK
+        pieces = (whole[start : start + step] for start in range(0, len(whole), step))
+    hasher = hashlib.sha256()
+    for text in _texts(pieces):
+        hasher.update(text.encode("utf-8"))
     return hasher.hexdigest()
 
 
 # -- the fast path for large lists of uniform rows ----------------------------------------------
-#
 # json.dumps walks half a million row dicts one value at a time, sorting each row's keys. When
 # the rows share one set of keys and every value is written as it is (a string needing no
 # escape, an integer in the exact range), the text of the rows is their columns interleaved with
@@ -265,9 +262,8 @@ class RowColumns:
     """:func:`row_columns`, each column's types and string lengths, found once per list.
 
     Sealing or reading a record checks its rows three times (structure, value rules, canonical
-    encoding), each a column at a time; one ``RowColumns`` passed to each finds them once.
-    The lists must not change while it is in use (it keeps each list it has seen, so that an
-    id is never reused).
+    encoding); one ``RowColumns`` passed to each finds them once. The lists must not change
+    while it is in use (it keeps each list it has seen, so an id is never reused).
 
     >>> rows = [{"a": 1, "b": "xy"}, {"a": 2, "b": "z"}]
     >>> columns = RowColumns()
@@ -302,14 +298,10 @@ class RowColumns:
 
     def lengths(self, rows: Sequence[Any]) -> dict[str, frozenset[int]] | None:
         """Return the lengths in each column of nothing but strings (``str`` itself)."""
-        kinds = self.kinds(rows)
-        entry = self._entry(rows)
+        entry, kinds = self._entry(rows), self.kinds(rows)
         if entry[3] is None and kinds is not None:
-            entry[3] = {
-                key: frozenset(map(len, entry[1][key]))
-                for key, found in kinds.items()
-                if found == {str}
-            }
+            strings = (key for key, found in kinds.items() if found == {str})
+            entry[3] = {key: frozenset(map(len, entry[1][key])) for key in strings}
         return entry[3]  # type: ignore[no-any-return]
 
 
@@ -323,9 +315,8 @@ class _Rows:
         self.count = len(texts[0])
         self.texts = texts
         self.first = "[{" + opens[0]
-        self.heads = [closes[-1] + "},{" + opens[0]] + [
-            closes[index - 1] + "," + opens[index] for index in range(1, len(keys))
-        ]
+        pairs = zip(closes[:-1], opens[1:], strict=True)
+        self.heads = [closes[-1] + "},{" + opens[0]] + [end + "," + key for end, key in pairs]
         self.tail = closes[-1] + "}]"
 
     def chunks(self) -> Iterator[str]:
@@ -373,23 +364,25 @@ def _plain_rows(rows: list[Any], columns: RowColumns) -> _Rows | None:
     return _Rows(keys, texts, quoted)
 
 
-def _pieces(value: Any, columns: RowColumns) -> list[str | _Rows] | None:
+def _pieces(value: Any, columns: RowColumns) -> Iterable[str | _Rows] | None:
     # The canonical text of a valid ``value`` as texts and rows, if it is (or is an object
     # holding) a large list of plain rows; None otherwise (the general path then runs).
     if type(value) is list:
         rows = _plain_rows(value, columns) if len(value) >= _BULK_ROWS else None
         return None if rows is None else [rows]
-    if type(value) is not dict or not all(type(key) is str and key.isascii() for key in value):
-        return None
+    if (
+        type(value) is not dict
+        or not any(type(item) is list and len(item) >= _BULK_ROWS for item in value.values())
+        or not all(type(key) is str and key.isascii() for key in value)
+    ):
+        return None  # small values (almost all) go straight to json.dumps
     pieces: list[str | _Rows] = []
     text = "{"
     for number, key in enumerate(sorted(value)):
         text += ("," if number else "") + _dumps(key) + ":"
         item = value[key]
-        rows = None
-        if type(item) is list and len(item) >= _BULK_ROWS:
-            rows = _plain_rows(item, columns)
-        if rows is not None:
+        big = type(item) is list and len(item) >= _BULK_ROWS
+        if big and (rows := _plain_rows(item, columns)) is not None:
             pieces += [text, rows]
             text = ""
         elif _valid(item):
@@ -397,10 +390,10 @@ def _pieces(value: Any, columns: RowColumns) -> list[str | _Rows] | None:
         else:
             return None
     pieces.append(text + "}")
-    return pieces if len(pieces) > 1 else None
+    return pieces
 
 
-def _texts(pieces: list[str | _Rows]) -> Iterator[str]:
+def _texts(pieces: Iterable[str | _Rows]) -> Iterator[str]:
     for piece in pieces:
         if isinstance(piece, str):
             yield piece
