@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from randsample import Population, Seed, draw_stratified, make_record
@@ -79,12 +79,36 @@ def test_an_unchanged_record_passes_the_fast_paths():
     assert canonical_json(CONTENT)
 
 
-@given(st.lists(st.sampled_from(["a", "b c", " a", "a ", "", "统", "\t", "x\ny"]), max_size=6))
-def test_plain_labels_says_yes_only_for_labels(values):
-    """plain_labels is true only when every value passes check_label."""
-    if _strict.plain_labels(values):
-        for value in values:
+LABEL_PARTS = ["a", "b c", " ", "", "统", "\t", "\n", "é", "e\u0301", "\u0301", "\u00a0", "\u3000"]
+LABEL_PARTS += [
+    "\u200b",
+    "\ue000",
+    "\u0378",
+    "\u2028",
+    "\ud800",
+    "\x7f",
+    "\x85",
+    "가",
+    "\u1100\u1161",
+]
+
+
+@given(st.lists(st.lists(st.sampled_from(LABEL_PARTS), max_size=3).map("".join), max_size=6))
+@example(["a", "\u0301"])  # each is NFC; joined without a separator they would compose
+@example(["\u1100", "\u1161"])  # Hangul jamo L + V, likewise
+def test_plain_labels_says_yes_exactly_for_labels(values):
+    """plain_labels is true exactly when every value passes check_label (edge and inner
+    spaces, controls, format and unassigned characters, separators, surrogates, combining
+    marks and Hangul jamo that NFC composes)."""
+
+    def is_label(value):
+        try:
             _strict.check_label(value, "label")
+        except RandsampleError:
+            return False
+        return True
+
+    assert all(map(is_label, values)) == _strict.plain_labels(values)
 
 
 class _LooksLikeA:
