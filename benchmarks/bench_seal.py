@@ -3,8 +3,9 @@
 A stratified draw of ``--n`` USCC-like units (1,000,000) in four credit classes
 (A 60% / B 25% / C 10% / D 5%, shuffled) at rates A 40% / B 50% / C 70% / D 100%, which
 selects 485,000 units: the size of the selection of a 10M-unit draw at the usual rates
-(A 1% / B 3% / C 10% / D 50%), without spending a minute on the draw. ``--ids chinese10``
-uses enterprise-name-like ids instead. Each round times, interleaved:
+(A 1% / B 3% / C 10% / D 50%), without spending a minute on the draw; ``--n 10000000
+--rates usual`` is that draw itself. ``--ids chinese10`` uses enterprise-name-like ids
+instead. Each round times, interleaved:
 
 * ``json_dumps``   ``json.dumps`` of the same selection rows (sort_keys, compact separators,
                    ensure_ascii=False): the baseline every ratio divides by
@@ -21,7 +22,8 @@ and reports best and median seconds and the ratio of each best to the baseline's
 it must equal the record's digest (checked, untimed). ``--profile`` adds a cProfile of one
 ``make_record``. No timed assertions.
 
-    python benchmarks/bench_seal.py [--n 1000000] [--ids ascii18|chinese10] [--repeat 5]
+    python benchmarks/bench_seal.py [--n 1000000] [--rates high|usual]
+                                    [--ids ascii18|chinese10] [--repeat 5]
                                     [--profile] [--json out.json]
 """
 
@@ -49,19 +51,22 @@ from randsample.records._seal import compute_digest
 from randsample.records._values import check_draw_values
 
 SHARES = {"A": (60, 100), "B": (25, 100), "C": (10, 100), "D": (5, 100)}
-RATES = {"A": (40, 100), "B": (50, 100), "C": (70, 100), "D": (100, 100)}
+RATES = {
+    "high": {"A": (40, 100), "B": (50, 100), "C": (70, 100), "D": (100, 100)},
+    "usual": {"A": (1, 100), "B": (3, 100), "C": (10, 100), "D": (50, 100)},
+}
 SEED = Seed.from_hex("bb67ae8584caa73b3c6ef372fe94f82b")
 FIELDS = {"authority": "县市场监管局", "draw_id": "2026-001", "timestamp": "2026-11-27T02:00:00Z"}
 
 
-def make_sample(n: int, ids_kind: str) -> Any:
+def make_sample(n: int, ids_kind: str, rates: str = "high") -> Any:
     """Draw the benchmark's sample (untimed)."""
     counts = {h: n * p // q for h, (p, q) in SHARES.items()}
     counts["A"] += n - sum(counts.values())
     labels = np.array(list(counts), dtype=object)
     codes = np.repeat(np.arange(len(counts)), list(counts.values()))
     np.random.default_rng(3).shuffle(codes)
-    sizes = {h: -(-counts[h] * p // q) for h, (p, q) in RATES.items()}
+    sizes = {h: -(-counts[h] * p // q) for h, (p, q) in RATES[rates].items()}
     ids = uscc_like_ids(n) if ids_kind == "ascii18" else chinese_ids(n)
     population = Population.from_columns(ids, strata=labels[codes].tolist())
     return draw_stratified(population, sizes, SEED)
@@ -77,13 +82,14 @@ def dumps(value: Any) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--rates", choices=tuple(RATES), default="high")
     parser.add_argument("--ids", choices=("ascii18", "chinese10"), default="ascii18")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--json")
     args = parser.parse_args()
 
-    sample = make_sample(args.n, args.ids)
+    sample = make_sample(args.n, args.ids, args.rates)
     record = make_record(sample, **FIELDS)
     content = record.content
     body = {k: v for k, v in content.items() if k != "record_digest"}
@@ -120,7 +126,14 @@ def main() -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     write_json(
         args.json,
-        {"n": args.n, "ids": args.ids, "selected": len(rows), "digest": reference, **results},
+        {
+            "n": args.n,
+            "rates": args.rates,
+            "ids": args.ids,
+            "selected": len(rows),
+            "digest": reference,
+            **results,
+        },
     )
 
 
