@@ -163,3 +163,23 @@ def test_row_columns_are_found_once_per_list():
     assert columns(rows) is columns(rows)
     assert columns(same) is not columns(rows)
     assert row_columns(rows) == columns(same)
+
+
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers(0, 3), max_size=3)
+        | st.sampled_from([[], "ab", None]),
+        max_size=5,
+    )
+)
+@example([{"a": 0}, {"b": 0}])  # as many keys, other ones
+@example([{"a": 0}, {"a": 0, "b": 1}])  # more keys
+@example([{"a": 0, "b": 1}, {"a": 0}])  # fewer keys
+def test_row_columns_exactly_when_the_rows_share_their_keys(rows):
+    """row_columns gives the columns exactly when every row is a dict with the first row's
+    keys (no more, no fewer), in the first row's key order; None otherwise."""
+    uniform = all(type(row) is dict and row.keys() == rows[0].keys() for row in rows)
+    expected = {key: [row[key] for row in rows] for key in rows[0]} if rows and uniform else None
+    assert (expected if rows else {}) == row_columns(rows)
+    if expected:
+        assert list(rows[0]) == list(row_columns(rows))

@@ -62,14 +62,18 @@ def row_columns(rows: Sequence[Any]) -> dict[str, list[Any]] | None:
         return {}
     if set(map(type, rows)) != {dict}:
         return None
-    keys = rows[0].keys()
-    if not all(map(keys.__eq__, map(dict.keys, rows))):
+    keys = list(rows[0])
+    if set(map(len, rows)) != {len(keys)}:
         return None
-    # Equal key sets can still hide a key that only compares equal to a string: every key of
-    # every row must be a str itself.
+    # Every key of every row must be a str itself (a key that only compares equal to one is
+    # not); then rows with as many keys as the first, each holding all of the first's, have
+    # its keys exactly.
     if set(map(type, itertools.chain.from_iterable(rows))) - {str}:
         return None
-    return {key: list(map(operator.itemgetter(key), rows)) for key in keys}
+    try:
+        return {key: list(map(operator.itemgetter(key), rows)) for key in keys}
+    except KeyError:
+        return None
 
 
 #: Rows from this many on are checked a column at a time by :func:`_valid`.
