@@ -65,9 +65,8 @@ def row_columns(rows: Sequence[Any]) -> dict[str, list[Any]] | None:
     keys = list(rows[0])
     if set(map(len, rows)) != {len(keys)}:
         return None
-    # Every key of every row must be a str itself (a key that only compares equal to one is
-    # not); then rows with as many keys as the first, each holding all of the first's, have
-    # its keys exactly.
+    # Every key must be a str itself (not just compare equal to one); then rows with as many
+    # keys as the first, each holding all of the first's, have exactly its keys.
     if set(map(type, itertools.chain.from_iterable(rows))) - {str}:
         return None
     try:
@@ -247,13 +246,12 @@ def canonical_digest(
     return hasher.hexdigest()
 
 
-# -- the fast path for large lists of uniform rows ----------------------------------------------
+# -- the fast path for large lists of uniform rows --------------------------------------------
 # json.dumps walks half a million row dicts one value at a time, sorting each row's keys. When
 # the rows share one set of keys and every value is written as it is (a string needing no
 # escape, an integer in the exact range), the text of the rows is their columns interleaved with
 # constant separators, joined in C. The fast path only ever says "these exact pieces": whatever
 # it does not certainly cover goes to json.dumps and the checks above, which name the problem.
-
 #: UTF-8 bytes a JSON string cannot hold as they are (JCS escapes them): controls, '"', '\\'.
 #: UTF-8 encodes no other character with such a byte, so a column's joined UTF-8 text without
 #: them has no value that json.dumps (ensure_ascii=False) would escape.
@@ -280,10 +278,9 @@ class RowColumns:
     __slots__ = ("_seen",)
 
     def __init__(self) -> None:
-        self._seen: dict[int, list[Any]] = {}
+        self._seen: dict[int, list[Any]] = {}  # id -> [rows, columns, kinds, lengths]
 
     def _entry(self, rows: Sequence[Any]) -> list[Any]:
-        # [rows, columns, kinds, lengths]; kinds and lengths found when first asked for.
         entry = self._seen.get(id(rows))
         if entry is None or entry[0] is not rows:
             entry = self._seen[id(rows)] = [rows, row_columns(rows), None, None]
