@@ -1,6 +1,7 @@
 """Verifiable randomness: canonical bytes, identifiers, seeds, tickets and streams."""
 
 from ._encoding import (
+    RowColumns,
     canonical_digest,
     canonical_json,
     canonical_text,
@@ -46,6 +47,7 @@ __all__ = [
     "KernelName",
     "PublicSource",
     "RandomStream",
+    "RowColumns",
     "Seed",
     "TicketKernel",
     "canonical_digest",

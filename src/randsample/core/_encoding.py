@@ -15,12 +15,12 @@ import hashlib
 import itertools
 import json
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidInputError, InvalidTypeError
 
-__all__ = ["canonical_json", "lp", "sha256_hex"]
+__all__ = ["RowColumns", "canonical_json", "lp", "sha256_hex"]
 
 #: Largest integer canonical JSON may carry: beyond it a JavaScript reader loses digits.
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -62,14 +62,17 @@ def row_columns(rows: Sequence[Any]) -> dict[str, list[Any]] | None:
         return {}
     if set(map(type, rows)) != {dict}:
         return None
-    keys = rows[0].keys()
-    if not all(map(keys.__eq__, map(dict.keys, rows))):
+    keys = list(rows[0])
+    if set(map(len, rows)) != {len(keys)}:
         return None
-    # Equal key sets can still hide a key that only compares equal to a string: every key of
-    # every row must be a str itself.
+    # Every key must be a str itself (not just compare equal to one); then rows with as many
+    # keys as the first, each holding all of the first's, have exactly its keys.
     if set(map(type, itertools.chain.from_iterable(rows))) - {str}:
         return None
-    return {key: list(map(operator.itemgetter(key), rows)) for key in keys}
+    try:
+        return {key: list(map(operator.itemgetter(key), rows)) for key in keys}
+    except KeyError:
+        return None
 
 
 #: Rows from this many on are checked a column at a time by :func:`_valid`.
@@ -194,14 +197,23 @@ def canonical_json(value: Any, *, field: str = "record") -> bytes:
     return canonical_text(value, field=field).encode("utf-8")
 
 
-def canonical_text(value: Any, *, field: str = "record") -> str:
+def canonical_text(value: Any, *, field: str = "record", columns: RowColumns | None = None) -> str:
     """Return the canonical JSON of ``value`` as text (:func:`canonical_json` before encoding).
+
+    ``columns`` may share the columns of lists of rows with other checks of the same value.
 
     >>> canonical_text({"b": 1, "a": ["统一", None]})
     '{"a":["统一",null],"b":1}'
     """
+    pieces = _pieces(value, RowColumns() if columns is None else columns)
+    if pieces is not None:
+        return "".join(_texts(pieces))
     if not _valid(value):
         _check(value, field)  # walks again, with paths, to raise the precise error
+    return _dumps(value)
+
+
+def _dumps(value: Any) -> str:
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
@@ -211,18 +223,180 @@ def canonical_text(value: Any, *, field: str = "record") -> str:
 _DIGEST_CHUNK = 1 << 22
 
 
-def canonical_digest(value: Any, *, field: str = "record") -> str:
+def canonical_digest(
+    value: Any, *, field: str = "record", columns: RowColumns | None = None
+) -> str:
     """Return ``sha256_hex(canonical_json(value))`` without holding the whole UTF-8 copy.
 
     The text is encoded a slice at a time (UTF-8 encodes each character alone, so the bytes
-    hashed are those of the whole): a record of half a million units does not need a second
-    copy of its hundred megabytes of JSON just to be hashed.
+    hashed are those of the whole): a record of half a million units needs no second copy of
+    its hundred megabytes of JSON to be hashed. ``columns`` as for :func:`canonical_text`.
 
     >>> canonical_digest({"a": "统一"}) == sha256_hex(canonical_json({"a": "统一"}))
     True
     """
-    text = canonical_text(value, field=field)
+    pieces = _pieces(value, RowColumns() if columns is None else columns)
+    if pieces is None:
+        whole = canonical_text(value, field=field)
+        step = _DIGEST_CHUNK
+        pieces = (whole[start : start + step] for start in range(0, len(whole), step))
     hasher = hashlib.sha256()
-    for start in range(0, len(text), _DIGEST_CHUNK):
-        hasher.update(text[start : start + _DIGEST_CHUNK].encode("utf-8"))
+    for text in _texts(pieces):
+        hasher.update(text.encode("utf-8"))
     return hasher.hexdigest()
+
+
+# -- the fast path for large lists of uniform rows --------------------------------------------
+# json.dumps walks half a million row dicts one value at a time, sorting each row's keys. When
+# the rows share one set of keys and every value is written as it is (a string needing no
+# escape, an integer in the exact range), the text of the rows is their columns interleaved with
+# constant separators, joined in C. The fast path only ever says "these exact pieces": whatever
+# it does not certainly cover goes to json.dumps and the checks above, which name the problem.
+#: UTF-8 bytes a JSON string cannot hold as they are (JCS escapes them): controls, '"', '\\'.
+#: UTF-8 encodes no other character with such a byte, so a column's joined UTF-8 text without
+#: them has no value that json.dumps (ensure_ascii=False) would escape.
+_ESCAPED = bytes(range(0x20)) + b'"\\'
+#: Rows joined (and hashed) at a time.
+_CHUNK_ROWS = 1 << 14
+
+
+class RowColumns:
+    """:func:`row_columns`, each column's types and string lengths, found once per list.
+
+    Sealing or reading a record checks its rows three times (structure, value rules, canonical
+    encoding); one ``RowColumns`` passed to each finds them once. The lists must not change
+    while it is in use (it keeps each list it has seen, so an id is never reused).
+
+    >>> rows = [{"a": 1, "b": "xy"}, {"a": 2, "b": "z"}]
+    >>> columns = RowColumns()
+    >>> columns(rows) is columns(rows), columns(rows)
+    (True, {'a': [1, 2], 'b': ['xy', 'z']})
+    >>> columns.kinds(rows) == {"a": {int}, "b": {str}}, columns.lengths(rows)
+    (True, {'b': frozenset({1, 2})})
+    """
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[int, list[Any]] = {}  # id -> [rows, columns, kinds, lengths]
+
+    def _entry(self, rows: Sequence[Any]) -> list[Any]:
+        entry = self._seen.get(id(rows))
+        if entry is None or entry[0] is not rows:
+            entry = self._seen[id(rows)] = [rows, row_columns(rows), None, None]
+        return entry
+
+    def __call__(self, rows: Sequence[Any]) -> dict[str, list[Any]] | None:
+        """Return ``row_columns(rows)``."""
+        return self._entry(rows)[1]  # type: ignore[no-any-return]
+
+    def kinds(self, rows: Sequence[Any]) -> dict[str, frozenset[type]] | None:
+        """Return the exact types of each column's values (None when there are no columns)."""
+        entry = self._entry(rows)
+        if entry[2] is None and entry[1] is not None:
+            entry[2] = {key: frozenset(map(type, values)) for key, values in entry[1].items()}
+        return entry[2]  # type: ignore[no-any-return]
+
+    def lengths(self, rows: Sequence[Any]) -> dict[str, frozenset[int]] | None:
+        """Return the lengths in each column of nothing but strings (``str`` itself)."""
+        entry, kinds = self._entry(rows), self.kinds(rows)
+        if entry[3] is None and kinds is not None:
+            strings = (key for key, found in kinds.items() if found == {str})
+            entry[3] = {key: frozenset(map(len, entry[1][key])) for key in strings}
+        return entry[3]  # type: ignore[no-any-return]
+
+
+class _Rows:
+    # The canonical text of a list of rows, from its columns' texts and constant separators.
+    __slots__ = ("count", "first", "heads", "tail", "texts")
+
+    def __init__(self, keys: list[str], texts: list[list[str]], quoted: list[bool]) -> None:
+        opens = [_dumps(key) + (':"' if q else ":") for key, q in zip(keys, quoted, strict=True)]
+        closes = ['"' if q else "" for q in quoted]
+        self.count = len(texts[0])
+        self.texts = texts
+        self.first = "[{" + opens[0]
+        pairs = zip(closes[:-1], opens[1:], strict=True)
+        self.heads = [closes[-1] + "},{" + opens[0]] + [end + "," + key for end, key in pairs]
+        self.tail = closes[-1] + "}]"
+
+    def chunks(self) -> Iterator[str]:
+        step = 2 * len(self.texts)
+        for start in range(0, self.count, _CHUNK_ROWS):
+            size = min(self.count - start, _CHUNK_ROWS)
+            parts = [""] * (step * size)
+            for index, (head, texts) in enumerate(zip(self.heads, self.texts, strict=True)):
+                parts[2 * index :: step] = [head] * size
+                parts[2 * index + 1 :: step] = texts[start : start + size]
+            if not start:
+                parts[0] = self.first
+            yield "".join(parts)
+        yield self.tail
+
+
+def _plain_column(column: list[Any], kinds: frozenset[type]) -> tuple[bool, list[str]] | None:
+    # (quoted, texts) of a column whose values are all written as they are: strings of valid
+    # UTF-8 needing no escape, or integers in the exact range. None for anything else.
+    if kinds == {str}:
+        try:
+            data = "".join(column).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return None
+        if len(data.translate(None, _ESCAPED)) != len(data):
+            return None
+        return True, column
+    if kinds == {int} and -MAX_SAFE_INTEGER <= min(column) and max(column) <= MAX_SAFE_INTEGER:
+        return False, list(map(int.__repr__, column))
+    return None
+
+
+def _plain_rows(rows: list[Any], columns: RowColumns) -> _Rows | None:
+    table, kinds = columns(rows), columns.kinds(rows)
+    if not table or kinds is None or not all(key.isascii() for key in table):
+        return None
+    keys = sorted(table)
+    texts, quoted = [], []
+    for key in keys:
+        plain = _plain_column(table[key], kinds[key])
+        if plain is None:
+            return None
+        quoted.append(plain[0])
+        texts.append(plain[1])
+    return _Rows(keys, texts, quoted)
+
+
+def _pieces(value: Any, columns: RowColumns) -> Iterable[str | _Rows] | None:
+    # The canonical text of a valid ``value`` as texts and rows, if it is (or is an object
+    # holding) a large list of plain rows; None otherwise (the general path then runs).
+    if type(value) is list:
+        rows = _plain_rows(value, columns) if len(value) >= _BULK_ROWS else None
+        return None if rows is None else [rows]
+    if (
+        type(value) is not dict
+        or not any(type(item) is list and len(item) >= _BULK_ROWS for item in value.values())
+        or not all(type(key) is str and key.isascii() for key in value)
+    ):
+        return None  # small values (almost all) go straight to json.dumps
+    pieces: list[str | _Rows] = []
+    text = "{"
+    for number, key in enumerate(sorted(value)):
+        text += ("," if number else "") + _dumps(key) + ":"
+        item = value[key]
+        big = type(item) is list and len(item) >= _BULK_ROWS
+        if big and (rows := _plain_rows(item, columns)) is not None:
+            pieces += [text, rows]
+            text = ""
+        elif _valid(item):
+            text += _dumps(item)
+        else:
+            return None
+    pieces.append(text + "}")
+    return pieces
+
+
+def _texts(pieces: Iterable[str | _Rows]) -> Iterator[str]:
+    for piece in pieces:
+        if isinstance(piece, str):
+            yield piece
+        else:
+            yield from piece.chunks()

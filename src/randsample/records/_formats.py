@@ -102,7 +102,7 @@ class DrawRecord(DrawKind):
 
     def _check_values(self, content: dict[str, Any]) -> None:
         _check_algorithm(content, {name: entry.version for name, entry in DESIGNS.items()})
-        check_draw_values(content)
+        check_draw_values(content, columns=self._columns)
 
 
 @attrs.frozen(eq=False)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..core import row_columns
+from ..core import RowColumns
 from ..errors import RecordFormatError
 
 #: Longest string (in characters) a record may hold (docs/spec.md section 16.5).
@@ -58,10 +58,13 @@ def _name(kinds: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def check_schema(value: object, schema: Schema, where: str = "") -> None:
+def check_schema(
+    value: object, schema: Schema, where: str = "", *, columns: RowColumns | None = None
+) -> None:
     """Check ``value`` against ``schema``; raise RecordFormatError naming the first problem.
 
     Fields are named by their path from the record's top (``design.strata[0].units``).
+    ``columns`` may share the columns of lists of rows with the record's other checks.
 
     >>> check_schema({"a": 1, "b": [{"c": "x"}]}, {"a": int, "b": [{"c": str}]})
     >>> check_schema({"a": 1, "b": [{"c": "x", "d": 2}]}, {"a": int, "b": [{"c": str}]})
@@ -75,31 +78,32 @@ def check_schema(value: object, schema: Schema, where: str = "") -> None:
     """
     if not isinstance(value, dict):
         raise RecordFormatError(where or "record", type(value).__name__, "expected a JSON object")
+    columns = RowColumns() if columns is None else columns
     for field, spec in schema.items():
         path = f"{where}.{field}" if where else field
         if field not in value:
             raise RecordFormatError(path, None, "is missing")
-        _check(value[field], spec, path)
+        _check(value[field], spec, path, columns)
     extra = sorted(set(value) - set(schema))
     if extra:
         path = f"{where}.{extra[0]}" if where else extra[0]
         raise RecordFormatError(path, value[extra[0]], f"is not a field of {where or 'the record'}")
 
 
-def _check(value: object, spec: Any, where: str) -> None:
+def _check(value: object, spec: Any, where: str, columns: RowColumns | None = None) -> None:
     if isinstance(spec, Nullable):
         if value is not None:
-            _check(value, spec.spec, where)
+            _check(value, spec.spec, where, columns)
     elif isinstance(spec, Mapping):
-        check_schema(value, spec, where)
+        check_schema(value, spec, where, columns=columns)
     elif isinstance(spec, list):
         if not isinstance(value, list):
             raise RecordFormatError(where, value, "expected an array")
         flat = _flat_fields(spec[0])
-        if flat is not None and _plain_rows(value, flat):
+        if flat is not None and _plain_rows(value, flat, columns or RowColumns()):
             return  # the fast check below accepts only what the full one accepts
         for index, item in enumerate(value):
-            _check(item, spec[0], f"{where}[{index}]")
+            _check(item, spec[0], f"{where}[{index}]", columns)
     elif not _is(value, spec):
         raise RecordFormatError(where, value, f"expected {_name(spec)}")
     elif type(value) is str and len(value) > MAX_STRING_LENGTH:
@@ -116,19 +120,22 @@ def _flat_fields(spec: Any) -> tuple[frozenset[str], tuple[tuple[str, type], ...
     return frozenset(spec), tuple(spec.items())
 
 
-def _plain_rows(rows: list[Any], flat: tuple[frozenset[str], tuple[tuple[str, type], ...]]) -> bool:
+def _plain_rows(
+    rows: list[Any],
+    flat: tuple[frozenset[str], tuple[tuple[str, type], ...]],
+    columns: RowColumns,
+) -> bool:
     # True only if every row certainly passes check_schema: a dict with exactly the fields,
     # each of exactly the type (an int that is not a bool, a str not over the length limit),
     # checked a column at a time. False sends the rows to the full check, which accepts them
     # or names the problem.
     names, fields = flat
-    columns = row_columns(rows)
-    if columns is None or (rows and columns.keys() != names):
+    table, kinds, lengths = columns(rows), columns.kinds(rows), columns.lengths(rows)
+    if table is None or kinds is None or lengths is None or (rows and table.keys() != names):
         return False
     for name, kind in fields:
-        column = columns.get(name, [])
-        if not set(map(type, column)) <= {kind}:
+        if not kinds.get(name, frozenset()) <= {kind}:
             return False
-        if kind is str and max(map(len, column), default=0) > MAX_STRING_LENGTH:
+        if kind is str and max(lengths.get(name, ()), default=0) > MAX_STRING_LENGTH:
             return False
     return True

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from ..core import canonical_digest, canonical_text
+from ..core import RowColumns, canonical_digest, canonical_text
 from ..errors import InvalidInputError, InvalidTypeError, RecordFormatError, RecordIntegrityError
 from ._schema import Schema, check_schema
 from ._strict import check_hex, check_label, check_library, check_timestamp, parse_json
@@ -72,10 +72,13 @@ def format_timestamp(timestamp: datetime | str) -> str:
     return timestamp.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def compute_digest(content: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of ``content`` without its ``record_digest`` field."""
+def compute_digest(content: Mapping[str, Any], *, columns: RowColumns | None = None) -> str:
+    """SHA-256 of the canonical JSON of ``content`` without its ``record_digest`` field.
+
+    ``columns`` may share the columns of lists of rows with the record's other checks.
+    """
     body = {k: v for k, v in content.items() if k != "record_digest"}
-    return canonical_digest(body)
+    return canonical_digest(body, columns=columns)
 
 
 def seal(content: dict[str, Any]) -> dict[str, Any]:
@@ -106,6 +109,10 @@ class SealedRecord:
     _content: dict[str, Any] = attrs.field(alias="content")
     # The digest of the content (without record_digest), computed once at construction.
     _computed: str = attrs.field(init=False, default="", repr=False)
+    # While construction checks the content: the columns of its lists of rows, found once for
+    # the structure, the value rules (a kind's _check_values may pass it on) and the encoding;
+    # None afterwards.
+    _columns: RowColumns | None = attrs.field(init=False, default=None, repr=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -120,7 +127,15 @@ class SealedRecord:
             raise RecordFormatError(
                 "record_format", content.get("record_format"), f"expected {self.FORMAT!r}"
             )
-        check_schema(content, self.SCHEMA)
+        columns = RowColumns()
+        object.__setattr__(self, "_columns", columns)
+        try:
+            self._check_content(content, columns)
+        finally:
+            object.__setattr__(self, "_columns", None)
+
+    def _check_content(self, content: dict[str, Any], columns: RowColumns) -> None:
+        check_schema(content, self.SCHEMA, columns=columns)
         # The fields every kind shares, in their exact formats (docs/spec.md section 16).
         for name in ("record_digest", "previous_record_digest"):
             if content.get(name) is not None:
@@ -131,7 +146,7 @@ class SealedRecord:
             check_library(content["library"])
         self._check_values(content)
         try:  # every value must be canonically encodable (no lone surrogates, no huge integers)
-            computed = compute_digest(content)
+            computed = compute_digest(content, columns=columns)
         except (InvalidInputError, InvalidTypeError) as exc:
             raise RecordFormatError(exc.field, exc.value, "cannot be encoded canonically") from None
         object.__setattr__(self, "_computed", computed)

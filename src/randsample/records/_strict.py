@@ -38,6 +38,7 @@ __all__ = [
     "check_seed_values",
     "check_timestamp",
     "parse_json",
+    "plain_label_text",
     "plain_labels",
 ]
 
@@ -117,23 +118,39 @@ def check_labels(values: Iterable[Any], field: str) -> None:
 
 
 def plain_labels(values: list[Any] | tuple[Any, ...]) -> bool:
-    """Whether every value is certainly a label: non-empty printable ASCII, no edge space.
+    """Whether every value is a label (:func:`check_label` accepts each), checked in C.
 
-    Checked on the joined text, in C. False only means "check each one": a label may be
-    non-ASCII (:func:`check_label` decides).
+    Checked on the joined text: ``str.isprintable`` is false exactly for the characters of the
+    categories a label may not hold (Cc, Cf, Cs, Co, Cn, Zl, Zp, and Zs but the space), so
+    the only whitespace left to look for at a value's ends is the space; NFC is checked on the
+    values joined by a newline, a starter that composes with nothing and so normalizes each
+    value apart. False means "check each one" (:func:`check_label` names the problem).
     """
     if not values:
         return True
     if set(map(type, values)) != {str} or not min(map(len, values)):
         return False
+    return plain_label_text(values)
+
+
+def plain_label_text(values: list[str] | tuple[str, ...]) -> bool:
+    """:func:`plain_labels` of non-empty ``str`` values (their types and lengths known).
+
+    >>> plain_label_text(["e1", "统一"]), plain_label_text(["e1", "a "])
+    (True, False)
+    >>> plain_label_text(["e\u0301"]), plain_label_text(["\u00e9"])  # NFC: é is one character
+    (False, True)
+    """
+    if not values:
+        return True
     joined = "\n".join(values)  # "\n" is in no printable value: it marks the ends
     return (
-        joined.isascii()
-        and "".join(values).isprintable()
+        "".join(values).isprintable()
         and joined[0] != " "
         and joined[-1] != " "
         and "\n " not in joined
         and " \n" not in joined
+        and (joined.isascii() or unicodedata.is_normalized("NFC", joined))
     )
 
 

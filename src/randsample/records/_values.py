@@ -12,7 +12,7 @@ from collections.abc import Container
 from datetime import date
 from typing import Any
 
-from ..core import PURPOSE_INSPECTORS, row_columns
+from ..core import PURPOSE_INSPECTORS, RowColumns
 from ..design import DESIGNS
 from ..errors import RecordFormatError
 from ._strict import (
@@ -22,7 +22,7 @@ from ._strict import (
     check_label,
     check_labels,
     check_seed_values,
-    plain_labels,
+    plain_label_text,
 )
 
 __all__ = [
@@ -42,8 +42,11 @@ def _common_draw(content: dict[str, Any], id_field: str) -> None:
     check_seed_values(content["seed"])
 
 
-def check_draw_values(content: dict[str, Any]) -> None:
-    """Value rules of a draw record (spec 6.2, 13.2)."""
+def check_draw_values(content: dict[str, Any], *, columns: RowColumns | None = None) -> None:
+    """Value rules of a draw record (spec 6.2, 13.2).
+
+    ``columns`` may share the columns of the selection's rows with the record's other checks.
+    """
     _common_draw(content, "draw_id")
     population = content["population"]
     check_hex(population["digest"], "population.digest", length=32)
@@ -61,8 +64,7 @@ def check_draw_values(content: dict[str, Any]) -> None:
         if entry["eligible"] > entry["units"]:
             raise RecordFormatError(f"{where}.eligible", entry["eligible"], "is more than units")
     selection = content["selection"]
-    columns = row_columns(selection)
-    if columns is not None and columns.keys() == _SELECTED and _plain_selection(columns):
+    if _plain_selection(selection, RowColumns() if columns is None else columns):
         return  # accepts only what the row-by-row checks below accept
     check_labels((entry["id"] for entry in selection), "selection.id")
     check_labels((entry["stratum"] for entry in selection), "selection.stratum")
@@ -82,26 +84,32 @@ _SELECTED = {"id", "stratum", "rank", "ticket", "inclusion_probability"}
 _NOT_HEX = str.maketrans("", "", "0123456789abcdef")
 
 
-def _plain_selection(columns: dict[str, list[Any]]) -> bool:
+def _plain_selection(selection: list[Any], columns: RowColumns) -> bool:
     # True only if the rows of a selection certainly pass the checks of check_draw_values,
     # checked a column at a time; False leaves them to the row-by-row checks, which name the
     # problem.
-    ranks, tickets = columns["rank"], columns["ticket"]
-    if set(map(type, ranks)) != {int} or min(ranks) < 1:
+    table, kinds, lengths = columns(selection), columns.kinds(selection), columns.lengths(selection)
+    if table is None or kinds is None or lengths is None or table.keys() != _SELECTED:
         return False
-    if set(map(type, tickets)) != {str} or set(map(len, tickets)) != {64}:
+    if (
+        kinds["rank"] != {int}
+        or min(table["rank"]) < 1
+        or kinds["ticket"] != {str}
+        or lengths["ticket"] != {64}
+        or "".join(table["ticket"]).translate(_NOT_HEX)  # not a lowercase hex digit
+        or kinds["inclusion_probability"] != {str}
+    ):
         return False
-    if "".join(tickets).translate(_NOT_HEX):  # a character that is not a lowercase hex digit
-        return False
-    probabilities = columns["inclusion_probability"]
-    if set(map(type, probabilities)) != {str}:
-        return False
+    probabilities = table["inclusion_probability"]
     try:
         for probability in set(probabilities):  # a few distinct values in a large selection
             check_fraction(probability, "inclusion_probability", zero=False)
     except RecordFormatError:
         return False
-    return plain_labels(columns["id"]) and plain_labels(columns["stratum"])
+    return all(
+        kinds[name] == {str} and 0 not in lengths[name] and plain_label_text(table[name])
+        for name in ("id", "stratum")
+    )
 
 
 def check_replacement_values(content: dict[str, Any]) -> None:
