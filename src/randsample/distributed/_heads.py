@@ -12,6 +12,7 @@ id bytes), exactly as a local draw does.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +28,8 @@ __all__ = ["limits_of", "run_orders", "scan_run"]
 
 _NO_TICKET = np.uint64(2**64 - 1)
 _TICKET_CHUNK = 1 << 18
+#: Standard deviations of margin in the cut that keeps a stratum's smallest heads.
+_MARGIN = 6.0
 
 
 def scan_run(
@@ -40,51 +43,93 @@ def scan_run(
 ) -> tuple[Scan, list[Run]]:
     """Check and count partition ``index``; return its counts and its runs with ticket heads.
 
-    A stratum with a limit ``k`` (its sample size) keeps the heads of its ``k`` eligible units
-    with the smallest heads (and of any unit tied with the last); other strata keep every
-    eligible unit's head.
+    A stratum with a limit ``k`` (its sample size) keeps the heads of at least its ``k``
+    eligible units with the smallest heads (and of any unit tied with the last); other strata
+    keep every eligible unit's head.
     """
     columns = checked_columns(frame, index, weighted)
-    out = count(columns), runs(columns, index, _kept_heads(columns, subkey, kernel, limits))
+    counts = count(columns)
+    out = counts, runs(columns, index, _kept_heads(columns, counts, subkey, kernel, limits))
     del columns
-    release_memory(out[0].rows)  # this partition's scratch memory, before the next one
+    release_memory(counts.rows)  # this partition's scratch memory, before the next one
     return out
 
 
 def _kept_heads(
-    columns: Columns, subkey: bytes, kernel: KernelName, limits: Mapping[str, int]
+    columns: Columns,
+    counts: Scan,
+    subkey: bytes,
+    kernel: KernelName,
+    limits: Mapping[str, int],
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]:
-    # Every eligible unit's ticket head, and which to keep: per stratum with a limit k, the
-    # units whose head is at most the partition's k-th smallest (a superset of the
-    # partition's units among the stratum's first k in ticket order, ties included).
+    # Every eligible unit's ticket head, and which to keep: per stratum with a limit k, a
+    # superset of the partition's units among the stratum's first k in ticket order, ties
+    # included. The heads are uniform: a cut keeping about k + 6 sqrt(k) + 36 of the
+    # stratum's m units keeps at least k of them but with a probability below 1e-9; the
+    # count is checked, and a stratum with fewer keeps exactly its k smallest heads instead.
     heads = _heads(columns, subkey, kernel)
-    rows = np.flatnonzero(columns.eligible)
-    keep = columns.eligible.copy()
-    for code, label in enumerate(columns.labels):
-        k = limits.get(label)
-        if k is None:
-            continue
-        members = rows[columns.codes[rows] == code]
-        if members.shape[0] <= k:
-            continue
-        if k == 0:
-            keep[members] = False
-            continue
-        mine = heads[members]
-        keep[members[mine > np.partition(mine, k - 1)[k - 1]]] = False
+    labels, codes = columns.labels, columns.codes
+    cuts = np.full(len(labels), _NO_TICKET, dtype=np.uint64)
+    wanted: dict[int, int] = {}
+    for code, label in enumerate(labels):
+        k, m = limits.get(label), counts.strata[label][1]
+        if k is None or m <= k:
+            continue  # every eligible unit
+        wanted[code] = k
+        keep_about = _keep_about(k)
+        if k and keep_about < m:
+            cuts[code] = (keep_about << 64) // m  # below 2**64 - 1: no ineligible unit
+    keep = heads <= cuts[codes] if wanted else columns.eligible.copy()
+    if wanted and not bool(columns.eligible.all()):
+        keep &= columns.eligible
+    if wanted:
+        kept = np.bincount(codes[keep], minlength=len(labels))
+        for code, k in wanted.items():
+            if kept[code] < k or k == 0:  # the cut kept too few: exactly the k smallest
+                _exactly(keep, heads, columns, code, k)
     return heads, keep
 
 
+def _keep_about(k: int) -> int:
+    # How many units the cut of a stratum with limit k keeps on average: k + 6 sqrt(k) + 36.
+    return math.ceil(k + _MARGIN * math.sqrt(k) + _MARGIN * _MARGIN)
+
+
+def _exactly(
+    keep: npt.NDArray[np.bool_],
+    heads: npt.NDArray[np.uint64],
+    columns: Columns,
+    code: int,
+    k: int,
+) -> None:
+    # Keep the eligible units of stratum ``code`` whose head is at most its k-th smallest.
+    members = np.flatnonzero((columns.codes == code) & columns.eligible)
+    keep[members] = True
+    if k == 0:
+        keep[members] = False
+        return
+    mine = heads[members]
+    keep[members[mine > np.partition(mine, k - 1)[k - 1]]] = False
+
+
 def _heads(columns: Columns, subkey: bytes, kernel: KernelName) -> npt.NDArray[np.uint64]:
-    # The first 64 bits (big-endian) of every eligible unit's ticket, in chunks.
-    heads = np.full(columns.starts.shape[0], _NO_TICKET, dtype=np.uint64)
-    rows = np.flatnonzero(columns.eligible)
+    # The first 64 bits (big-endian) of every eligible unit's ticket, in chunks (slices of
+    # the columns when every unit is eligible, the usual case: nothing gathered).
+    n = columns.starts.shape[0]
+    heads = np.full(n, _NO_TICKET, dtype=np.uint64)
+    rows = None if bool(columns.eligible.all()) else np.flatnonzero(columns.eligible)
+    total = n if rows is None else rows.shape[0]
     fill = ticket_kernel(kernel).fill
-    out = np.empty((min(rows.shape[0], _TICKET_CHUNK), 32), dtype=np.uint8)
-    for at in range(0, rows.shape[0], _TICKET_CHUNK):
-        chunk = rows[at : at + _TICKET_CHUNK]
-        part = out[: chunk.shape[0]]
-        fill(subkey, columns.data, columns.starts[chunk], columns.ends[chunk], part)
+    out = np.empty((min(total, _TICKET_CHUNK), 32), dtype=np.uint8)
+    for at in range(0, total, _TICKET_CHUNK):
+        chunk: Any = (
+            slice(at, min(total, at + _TICKET_CHUNK))
+            if rows is None
+            else rows[at : at + _TICKET_CHUNK]
+        )
+        starts, ends = columns.starts[chunk], columns.ends[chunk]
+        part = out[: starts.shape[0]]
+        fill(subkey, columns.data, starts, ends, part)
         heads[chunk] = np.ascontiguousarray(part[:, :8]).view(">u8").reshape(-1)
     return heads
 

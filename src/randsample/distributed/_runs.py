@@ -33,7 +33,8 @@ import numpy.typing as npt
 
 from ..core import lp
 from ..core._kernel import usable_cores
-from ..population import digest_header, digest_rows, padded_order, padded_rows
+from ..population import digest_header, digest_rows, padded_rows
+from ._order import sorted_order
 from ._partition import Columns, checked_columns, duplicate
 
 __all__ = [
@@ -130,7 +131,7 @@ def runs(
         texts: list[bytes] | None = None
         if width <= PAD_LIMIT:
             padded = padded_rows(data, starts[part], lengths[part], width)
-            order = padded_order(padded)
+            order = sorted_order(padded)[0]  # equal ids meet in one bucket of the merge
             ids = np.take(padded, order, axis=0)
             del padded
         else:
@@ -145,7 +146,7 @@ def runs(
             columns.labels,
             ids,
             texts,
-            lengths[part][order].astype(np.uint8 if width <= PAD_LIMIT else np.int64),
+            lengths[part].astype(np.uint8 if width <= PAD_LIMIT else np.int64)[order],
             kinds[part][order],
             None if columns.weights is None else columns.weights[part][order],
         )
@@ -153,7 +154,7 @@ def runs(
             heads, keep = tickets
             rows = np.flatnonzero(keep[part][order])
             run.head_rows = rows.astype(np.int32)
-            run.heads = heads[part][order][rows]
+            run.heads = heads[part][order[rows]]
         out.append(run)
     return out
 
@@ -232,7 +233,7 @@ def _bucket_cuts(padded: list[Any], width: int) -> list[list[tuple[int, int]]]:
         return [[(0, ids.shape[0]) for ids in padded]]
     step = max(1, total // (8 * buckets))
     sample = np.concatenate([ids[::step] for ids in padded])
-    sample = sample[padded_order(sample)]
+    sample = sample[sorted_order(sample)[0]]
     picks = (np.arange(1, buckets) * sample.shape[0]) // buckets
     splitters = np.unique(np.ascontiguousarray(sample[picks]).view(f"S{width}").reshape(-1))
     edges = [
@@ -263,19 +264,17 @@ def _bucket(
         if weighted
         else None
     )
-    if len(taken) > 1:
-        order = padded_order(ids)
-        ids = np.take(ids, order, axis=0)
-        lengths, kinds, origin = lengths[order], kinds[order], origin[order]
-        weights = None if weights is None else weights[order]
-    # Equal neighbours, compared as fixed-width byte strings (NUL padding, which no id has).
-    rows = np.ascontiguousarray(ids).view(f"S{ids.shape[1]}").reshape(-1)
-    same = np.flatnonzero((rows[1:] == rows[:-1]) & (lengths[1:] == lengths[:-1]))
-    if same.shape[0]:
-        at = int(same[0])
+    # Equal rows are equal ids (NUL padding, which no id has): the first pair in id order.
+    order, same = sorted_order(ids)
+    if same is not None:
+        at, other = same
         text = ids[at, : lengths[at]].tobytes().decode("utf-8")
-        pair = sorted((int(origin[at]), int(origin[at + 1])))
+        pair = sorted((int(origin[at]), int(origin[other])))
         raise duplicate(text, pair[0], pair[1])
+    if len(taken) > 1:
+        ids = np.take(ids, order, axis=0)
+        lengths, kinds = lengths[order], kinds[order]
+        weights = None if weights is None else weights[order]
     return digest_rows(ids, lengths, kinds.astype(np.intp), tails, weights)
 
 

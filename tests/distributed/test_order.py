@@ -1,0 +1,74 @@
+"""The bytewise order of padded id rows used by the one-read draw, and the ticket-head cut
+that keeps a superset of each partition's first units."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from randsample import Seed, draw_stratified
+from randsample.distributed import PartitionedPopulation, _heads, _runs, draw_dataset
+from randsample.distributed._order import sorted_order
+from randsample.examples import demo_population
+
+SEED = Seed.from_hex("00112233445566778899aabbccddeeff")
+
+
+def _padded(ids: list[bytes]) -> np.ndarray:
+    width = max((len(i) for i in ids), default=1)
+    rows = np.zeros((len(ids), width), dtype=np.uint8)
+    for k, ident in enumerate(ids):
+        rows[k, : len(ident)] = np.frombuffer(ident, np.uint8)
+    return rows
+
+
+_BYTES = st.binary(min_size=1, max_size=20).filter(lambda b: b"\x00" not in b)
+
+
+@given(st.lists(_BYTES, max_size=80), st.lists(st.integers(0, 79), max_size=5))
+def test_sorted_order_is_bytewise_and_finds_the_smallest_repeat(ids, repeats):
+    """sorted_order puts NUL-padded rows in the order of their bytes (a prefix first) and
+    names a pair of rows holding the smallest repeated id, or None when all differ."""
+    ids = ids + [ids[k % len(ids)] for k in repeats] if ids else ids
+    order, same = sorted_order(_padded(ids))
+    assert sorted(ids) == [ids[i] for i in order.tolist()]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        assert same is not None
+        assert (repeated[0], repeated[0]) == (ids[same[0]], ids[same[1]])
+        assert same[0] != same[1]
+    else:
+        assert same is None
+
+
+@given(st.lists(st.sampled_from([b"a", b"ab", b"b", b"\xff", b"a\xff\x01", b"\x01"]), max_size=300))
+def test_sorted_order_with_many_ties_and_wide_ranges(ids):
+    """Many equal rows and columns with the full byte range (several rounds of ties) are
+    ordered exactly."""
+    order, _ = sorted_order(_padded(ids))
+    assert sorted(ids) == [ids[i] for i in order.tolist()]
+
+
+def test_sorted_order_of_long_rows_sharing_prefixes():
+    """Rows of 64 bytes that agree on their first 60 (the key refined over many rounds)."""
+    rng = np.random.default_rng(5)
+    ids = [b"p" * 60 + bytes(rng.integers(1, 256, 4, dtype=np.uint8)) for _ in range(500)]
+    order, same = sorted_order(_padded(ids))
+    assert sorted(ids) == [ids[i] for i in order.tolist()]
+    assert (same is None) == (len(set(ids)) == len(ids))
+
+
+def test_a_cut_that_keeps_too_few_heads_falls_back_to_the_exact_ones(monkeypatch):
+    """If a partition's cut on the ticket heads keeps fewer than n_h units of a stratum
+    (forced here: half of them), that stratum keeps exactly its n_h smallest heads and the
+    sample is still the exact one."""
+    monkeypatch.setattr(_heads, "_keep_about", lambda k: k // 2)
+    monkeypatch.setattr(_runs, "RUN_ROWS", 30)
+    population = demo_population(size=300)
+    counts = population.eligible_counts()
+    for sizes in ({h: m // 8 for h, m in counts.items()}, dict.fromkeys(counts, 1)):
+        expected = draw_stratified(population, sizes, SEED)
+        for partitions in (1, 4, [0, 250, 50]):
+            parts = PartitionedPopulation.from_population(population, partitions=partitions)
+            assert expected == draw_dataset(parts, sizes, SEED)
