@@ -158,14 +158,15 @@ def run_orders(
     *,
     subkey: bytes,
     kernel: KernelName,
-) -> dict[str, list[tuple[str, bytes, float | None]]]:
+) -> dict[str, tuple[list[str], bytes]]:
     """Return, per stratum, its first ``needed[h]`` eligible units in ticket order.
 
     From the runs' ticket heads: the ``needed[h]``-th smallest head ``T`` of the stratum,
     every eligible unit whose head is at most ``T`` (at least ``needed[h]`` units, and all
     that can be among the first), their full tickets, then ticket order with ties by id
-    bytes. Units are ``(id, ticket, None)``. Consumes ``runs``: each run is dropped once its
-    units under the cuts are taken, so that their ids are never held twice.
+    bytes. The units come as columns: their ids, and their tickets one after another.
+    Consumes ``runs`` (the list, not the runs): a run no other list holds is dropped once
+    its units under the cuts are taken, so that their ids are never held twice.
     """
     cuts: dict[str, np.uint64] = {}
     for label, k in needed.items():
@@ -184,31 +185,55 @@ def run_orders(
             taken[label].append(run.id_block(rows[heads <= cut]))
         del run
     fill = ticket_kernel(kernel).fill
-    found: dict[str, list[tuple[str, bytes, float | None]]] = {}
+    found: dict[str, tuple[list[str], bytes]] = {}
     for label in list(taken):
         blocks = taken.pop(label)
         data = b"".join([block for block, _ in blocks])
         lengths = np.concatenate([lengths for _, lengths in blocks])
         del blocks
         ends = np.cumsum(lengths)
-        starts = ends - lengths
+        starts = ends - lengths  # the ids were checked as UTF-8 (Arrow strings) when read
         tickets = np.empty((lengths.shape[0], 32), dtype=np.uint8)
         fill(subkey, np.frombuffer(data, np.uint8), starts, ends, tickets)
-        texts = [
-            data[a:b].decode("utf-8") for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
-        ]
-        order = ticket_order(tickets, ids=texts)[: needed[label]].tolist()
-        raw = tickets.tobytes()
-        found[label] = [(texts[i], raw[32 * i : 32 * i + 32], None) for i in order]
+        # The ids break ties of whole tickets only: decoded for all units if two share their
+        # first 64 bits (about once in 2**32 draws of 2**16 units), else for the first only.
+        first = np.sort(np.ascontiguousarray(tickets[:, :8]).view(">u8").reshape(-1))
+        tied = bool(np.any(first[1:] == first[:-1]))
+        strings = _strings(data, ends)
+        texts = _texts(strings) if tied else None
+        order = ticket_order(tickets, ids=texts)[: needed[label]]
+        ids = [texts[i] for i in order.tolist()] if texts is not None else _texts(strings, order)
+        found[label] = (ids, tickets[order].tobytes())
     return found
+
+
+def _strings(data: bytes, ends: npt.NDArray[np.int64]) -> Any:
+    # The ids of a block (UTF-8, one after another, ending at ``ends``) as an Arrow array.
+    import pyarrow as pa
+
+    offsets = np.zeros(ends.shape[0] + 1, dtype=np.int64)
+    offsets[1:] = ends
+    return pa.LargeStringArray.from_buffers(
+        ends.shape[0], pa.py_buffer(offsets), pa.py_buffer(data)
+    )
+
+
+def _texts(strings: Any, rows: npt.NDArray[np.intp] | None = None) -> list[str]:
+    # Python strings of an Arrow array's ``rows`` (all rows if None), made by Arrow.
+    import pyarrow as pa
+
+    if rows is not None:
+        strings = strings.take(pa.array(rows))
+    texts: list[str] = strings.to_numpy(zero_copy_only=False).tolist()
+    return texts
 
 
 def _stratum(run: Run, label: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint64]]:
     # The kept rows of eligible units of stratum ``label`` in ``run``, and their heads.
-    if label not in run.labels or run.heads is None or run.head_rows is None:
+    if run.heads is None or run.head_rows is None or label not in run.head_groups:
         return np.zeros(0, np.int32), np.zeros(0, np.uint64)
-    mine = run.kinds[run.head_rows] == 2 * run.labels.index(label) + 1
-    return run.head_rows[mine], run.heads[mine]
+    at, end = run.head_groups[label]
+    return run.head_rows[at:end], run.heads[at:end]
 
 
 def _smallest(run: Run, label: str, k: int) -> npt.NDArray[np.uint64]:

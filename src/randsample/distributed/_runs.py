@@ -72,10 +72,12 @@ class Run:
     #: ``2 * code + eligible`` (codes index ``labels``).
     kinds: npt.NDArray[Any]
     weights: npt.NDArray[np.float64] | None
-    #: For a draw: the rows (ascending) of the eligible units that may be among the first of
-    #: their stratum in ticket order, and the first 64 bits of their tickets.
+    #: For a draw: the rows of the eligible units that may be among the first of their
+    #: stratum in ticket order, and the first 64 bits of their tickets; grouped by stratum
+    #: (``head_groups``: label -> the group's range), rows ascending in each group.
     head_rows: npt.NDArray[np.int32] | None = None
     heads: npt.NDArray[np.uint64] | None = None
+    head_groups: dict[str, tuple[int, int]] = attrs.Factory(dict)
 
     @property
     def rows(self) -> int:
@@ -153,8 +155,19 @@ def runs(
         if tickets is not None:
             heads, keep = tickets
             rows = np.flatnonzero(keep[part][order])
+            codes = run.kinds[rows] >> 1  # kept units are eligible: kind 2 * code + 1
+            by_code = np.argsort(codes, kind="stable")  # by stratum, rows still ascending
+            rows = rows[by_code]
             run.head_rows = rows.astype(np.int32)
             run.heads = heads[part][order[rows]]
+            ends = np.cumsum(np.bincount(codes, minlength=len(columns.labels))).tolist()
+            run.head_groups = {
+                label: (end - size, end)
+                for label, end, size in zip(
+                    columns.labels, ends, np.diff([0, *ends]).tolist(), strict=True
+                )
+                if size
+            }
         out.append(run)
     return out
 
