@@ -72,3 +72,14 @@ def test_a_cut_that_keeps_too_few_heads_falls_back_to_the_exact_ones(monkeypatch
         for partitions in (1, 4, [0, 250, 50]):
             parts = PartitionedPopulation.from_population(population, partitions=partitions)
             assert expected == draw_dataset(parts, sizes, SEED)
+
+
+def test_selected_ids_when_tickets_share_their_first_bits(monkeypatch):
+    """When two candidates' tickets share their first 64 bits (forced: said of every
+    stratum), every candidate's id is made for the tie-break and the sample is the same."""
+    monkeypatch.setattr(_heads, "_share_a_head", lambda tickets: True)
+    population = demo_population(size=120)
+    sizes = {h: m // 4 for h, m in population.eligible_counts().items()}
+    expected = draw_stratified(population, sizes, SEED)
+    parts = PartitionedPopulation.from_population(population, partitions=3)
+    assert expected == draw_dataset(parts, sizes, SEED)

@@ -197,14 +197,18 @@ def run_orders(
         fill(subkey, np.frombuffer(data, np.uint8), starts, ends, tickets)
         # The ids break ties of whole tickets only: decoded for all units if two share their
         # first 64 bits (about once in 2**32 draws of 2**16 units), else for the first only.
-        first = np.sort(np.ascontiguousarray(tickets[:, :8]).view(">u8").reshape(-1))
-        tied = bool(np.any(first[1:] == first[:-1]))
         strings = _strings(data, ends)
-        texts = _texts(strings) if tied else None
+        texts = _texts(strings) if _share_a_head(tickets) else None
         order = ticket_order(tickets, ids=texts)[: needed[label]]
         ids = [texts[i] for i in order.tolist()] if texts is not None else _texts(strings, order)
         found[label] = (ids, tickets[order].tobytes())
     return found
+
+
+def _share_a_head(tickets: npt.NDArray[np.uint8]) -> bool:
+    # Whether two tickets have the same first 64 bits.
+    first = np.sort(np.ascontiguousarray(tickets[:, :8]).view(">u8").reshape(-1))
+    return bool(np.any(first[1:] == first[:-1]))
 
 
 def _strings(data: bytes, ends: npt.NDArray[np.int64]) -> Any:
