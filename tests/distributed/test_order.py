@@ -83,3 +83,30 @@ def test_selected_ids_when_tickets_share_their_first_bits(monkeypatch):
     expected = draw_stratified(population, sizes, SEED)
     parts = PartitionedPopulation.from_population(population, partitions=3)
     assert expected == draw_dataset(parts, sizes, SEED)
+
+
+@given(
+    st.lists(st.binary(min_size=3, max_size=3).filter(lambda b: b"\x00" not in b), max_size=40),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
+def test_fixed_rows_equal_the_population_digest_rows(ids, weighted, rnd):
+    """The merge's digest rows for ids of one width and tails of one length are the bytes
+    of population.digest_rows (spec 4.2), weights (with -0.0) included."""
+    from randsample.core import lp
+    from randsample.population import digest_rows
+
+    tails = [lp(label.encode()) + flag for label in ("A", "统") for flag in (b"\x00", b"\x01")]
+    tails = tails[:2] if rnd.random() < 0.5 else [lp(b"ab") + f for f in (b"\x00", b"\x01")]
+    padded = _padded(ids) if ids else np.zeros((0, 3), np.uint8)
+    order = np.array(rnd.sample(range(len(ids)), len(ids)), dtype=np.intp)
+    kinds = np.array([rnd.randrange(len(tails)) for _ in ids], dtype=np.int64)
+    weights = np.array([rnd.choice([0.0, -0.0, 1.5, 1e300]) for _ in ids]) if weighted else None
+    expected = digest_rows(
+        np.take(padded, order, axis=0),
+        np.full(len(ids), 3, dtype=np.int64),
+        kinds,
+        tails,
+        weights,
+    )
+    assert expected == _runs._fixed_rows(padded, order, kinds, tails, weights).tobytes()

@@ -31,6 +31,7 @@ of the kept heads (:mod:`randsample.distributed._runs`, :mod:`randsample.distrib
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from functools import reduce
 from typing import Any
@@ -218,12 +219,15 @@ def _draw_once(
     release_memory(scan.rows)
     checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
     summaries = _summaries(scan, checked)  # infeasible sizes fail before the digest
-    digest = runs_digest(runs, scan.rows)
-    for run in runs:  # the digest is done: an equal-probability draw needs no weights
-        run.weights = None
     want = {s.stratum: min(s.sample_size, s.eligible) for s in summaries}
-    orders = run_orders(runs, want, subkey=subkey, kernel=kernel)
-    del runs
+    # The selection is taken from the ticket heads in a thread of its own while the digest
+    # merges the runs (it needs few cycles, mostly while the digest waits on numpy); an
+    # error of the digest (a duplicate id) is raised first, as in a local draw.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        taking = side.submit(run_orders, list(runs), want, subkey=subkey, kernel=kernel)
+        digest = runs_digest(runs, scan.rows)
+        del runs
+        orders = taking.result()
     release_memory(scan.rows)
     return sample_from(
         population,

@@ -218,7 +218,7 @@ def runs_digest(runs: Sequence[Run], units: int) -> str:
     cuts = _bucket_cuts(padded, width)
     workers = max(1, min(usable_cores(), len(cuts)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending: deque[Future[bytes]] = deque()
+        pending: deque[Future[Any]] = deque()
         for bounds in cuts:
             pending.append(pool.submit(_bucket, runs, padded, kind_maps, tails, bounds))
             if len(pending) > workers:
@@ -262,33 +262,62 @@ def _bucket(
     kind_maps: list[Any],
     tails: list[bytes],
     bounds: list[tuple[int, int]],
-) -> bytes:
-    # One bucket's rows from every run, sorted by id, as digest rows (a duplicate raises).
+) -> Any:
+    # One bucket's rows from every run, sorted by id, as digest rows (a buffer: bytes or a
+    # contiguous array); a duplicate raises.
     taken = [(k, a, b) for k, (a, b) in enumerate(bounds) if b > a]
     if not taken:
         return b""
     ids = np.concatenate([padded[k][a:b] for k, a, b in taken])
-    lengths = np.concatenate([runs[k].lengths[a:b] for k, a, b in taken]).astype(np.int64)
-    kinds = np.concatenate([kind_maps[k][runs[k].kinds[a:b]] for k, a, b in taken])
-    origin = np.concatenate([np.full(b - a, runs[k].index) for k, a, b in taken])
-    weighted = runs[taken[0][0]].weights is not None
-    weights = (
-        np.concatenate([runs[k].weights[a:b] for k, a, b in taken])  # type: ignore[index]
-        if weighted
-        else None
-    )
     # Equal rows are equal ids (NUL padding, which no id has): the first pair in id order.
     order, same = sorted_order(ids)
+    lengths = np.concatenate([runs[k].lengths[a:b] for k, a, b in taken])
     if same is not None:
-        at, other = same
+        ends = np.cumsum([b - a for _, a, b in taken])
+        origin = [runs[taken[int(np.searchsorted(ends, i, side="right"))][0]].index for i in same]
+        at = same[0]
         text = ids[at, : lengths[at]].tobytes().decode("utf-8")
-        pair = sorted((int(origin[at]), int(origin[other])))
+        pair = sorted(origin)
         raise duplicate(text, pair[0], pair[1])
-    if len(taken) > 1:
-        ids = np.take(ids, order, axis=0)
-        lengths, kinds = lengths[order], kinds[order]
-        weights = None if weights is None else weights[order]
-    return digest_rows(ids, lengths, kinds.astype(np.intp), tails, weights)
+    kinds = np.concatenate([kind_maps[k][runs[k].kinds[a:b]] for k, a, b in taken])[order]
+    weights = (
+        np.concatenate([runs[k].weights[a:b] for k, a, b in taken])[order]  # type: ignore[index]
+        if runs[taken[0][0]].weights is not None
+        else None
+    )
+    lengths = lengths[order]
+    width = ids.shape[1]
+    tail_lengths = {len(tail) for tail in tails}
+    if len(tail_lengths) == 1 and int(lengths.min()) == width:
+        return _fixed_rows(ids, order, kinds, tails, weights)
+    ids = np.take(ids, order, axis=0)
+    return digest_rows(ids, lengths.astype(np.int64), kinds.astype(np.intp), tails, weights)
+
+
+def _fixed_rows(
+    ids: npt.NDArray[np.uint8],
+    order: npt.NDArray[np.intp],
+    kinds: npt.NDArray[Any],
+    tails: list[bytes],
+    weights: npt.NDArray[np.float64] | None,
+) -> npt.NDArray[Any]:
+    # The rows of population.digest_rows (spec 4.2) when every id has ``ids.shape[1]`` bytes
+    # and every ``lp(stratum) || eligible`` tail the same length, as one array of records
+    # ``u32be(len) || id || tail || 0`` (or ``|| 1 || f64be(weight)``) whose bytes are
+    # hashed as they are: the ids are gathered in ``order`` straight into place.
+    width, tail = ids.shape[1], len(tails[0])
+    fields: list[tuple[str, Any]] = [("length", ">u4"), ("id", f"V{width}"), ("tail", f"V{tail}")]
+    fields += [("flag", "u1")] + ([("weight", ">f8")] if weights is not None else [])
+    out = np.empty(order.shape[0], dtype=np.dtype(fields))
+    out["length"] = width
+    out["id"] = np.ascontiguousarray(ids).view(f"V{width}").reshape(-1)[order]
+    out["tail"] = np.array(tails, dtype=f"S{tail}").view(f"V{tail}")[kinds]
+    if weights is None:
+        out["flag"] = 0
+    else:
+        out["flag"] = 1
+        out["weight"] = weights + 0.0  # -0.0 as 0.0
+    return out
 
 
 def _merged_texts(runs: Sequence[Run], kind_maps: list[Any], tails: list[bytes]) -> Iterator[bytes]:
