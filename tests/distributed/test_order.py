@@ -110,3 +110,20 @@ def test_fixed_rows_equal_the_population_digest_rows(ids, weighted, rnd):
         weights,
     )
     assert expected == _runs._fixed_rows(padded, order, kinds, tails, weights).tobytes()
+
+
+def test_one_byte_labels_are_checked_and_coded_in_label_order():
+    """One-byte stratum labels (counted by byte) are coded in label order whatever order the
+    rows give them, and a bad one (a space) is refused naming the partition."""
+    import pandas as pd
+    import pytest
+
+    from randsample.distributed._partition import stratum_codes
+    from randsample.errors import InvalidIdentifierError
+
+    frame = pd.DataFrame({"stratum": pd.array(["D", "A", "D", "b"], dtype="string[pyarrow]")})
+    labels, codes = stratum_codes(frame, 3)
+    assert (["A", "D", "b"], [1, 0, 1, 2]) == (labels, codes.tolist())
+    frame = pd.DataFrame({"stratum": pd.array(["A", " "], dtype="string[pyarrow]")})
+    with pytest.raises(InvalidIdentifierError, match=r"partition 3: stratum\[0\]"):
+        stratum_codes(frame, 3)

@@ -52,7 +52,9 @@ def _key(
     # ``groups`` then the codes of ``columns`` (column, smallest byte, bits), as 64-bit keys.
     m = padded.shape[0] if rows is None else rows.shape[0]
     total = sum(bits for _, _, bits in columns)
-    key = np.zeros(m, dtype=np.uint64) if groups is None else groups << np.uint64(total)
+    key: npt.NDArray[np.uint64] = (
+        np.zeros(m, dtype=np.uint64) if groups is None else groups << np.uint64(total)
+    )
     scratch = np.empty(m, dtype=np.uint64)
     offset = 0  # sum(low << shift): the bytes are added whole, their smallest taken off once
     shift = total

@@ -96,7 +96,7 @@ def utf8_column(
         if buffers[2] is not None
         else np.zeros(0, np.uint8)
     )
-    offsets = offsets.astype(np.int64)
+    offsets = offsets.astype(np.int64, copy=False)  # large_string offsets are not copied
     return data, offsets[:-1], offsets[1:]
 
 
@@ -199,7 +199,18 @@ def stratum_codes(frame: Any, index: int) -> tuple[list[str], npt.NDArray[np.int
     import pyarrow.compute as pc
 
     field = f"{where(index)}: stratum"
-    utf8_column(frame["stratum"], field)  # type and null checks, with the row named
+    data, starts, ends = utf8_column(frame["stratum"], field)  # type and null checks
+    if starts.shape[0] and bool(np.all(ends - starts == 1)):
+        # One-byte labels (credit classes "A" to "D"): counted by byte, no hashing.
+        values = data[starts]
+        present = np.flatnonzero(np.bincount(values, minlength=256))
+        if int(present[-1]) < 0x80:  # ASCII: byte order is label order
+            labels = [chr(byte) for byte in present.tolist()]
+            for label in labels:
+                check_ids([label], field=field)
+            rank = np.zeros(256, dtype=np.intp)
+            rank[present] = np.arange(present.shape[0])
+            return labels, rank[values]
     array = pa.array(frame["stratum"], from_pandas=True)
     encoded = pc.dictionary_encode(array)
     if isinstance(encoded, pa.ChunkedArray):
@@ -245,10 +256,13 @@ def scan(frame: Any, index: int, weighted: bool) -> Scan:
 def count(columns: Columns) -> Scan:
     """Count a partition's checked columns per stratum: units, eligible, eligible with weight."""
     labels, codes, eligible = columns.labels, columns.codes, columns.eligible
-    positive = columns.weights > 0 if columns.weights is not None else eligible
     units = np.bincount(codes, minlength=len(labels))
-    chosen = np.bincount(codes, weights=eligible, minlength=len(labels))
-    positive_eligible = np.bincount(codes, weights=eligible & positive, minlength=len(labels))
+    if columns.weights is None and bool(eligible.all()):  # the usual case: one count
+        chosen = positive_eligible = units
+    else:
+        positive = columns.weights > 0 if columns.weights is not None else eligible
+        chosen = np.bincount(codes, weights=eligible, minlength=len(labels))
+        positive_eligible = np.bincount(codes, weights=eligible & positive, minlength=len(labels))
     return Scan(
         int(columns.starts.shape[0]),
         {

@@ -124,7 +124,8 @@ def runs(
     lengths = ends - starts
     n = int(lengths.shape[0])
     kind_type = np.uint8 if 2 * len(columns.labels) <= 256 else np.int32
-    kinds = (2 * columns.codes + columns.eligible).astype(kind_type)
+    kinds = columns.codes.astype(kind_type) << 1
+    kinds |= columns.eligible
     width = int(lengths.max()) if n else 1
     out = []
     for at in range(0, n, RUN_ROWS):
