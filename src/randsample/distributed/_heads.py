@@ -27,7 +27,7 @@ from ._runs import Run, release_memory, runs
 __all__ = ["limits_of", "run_orders", "scan_run"]
 
 _NO_TICKET = np.uint64(2**64 - 1)
-_TICKET_CHUNK = 1 << 18
+_TICKET_CHUNK = 1 << 16  # 2 MB of tickets at a time
 #: Standard deviations of margin in the cut that keeps a stratum's smallest heads.
 _MARGIN = 6.0
 

@@ -193,8 +193,11 @@ def weight_column(frame: Any, index: int) -> npt.NDArray[np.float64]:
     return np.asarray(values + 0.0, dtype=np.float64)
 
 
-def stratum_codes(frame: Any, index: int) -> tuple[list[str], npt.NDArray[np.intp]]:
-    """Return the partition's distinct stratum labels (sorted) and each row's code."""
+def stratum_codes(frame: Any, index: int) -> tuple[list[str], npt.NDArray[Any]]:
+    """Return the partition's distinct stratum labels (sorted) and each row's code.
+
+    Codes are bytes (``uint8``) for one-byte labels, else ``intp``.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -208,7 +211,7 @@ def stratum_codes(frame: Any, index: int) -> tuple[list[str], npt.NDArray[np.int
             labels = [chr(byte) for byte in present.tolist()]
             for label in labels:
                 check_ids([label], field=field)
-            rank = np.zeros(256, dtype=np.intp)
+            rank = np.zeros(256, dtype=np.uint8)  # at most 128 labels: kinds fit a byte
             rank[present] = np.arange(present.shape[0])
             return labels, rank[values]
     array = pa.array(frame["stratum"], from_pandas=True)
@@ -232,7 +235,8 @@ class Columns:
     starts: npt.NDArray[np.int64]
     ends: npt.NDArray[np.int64]
     labels: list[str]
-    codes: npt.NDArray[np.intp]
+    #: ``uint8`` when there are at most 128 labels (so ``2 * code + 1`` fits a byte).
+    codes: npt.NDArray[Any]
     eligible: npt.NDArray[np.bool_]
     weights: npt.NDArray[np.float64] | None
 
@@ -243,6 +247,8 @@ def checked_columns(frame: Any, index: int, weighted: bool) -> Columns:
     data, starts, ends = utf8_column(frame["id"], f"{where(index)}: id")
     check_utf8_ids(data, starts, ends, f"{where(index)}: id")
     labels, codes = stratum_codes(frame, index)
+    if len(labels) <= 128 and codes.dtype != np.uint8:
+        codes = codes.astype(np.uint8)  # an eighth of the memory while the partition is held
     eligible = eligible_column(frame, index)
     weights = weight_column(frame, index) if weighted else None
     return Columns(data, starts, ends, labels, codes, eligible, weights)
