@@ -3,11 +3,13 @@
 An equal-probability draw (``stratified-srswor`` v1) selects the ``n_h`` smallest tickets of
 each stratum. When a partition is read, checked and sorted (:func:`scan_run`), the first 64
 bits of its eligible units' tickets are computed too, and per stratum only the units whose
-head is at most the partition's ``n_h``-th smallest are kept: every unit that can be among
-the stratum's first ``n_h`` in ticket order is among them. After the digest,
-:func:`run_orders` takes the ``n_h``-th smallest kept head of the whole stratum as the cut,
-computes the full tickets of the units at or under it and puts them in ticket order (ties by
-id bytes), exactly as a local draw does.
+head is under a cut are kept: a cut that keeps about ``n_h + 6 sqrt(n_h) + 36`` of them
+(heads are uniform), checked to keep at least ``n_h``, else exactly the ``n_h`` smallest.
+Either way every unit with a head at most the partition's ``n_h``-th smallest is kept, so
+every unit that can be among the stratum's first ``n_h`` in ticket order is among them.
+While the digest merges the runs, :func:`run_orders` takes the ``n_h``-th smallest kept head
+of the whole stratum as the cut, computes the full tickets of the units at or under it and
+puts them in ticket order (ties by id bytes), exactly as a local draw does.
 """
 
 from __future__ import annotations
