@@ -220,14 +220,17 @@ def _draw_once(
     checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
     summaries = _summaries(scan, checked)  # infeasible sizes fail before the digest
     want = {s.stratum: min(s.sample_size, s.eligible) for s in summaries}
-    # The selection is taken from the ticket heads in a thread of its own while the digest
-    # merges the runs (it needs few cycles, mostly while the digest waits on numpy); an
-    # error of the digest (a duplicate id) is raised first, as in a local draw.
+    # The digest merges the runs in threads of its own while this thread takes the selection
+    # from the ticket heads (few cycles, mostly while the digest waits on numpy; its memory is
+    # then this thread's, which release_memory gives back); an error of the digest (a
+    # duplicate id) is raised first, as in a local draw.
     with ThreadPoolExecutor(max_workers=1) as side:
-        taking = side.submit(run_orders, list(runs), want, subkey=subkey, kernel=kernel)
-        digest = runs_digest(runs, scan.rows)
+        merging = side.submit(runs_digest, runs, scan.rows)
+        try:
+            orders = run_orders(list(runs), want, subkey=subkey, kernel=kernel)
+        finally:
+            digest = merging.result()
         del runs
-        orders = taking.result()
     release_memory(scan.rows)
     return sample_from(
         population,
