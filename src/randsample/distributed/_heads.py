@@ -80,10 +80,10 @@ def _kept_heads(
         wanted[code] = k
         keep_about = _keep_about(k)
         if k and keep_about < m:
-            cuts[code] = (keep_about << 64) // m  # below 2**64 - 1: no ineligible unit
-    keep = heads <= cuts[codes] if wanted else columns.eligible.copy()
-    if wanted and not bool(columns.eligible.all()):
-        keep &= columns.eligible
+            cuts[code] = (keep_about << 64) // m  # below 2**64 - 1, which means no cut
+    keep = columns.eligible.copy()
+    for code in np.flatnonzero(cuts != _NO_TICKET).tolist():  # per stratum: no 8-byte temporary
+        keep[(codes == code) & (heads > cuts[code])] = False
     if wanted:
         kept = np.bincount(codes[keep], minlength=len(labels))
         for code, k in wanted.items():

@@ -127,6 +127,7 @@ def runs(
     kinds = columns.codes.astype(kind_type) << 1
     kinds |= columns.eligible
     width = int(lengths.max()) if n else 1
+    lengths = lengths.astype(np.uint8 if width <= PAD_LIMIT else np.int64)  # 1 byte when padded
     out = []
     for at in range(0, n, RUN_ROWS):
         part = slice(at, min(n, at + RUN_ROWS))
@@ -149,7 +150,7 @@ def runs(
             columns.labels,
             ids,
             texts,
-            lengths[part].astype(np.uint8 if width <= PAD_LIMIT else np.int64)[order],
+            lengths[part][order],
             kinds[part][order],
             None if columns.weights is None else columns.weights[part][order],
         )
