@@ -32,6 +32,7 @@ others' (and, in ``dask`` mode, with a second run on a different partitioning).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import subprocess
@@ -244,6 +245,10 @@ def child(args: argparse.Namespace) -> None:
 
     import randsample.distributed  # noqa: F401
     from randsample.core import ticket_kernel
+
+    # dask's first compute imports distributed (to look for a default client): ~0.3 s, 11 MiB
+    with contextlib.suppress(ImportError):
+        import distributed  # noqa: F401
 
     ticket_kernel()
     baseline_rss = reset_peak()

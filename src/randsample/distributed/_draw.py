@@ -31,6 +31,7 @@ of the kept heads (:mod:`randsample.distributed._runs`, :mod:`randsample.distrib
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from functools import reduce
 from typing import Any
@@ -218,12 +219,18 @@ def _draw_once(
     release_memory(scan.rows)
     checked = _check_sizes(sizes, tuple(sorted(scan.strata)))
     summaries = _summaries(scan, checked)  # infeasible sizes fail before the digest
-    digest = runs_digest(runs, scan.rows)
-    for run in runs:  # the digest is done: an equal-probability draw needs no weights
-        run.weights = None
     want = {s.stratum: min(s.sample_size, s.eligible) for s in summaries}
-    orders = run_orders(runs, want, subkey=subkey, kernel=kernel)
-    del runs
+    # The digest merges the runs in threads of its own while this thread takes the selection
+    # from the ticket heads (few cycles, mostly while the digest waits on numpy; its memory is
+    # then this thread's, which release_memory gives back); an error of the digest (a
+    # duplicate id) is raised first, as in a local draw.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        merging = side.submit(runs_digest, runs, scan.rows)
+        try:
+            orders = run_orders(list(runs), want, subkey=subkey, kernel=kernel)
+        finally:
+            digest = merging.result()
+        del runs
     release_memory(scan.rows)
     return sample_from(
         population,
@@ -258,11 +265,12 @@ def sample_from(
     runner: Runner,
     kernel: KernelName,
     algorithm: str = ALGORITHM,
-    orders: Mapping[str, list[tuple[str, bytes, float | None]]] | None = None,
+    orders: Mapping[str, tuple[list[str], bytes]] | None = None,
 ) -> StratifiedSample:
     """Draw with counts and digest already known (checked sizes); see :func:`draw_dataset`.
 
-    ``orders`` are the units :func:`stratum_orders` would return, when already known.
+    ``orders`` are, for an equal-probability draw, the units :func:`stratum_orders` would
+    return when already known, as columns: ids, and tickets one after another.
     """
     _check_design(population, algorithm)
     rule = registered(algorithm).weight_rule
@@ -275,11 +283,13 @@ def sample_from(
     needed = (
         checked if rule is None else {s.stratum: s.eligible for s in summaries if s.sample_size}
     )
-    if orders is None:
-        orders = stratum_orders(
+    if orders is not None and rule is None:
+        selection = _select_columns(summaries, orders)
+    else:
+        units = stratum_orders(
             population, needed, eligible, subkey=subkey, runner=runner, kernel=kernel
         )
-    selection = _select(summaries, orders, rule, subkey)
+        selection = _select(summaries, units, rule, subkey)
     return StratifiedSample(
         seed=seed,
         purpose=purpose,
@@ -323,6 +333,28 @@ def _select(
         tickets += [ticket for _ident, ticket, _weight in picked]
         strata += [s.stratum] * len(picked)
         ranks += range(1, len(picked) + 1)
+    return Selection(ids, strata, ranks, b"".join(tickets), probabilities)
+
+
+def _select_columns(
+    summaries: list[StratumSummary], orders: Mapping[str, tuple[list[str], bytes]]
+) -> Selection:
+    # _select for an equal-probability draw whose units in ticket order come as columns.
+    ids: list[str] = []
+    strata: list[str] = []
+    ranks: list[int] = []
+    tickets: list[bytes] = []
+    probabilities: list[Fraction] = []
+    for s in summaries:
+        texts, raw = orders.get(s.stratum, ([], b""))
+        k = s.sample_size
+        if len(texts) < k:  # run_orders gives n_h units, or fewer only if the data changed
+            raise changed_during_draw(s.stratum)
+        ids += texts[:k]
+        tickets.append(raw[: 32 * k])
+        strata += [s.stratum] * k
+        ranks += range(1, k + 1)
+        probabilities += [Fraction(k, s.eligible) if s.eligible else Fraction(0)] * k
     return Selection(ids, strata, ranks, b"".join(tickets), probabilities)
 
 

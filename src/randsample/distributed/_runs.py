@@ -33,7 +33,8 @@ import numpy.typing as npt
 
 from ..core import lp
 from ..core._kernel import usable_cores
-from ..population import digest_header, digest_rows, padded_order, padded_rows
+from ..population import digest_header, digest_rows, padded_rows
+from ._order import sorted_order
 from ._partition import Columns, checked_columns, duplicate
 
 __all__ = [
@@ -71,10 +72,12 @@ class Run:
     #: ``2 * code + eligible`` (codes index ``labels``).
     kinds: npt.NDArray[Any]
     weights: npt.NDArray[np.float64] | None
-    #: For a draw: the rows (ascending) of the eligible units that may be among the first of
-    #: their stratum in ticket order, and the first 64 bits of their tickets.
+    #: For a draw: the rows of the eligible units that may be among the first of their
+    #: stratum in ticket order, and the first 64 bits of their tickets; grouped by stratum
+    #: (``head_groups``: label -> the group's range), rows ascending in each group.
     head_rows: npt.NDArray[np.int32] | None = None
     heads: npt.NDArray[np.uint64] | None = None
+    head_groups: dict[str, tuple[int, int]] = attrs.Factory(dict)
 
     @property
     def rows(self) -> int:
@@ -121,8 +124,10 @@ def runs(
     lengths = ends - starts
     n = int(lengths.shape[0])
     kind_type = np.uint8 if 2 * len(columns.labels) <= 256 else np.int32
-    kinds = (2 * columns.codes + columns.eligible).astype(kind_type)
+    kinds = columns.codes.astype(kind_type) << 1
+    kinds |= columns.eligible
     width = int(lengths.max()) if n else 1
+    lengths = lengths.astype(np.uint8 if width <= PAD_LIMIT else np.int64)  # 1 byte when padded
     out = []
     for at in range(0, n, RUN_ROWS):
         part = slice(at, min(n, at + RUN_ROWS))
@@ -130,7 +135,7 @@ def runs(
         texts: list[bytes] | None = None
         if width <= PAD_LIMIT:
             padded = padded_rows(data, starts[part], lengths[part], width)
-            order = padded_order(padded)
+            order = sorted_order(padded)[0]  # equal ids meet in one bucket of the merge
             ids = np.take(padded, order, axis=0)
             del padded
         else:
@@ -145,15 +150,26 @@ def runs(
             columns.labels,
             ids,
             texts,
-            lengths[part][order].astype(np.uint8 if width <= PAD_LIMIT else np.int64),
+            lengths[part][order],
             kinds[part][order],
             None if columns.weights is None else columns.weights[part][order],
         )
         if tickets is not None:
             heads, keep = tickets
             rows = np.flatnonzero(keep[part][order])
+            codes = run.kinds[rows] >> 1  # kept units are eligible: kind 2 * code + 1
+            by_code = np.argsort(codes, kind="stable")  # by stratum, rows still ascending
+            rows = rows[by_code]
             run.head_rows = rows.astype(np.int32)
-            run.heads = heads[part][order][rows]
+            run.heads = heads[part][order[rows]]
+            ends = np.cumsum(np.bincount(codes, minlength=len(columns.labels))).tolist()
+            run.head_groups = {
+                label: (end - size, end)
+                for label, end, size in zip(
+                    columns.labels, ends, np.diff([0, *ends]).tolist(), strict=True
+                )
+                if size
+            }
         out.append(run)
     return out
 
@@ -204,7 +220,7 @@ def runs_digest(runs: Sequence[Run], units: int) -> str:
     cuts = _bucket_cuts(padded, width)
     workers = max(1, min(usable_cores(), len(cuts)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending: deque[Future[bytes]] = deque()
+        pending: deque[Future[Any]] = deque()
         for bounds in cuts:
             pending.append(pool.submit(_bucket, runs, padded, kind_maps, tails, bounds))
             if len(pending) > workers:
@@ -232,7 +248,7 @@ def _bucket_cuts(padded: list[Any], width: int) -> list[list[tuple[int, int]]]:
         return [[(0, ids.shape[0]) for ids in padded]]
     step = max(1, total // (8 * buckets))
     sample = np.concatenate([ids[::step] for ids in padded])
-    sample = sample[padded_order(sample)]
+    sample = sample[sorted_order(sample)[0]]
     picks = (np.arange(1, buckets) * sample.shape[0]) // buckets
     splitters = np.unique(np.ascontiguousarray(sample[picks]).view(f"S{width}").reshape(-1))
     edges = [
@@ -248,35 +264,62 @@ def _bucket(
     kind_maps: list[Any],
     tails: list[bytes],
     bounds: list[tuple[int, int]],
-) -> bytes:
-    # One bucket's rows from every run, sorted by id, as digest rows (a duplicate raises).
+) -> Any:
+    # One bucket's rows from every run, sorted by id, as digest rows (a buffer: bytes or a
+    # contiguous array); a duplicate raises.
     taken = [(k, a, b) for k, (a, b) in enumerate(bounds) if b > a]
     if not taken:
         return b""
     ids = np.concatenate([padded[k][a:b] for k, a, b in taken])
-    lengths = np.concatenate([runs[k].lengths[a:b] for k, a, b in taken]).astype(np.int64)
-    kinds = np.concatenate([kind_maps[k][runs[k].kinds[a:b]] for k, a, b in taken])
-    origin = np.concatenate([np.full(b - a, runs[k].index) for k, a, b in taken])
-    weighted = runs[taken[0][0]].weights is not None
+    # Equal rows are equal ids (NUL padding, which no id has): the first pair in id order.
+    order, same = sorted_order(ids)
+    lengths = np.concatenate([runs[k].lengths[a:b] for k, a, b in taken])
+    if same is not None:
+        ends = np.cumsum([b - a for _, a, b in taken])
+        origin = [runs[taken[int(np.searchsorted(ends, i, side="right"))][0]].index for i in same]
+        at = same[0]
+        text = ids[at, : lengths[at]].tobytes().decode("utf-8")
+        pair = sorted(origin)
+        raise duplicate(text, pair[0], pair[1])
+    kinds = np.concatenate([kind_maps[k][runs[k].kinds[a:b]] for k, a, b in taken])[order]
     weights = (
-        np.concatenate([runs[k].weights[a:b] for k, a, b in taken])  # type: ignore[index]
-        if weighted
+        np.concatenate([runs[k].weights[a:b] for k, a, b in taken])[order]  # type: ignore[index]
+        if runs[taken[0][0]].weights is not None
         else None
     )
-    if len(taken) > 1:
-        order = padded_order(ids)
-        ids = np.take(ids, order, axis=0)
-        lengths, kinds, origin = lengths[order], kinds[order], origin[order]
-        weights = None if weights is None else weights[order]
-    # Equal neighbours, compared as fixed-width byte strings (NUL padding, which no id has).
-    rows = np.ascontiguousarray(ids).view(f"S{ids.shape[1]}").reshape(-1)
-    same = np.flatnonzero((rows[1:] == rows[:-1]) & (lengths[1:] == lengths[:-1]))
-    if same.shape[0]:
-        at = int(same[0])
-        text = ids[at, : lengths[at]].tobytes().decode("utf-8")
-        pair = sorted((int(origin[at]), int(origin[at + 1])))
-        raise duplicate(text, pair[0], pair[1])
-    return digest_rows(ids, lengths, kinds.astype(np.intp), tails, weights)
+    lengths = lengths[order]
+    width = ids.shape[1]
+    tail_lengths = {len(tail) for tail in tails}
+    if len(tail_lengths) == 1 and int(lengths.min()) == width:
+        return _fixed_rows(ids, order, kinds, tails, weights)
+    ids = np.take(ids, order, axis=0)
+    return digest_rows(ids, lengths.astype(np.int64), kinds.astype(np.intp), tails, weights)
+
+
+def _fixed_rows(
+    ids: npt.NDArray[np.uint8],
+    order: npt.NDArray[np.intp],
+    kinds: npt.NDArray[Any],
+    tails: list[bytes],
+    weights: npt.NDArray[np.float64] | None,
+) -> npt.NDArray[Any]:
+    # The rows of population.digest_rows (spec 4.2) when every id has ``ids.shape[1]`` bytes
+    # and every ``lp(stratum) || eligible`` tail the same length, as one array of records
+    # ``u32be(len) || id || tail || 0`` (or ``|| 1 || f64be(weight)``) whose bytes are
+    # hashed as they are: the ids are gathered in ``order`` straight into place.
+    width, tail = ids.shape[1], len(tails[0])
+    fields: list[tuple[str, Any]] = [("length", ">u4"), ("id", f"V{width}"), ("tail", f"V{tail}")]
+    fields += [("flag", "u1")] + ([("weight", ">f8")] if weights is not None else [])
+    out = np.empty(order.shape[0], dtype=np.dtype(fields))
+    out["length"] = width
+    out["id"] = np.ascontiguousarray(ids).view(f"V{width}").reshape(-1)[order]
+    out["tail"] = np.array(tails, dtype=f"S{tail}").view(f"V{tail}")[kinds]
+    if weights is None:
+        out["flag"] = 0
+    else:
+        out["flag"] = 1
+        out["weight"] = weights + 0.0  # -0.0 as 0.0
+    return out
 
 
 def _merged_texts(runs: Sequence[Run], kind_maps: list[Any], tails: list[bytes]) -> Iterator[bytes]:
