@@ -66,9 +66,10 @@ def _kept_heads(
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]:
     # Every eligible unit's ticket head, and which to keep: per stratum with a limit k, a
     # superset of the partition's units among the stratum's first k in ticket order, ties
-    # included. The heads are uniform: a cut keeping about k + 6 sqrt(k) + 36 of the
-    # stratum's m units keeps at least k of them but with a probability below 1e-9; the
-    # count is checked, and a stratum with fewer keeps exactly its k smallest heads instead.
+    # included. The heads are uniform: a cut expected to keep k + 6 sqrt(k) + 36 of the
+    # stratum's m units keeps fewer than k with a probability below 1e-9. The count is
+    # checked, and a stratum that kept fewer keeps exactly its k smallest heads instead (ids
+    # chosen to make that happen only cost time: either way the result is exact).
     heads = _heads(columns, subkey, kernel)
     labels, codes = columns.labels, columns.codes
     cuts = np.full(len(labels), _NO_TICKET, dtype=np.uint64)
