@@ -1,0 +1,251 @@
+"""The standalone verifier's population digest in a second process (speed only).
+
+Where it pays, the verifier computes the digest of a population file in a forked child
+while it checks the rows and draws (``_DigestProcess``). These tests hold the two ways to
+the same output, byte for byte and exit status for exit status, on good and damaged inputs
+(a repeated id found by the child's sort included), check that a child that dies or fails
+is reported, never replaced by a quiet second computation, and that no child outlives a
+run. Each run is a fresh interpreter loading the verifier file alone (one thread, no
+numpy), with ``PARALLEL`` forced one way or the other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from randsample.records import _standalone_verify as sv
+
+from .test_standalone_blocks import CASES, GOLDEN, HEADER, LINES
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "fork") or sys.platform == "darwin", reason="the verifier forks only here"
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DRAW = DATA / "golden_draw"
+PUBLICATION = DATA / "golden_publication"
+SECRET = json.loads((PUBLICATION / "commitment_vectors.json").read_text("utf-8"))[
+    "authority_secret"
+]
+
+# Loads the verifier file alone, forces PARALLEL, optionally breaks the digest's sort, runs
+# main() on each command line and reports its exit status, output, the forks made and
+# whether a child process was left behind.
+DRIVER = r"""
+import contextlib, importlib.util, io, json, os, signal, sys
+path, payload = sys.argv[1], json.loads(sys.stdin.read())
+spec = importlib.util.spec_from_file_location("standalone", path)
+sv = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(sv)
+sv.PARALLEL = payload["parallel"]
+for name, value in payload["settings"].items():
+    setattr(sv.PopulationFile, name, value)
+
+def broken():
+    class Unpicklable(Exception):  # a local class: pickle cannot name it
+        pass
+    def kill(self):
+        os.kill(os.getpid(), signal.SIGKILL)
+    def fail(self):
+        raise ZeroDivisionError("a bug in the sort")
+    def unpicklable(self):
+        raise Unpicklable("a bug nobody can pickle")
+    return {"kill": kill, "fail": fail, "unpicklable": unpicklable}
+
+if payload["sort"]:
+    sv.PopulationFile._sorted_digest = broken()[payload["sort"]]
+forks = [0]
+fork = os.fork
+def counted():
+    forks[0] += 1
+    return fork()
+sv.os.fork = counted
+results = []
+for argv in payload["runs"]:
+    out, err = io.StringIO(), io.StringIO()
+    forks[0] = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = sv.main(argv)
+    try:
+        left = os.waitpid(-1, os.WNOHANG) is not None
+    except ChildProcessError:
+        left = False
+    results.append({"code": code, "out": out.getvalue(), "err": err.getvalue(),
+                    "forks": forks[0], "left": left})
+sys.stdout.write(json.dumps(results))
+"""
+
+
+def run(
+    runs: list[list[str]],
+    parallel: bool,
+    settings: dict[str, int] | None = None,
+    sort: str | None = None,
+) -> list[dict[str, Any]]:
+    """Run the verifier on each command line in one fresh interpreter."""
+    payload = {"parallel": parallel, "settings": settings or {}, "sort": sort, "runs": runs}
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, sv.__file__],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    results: list[dict[str, Any]] = json.loads(done.stdout)
+    return results
+
+
+def population_cases(tmp_path: Path) -> list[list[str]]:
+    """Command lines: the golden draw record on every population file of the block tests
+    (good, reordered, damaged), as text and as JSON, and the other draw kinds."""
+    runs = []
+    for number, case in enumerate(sorted(CASES)):
+        path = tmp_path / f"case{number}.csv"
+        path.write_bytes(CASES[case].encode("utf-8"))
+        runs.append([str(DRAW / "record1.json"), str(path)])
+        runs.append([str(DRAW / "record1.json"), str(path), "--json", "--lang", "zh"])
+    reversed_path = tmp_path / "reversed.csv"
+    reversed_path.write_text("\n".join([HEADER, *LINES[::-1]]) + "\n", encoding="utf-8")
+    salted = tmp_path / "salted.csv"
+    salted_lines = (PUBLICATION / "population.csv").read_text("utf-8").splitlines()
+    salted.write_text("\n".join([salted_lines[0], *salted_lines[:0:-1]]) + "\n", "utf-8")
+    for population in (str(DRAW / "population.csv"), str(reversed_path)):
+        runs.append([str(DRAW / "record_pips.json"), population])
+        runs.append([str(DRAW / "record_sampford.json"), population])
+        runs.append([str(DRAW / "replacement1.json"), str(DRAW / "record1.json"), population])
+    for population in (str(PUBLICATION / "population.csv"), str(salted)):
+        salted_record = str(PUBLICATION / "salted_record.json")
+        runs.append([salted_record, population, "--secret", SECRET])
+        notice = str(PUBLICATION / "notice.json")
+        runs.append([notice, salted_record, population, "--secret", SECRET, "--json"])
+    return runs
+
+
+@pytest.mark.parametrize("settings", [{}, {"BLOCK": 64, "BATCH": 7, "KINDS": 2}])
+def test_a_digest_process_gives_the_output_of_one_process(
+    settings: dict[str, int], tmp_path: Path
+) -> None:
+    """On good and damaged population files (a repeat out of id order, found only by the
+    sort, included) and every draw kind, the forked run prints what the sequential run
+    prints and exits the same; each run forked once, or not at all, and left no child."""
+    runs = population_cases(tmp_path)
+    one = run(runs, parallel=False, settings=settings)
+    two = run(runs, parallel=True, settings=settings)
+    for argv, expected, actual in zip(runs, one, two, strict=True):
+        assert (expected["code"], expected["out"], expected["err"]) == (
+            actual["code"],
+            actual["out"],
+            actual["err"],
+        ), argv
+        assert (0, 1) == (expected["forks"], actual["forks"]), argv
+        assert (False, False) == (expected["left"], actual["left"]), argv
+    refusals = [result["err"] for result in one if result["code"] == 2]
+    assert any("appears twice" in text for text in refusals)  # the sort's own refusal
+    assert {0, 1, 2} == {result["code"] for result in one}
+
+
+def test_a_child_is_stopped_when_an_error_comes_first(tmp_path: Path) -> None:
+    """A run refused before the digest is asked for (a malformed record, a file not used)
+    stops its child: the output is the sequential run's and no process is left."""
+    bad = tmp_path / "record.json"
+    bad.write_text("{", encoding="utf-8")
+    population = str(DRAW / "population.csv")
+    teams = DATA / "golden_assignment"
+    runs = [
+        [str(bad), population],
+        [
+            str(teams / "record_partial.json"),
+            *(str(teams / n) for n in ("directory.json", "visits.json", "conflicts.json")),
+            population,
+        ],
+    ]
+    one, two = run(runs, parallel=False), run(runs, parallel=True)
+    assert [(r["code"], r["out"], r["err"]) for r in one] == [
+        (r["code"], r["out"], r["err"]) for r in two
+    ]
+    assert [1, 1] == [r["forks"] for r in two]
+    assert [False, False] == [r["left"] for r in two]
+    assert {2} == {r["code"] for r in two}
+
+
+def test_a_child_that_dies_is_reported_not_replaced(tmp_path: Path) -> None:
+    """A child killed before it answers makes the run fail loudly (exit 2, saying so),
+    rather than compute the digest again in the first process."""
+    path = tmp_path / "reversed.csv"  # out of id order: the digest sorts (and is killed)
+    path.write_text("\n".join([HEADER, *LINES[::-1]]) + "\n", encoding="utf-8")
+    [result] = run([[str(DRAW / "record1.json"), str(path)]], parallel=True, sort="kill")
+    assert 2 == result["code"]
+    expected = "the process computing the population digest ended without a result"
+    assert f"CANNOT VERIFY: {expected} (killed by signal 9)\n" == result["err"]
+    assert not result["left"]
+
+
+@pytest.mark.parametrize("sort", ["fail", "unpicklable"])
+def test_an_error_in_the_child_is_the_error_of_one_process(sort: str, tmp_path: Path) -> None:
+    """An unexpected error while the child sorts (a bug) is reported as the sequential run
+    reports it there, even an error that cannot be pickled to cross back."""
+    path = tmp_path / "reversed.csv"
+    path.write_text("\n".join([HEADER, *LINES[::-1]]) + "\n", encoding="utf-8")
+    runs = [[str(DRAW / "record1.json"), str(path)]]
+    [one], [two] = run(runs, parallel=False, sort=sort), run(runs, parallel=True, sort=sort)
+    assert (2, "", one["err"]) == (two["code"], two["out"], two["err"])
+    assert "please report this" in one["err"]
+    assert 1 == two["forks"]
+
+
+def test_the_first_process_keeps_no_rows_for_the_digest(tmp_path: Path) -> None:
+    """With a digest process attached, reading the file keeps and hashes nothing for the
+    digest (the point of the second process): the digest is the process's answer."""
+
+    class Answer:
+        def result(self) -> str:
+            return "the child's digest"
+
+    path = tmp_path / "reversed.csv"
+    path.write_text("\n".join([HEADER, *LINES[::-1]]) + "\n", encoding="utf-8")
+    alone = sv.PopulationFile(str(path))
+    rows = list(alone.rows())
+    assert len(rows) == alone._prefix + len(alone._keyed)  # kept to be sorted
+    aside = sv.PopulationFile(str(path))
+    aside.digest_process = Answer()  # type: ignore[assignment]
+    assert rows == list(aside.rows())
+    assert ([], "the child's digest") == (aside._keyed, aside.digest())
+    assert alone.units == aside.units
+    in_order = sv.PopulationFile("-", text=GOLDEN)
+    in_order.digest_process = Answer()  # type: ignore[assignment]
+    list(in_order.rows())
+    assert "the child's digest" == in_order.digest()
+
+
+def test_a_digest_process_only_where_it_pays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second process is used for a big enough file, with two cores or more, from a
+    process running one thread; never for a missing file; PARALLEL overrides it all."""
+    path = tmp_path / "population.csv"
+    path.write_text(GOLDEN, encoding="utf-8")
+    monkeypatch.setattr(sv, "PARALLEL", None)
+    monkeypatch.setattr(sv.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(sv.os, "listdir", lambda _path: ["1"])
+    assert not sv._digest_process_pays(str(path))  # too small
+    monkeypatch.setattr(sv, "PARALLEL_BYTES", 100)
+    assert sv._digest_process_pays(str(path))
+    assert not sv._digest_process_pays(str(tmp_path / "missing.csv"))
+    monkeypatch.setattr(sv.os, "listdir", lambda _path: ["1", "2"])
+    assert not sv._digest_process_pays(str(path))  # a second thread
+    monkeypatch.setattr(sv.os, "listdir", lambda _path: ["1"])
+    monkeypatch.setattr(sv.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert not sv._digest_process_pays(str(path))  # one core
+    monkeypatch.setattr(sv, "PARALLEL", True)
+    assert sv._digest_process_pays(str(tmp_path / "missing.csv"))
+    monkeypatch.setattr(sv, "PARALLEL", False)
+    monkeypatch.setattr(sv, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(sv.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert not sv._digest_process_pays(str(path))
