@@ -35,18 +35,17 @@ SECRET = json.loads((PUBLICATION / "commitment_vectors.json").read_text("utf-8")
     "authority_secret"
 ]
 
-# Loads the verifier file alone, forces PARALLEL, optionally breaks the digest's sort, runs
-# main() on each command line and reports its exit status, output, the forks made and
-# whether a child process was left behind.
+# Loads the verifier file alone; for each job forces PARALLEL, sets the reading sizes,
+# optionally breaks the digest's sort, runs main() on the command line and reports its exit
+# status, output, the forks made and whether a child process was left behind.
 DRIVER = r"""
 import contextlib, importlib.util, io, json, os, signal, sys
-path, payload = sys.argv[1], json.loads(sys.stdin.read())
+path, jobs = sys.argv[1], json.loads(sys.stdin.read())
 spec = importlib.util.spec_from_file_location("standalone", path)
 sv = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(sv)
-sv.PARALLEL = payload["parallel"]
-for name, value in payload["settings"].items():
-    setattr(sv.PopulationFile, name, value)
+defaults = {name: getattr(sv.PopulationFile, name) for name in ("BLOCK", "BATCH", "KINDS")}
+sorted_digest = sv.PopulationFile._sorted_digest
 
 def broken():
     class Unpicklable(Exception):  # a local class: pickle cannot name it
@@ -59,8 +58,6 @@ def broken():
         raise Unpicklable("a bug nobody can pickle")
     return {"kill": kill, "fail": fail, "unpicklable": unpicklable}
 
-if payload["sort"]:
-    sv.PopulationFile._sorted_digest = broken()[payload["sort"]]
 forks = [0]
 fork = os.fork
 def counted():
@@ -68,11 +65,15 @@ def counted():
     return fork()
 sv.os.fork = counted
 results = []
-for argv in payload["runs"]:
+for job in jobs:
+    sv.PARALLEL = job["parallel"]
+    for name, value in {**defaults, **job["settings"]}.items():
+        setattr(sv.PopulationFile, name, value)
+    sv.PopulationFile._sorted_digest = broken()[job["sort"]] if job["sort"] else sorted_digest
     out, err = io.StringIO(), io.StringIO()
     forks[0] = 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = sv.main(argv)
+        code = sv.main(job["argv"])
     try:
         left = os.waitpid(-1, os.WNOHANG) is not None
     except ChildProcessError:
@@ -83,17 +84,18 @@ sys.stdout.write(json.dumps(results))
 """
 
 
-def run(
-    runs: list[list[str]],
-    parallel: bool,
-    settings: dict[str, int] | None = None,
-    sort: str | None = None,
-) -> list[dict[str, Any]]:
-    """Run the verifier on each command line in one fresh interpreter."""
-    payload = {"parallel": parallel, "settings": settings or {}, "sort": sort, "runs": runs}
+def job(
+    argv: list[str], parallel: bool, settings: dict[str, int] | None = None, sort: str = ""
+) -> dict[str, Any]:
+    """One run of the verifier: its command line, PARALLEL, reading sizes, a broken sort."""
+    return {"argv": argv, "parallel": parallel, "settings": settings or {}, "sort": sort}
+
+
+def run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Run the verifier on each job in turn, in one fresh interpreter."""
     done = subprocess.run(
         [sys.executable, "-c", DRIVER, sv.__file__],
-        input=json.dumps(payload),
+        input=json.dumps(jobs),
         capture_output=True,
         text=True,
         check=True,
@@ -128,16 +130,18 @@ def population_cases(tmp_path: Path) -> list[list[str]]:
     return runs
 
 
-@pytest.mark.parametrize("settings", [{}, {"BLOCK": 64, "BATCH": 7, "KINDS": 2}])
-def test_a_digest_process_gives_the_output_of_one_process(
-    settings: dict[str, int], tmp_path: Path
-) -> None:
+def test_a_digest_process_gives_the_output_of_one_process(tmp_path: Path) -> None:
     """On good and damaged population files (a repeat out of id order, found only by the
-    sort, included) and every draw kind, the forked run prints what the sequential run
-    prints and exits the same; each run forked once, or not at all, and left no child."""
-    runs = population_cases(tmp_path)
-    one = run(runs, parallel=False, settings=settings)
-    two = run(runs, parallel=True, settings=settings)
+    sort, included), read in big and in small blocks, and every draw kind, the forked run
+    prints what the sequential run prints and exits the same; each run forked once, or not
+    at all, and left no child."""
+    runs = [
+        (argv, settings)
+        for settings in ({}, {"BLOCK": 64, "BATCH": 7, "KINDS": 2})
+        for argv in population_cases(tmp_path)
+    ]
+    results = run([job(a, parallel, s) for a, s in runs for parallel in (False, True)])
+    one, two = results[::2], results[1::2]
     for argv, expected, actual in zip(runs, one, two, strict=True):
         assert (expected["code"], expected["out"], expected["err"]) == (
             actual["code"],
@@ -166,7 +170,8 @@ def test_a_child_is_stopped_when_an_error_comes_first(tmp_path: Path) -> None:
             population,
         ],
     ]
-    one, two = run(runs, parallel=False), run(runs, parallel=True)
+    results = run([job(argv, parallel) for argv in runs for parallel in (False, True)])
+    one, two = results[::2], results[1::2]
     assert [(r["code"], r["out"], r["err"]) for r in one] == [
         (r["code"], r["out"], r["err"]) for r in two
     ]
@@ -180,48 +185,62 @@ def test_a_child_that_dies_is_reported_not_replaced(tmp_path: Path) -> None:
     rather than compute the digest again in the first process."""
     path = tmp_path / "reversed.csv"  # out of id order: the digest sorts (and is killed)
     path.write_text("\n".join([HEADER, *LINES[::-1]]) + "\n", encoding="utf-8")
-    [result] = run([[str(DRAW / "record1.json"), str(path)]], parallel=True, sort="kill")
+    [result] = run([job([str(DRAW / "record1.json"), str(path)], parallel=True, sort="kill")])
     assert 2 == result["code"]
     expected = "the process computing the population digest ended without a result"
     assert f"CANNOT VERIFY: {expected} (killed by signal 9)\n" == result["err"]
     assert not result["left"]
 
 
-@pytest.mark.parametrize("sort", ["fail", "unpicklable"])
-def test_an_error_in_the_child_is_the_error_of_one_process(sort: str, tmp_path: Path) -> None:
+def test_an_error_in_the_child_is_the_error_of_one_process(tmp_path: Path) -> None:
     """An unexpected error while the child sorts (a bug) is reported as the sequential run
     reports it there, even an error that cannot be pickled to cross back."""
     path = tmp_path / "reversed.csv"
     path.write_text("\n".join([HEADER, *LINES[::-1]]) + "\n", encoding="utf-8")
-    runs = [[str(DRAW / "record1.json"), str(path)]]
-    [one], [two] = run(runs, parallel=False, sort=sort), run(runs, parallel=True, sort=sort)
-    assert (2, "", one["err"]) == (two["code"], two["out"], two["err"])
-    assert "please report this" in one["err"]
-    assert 1 == two["forks"]
+    argv = [str(DRAW / "record1.json"), str(path)]
+    sorts = ("fail", "unpicklable")
+    results = run([job(argv, parallel, sort=sort) for sort in sorts for parallel in (False, True)])
+    for sort, one, two in zip(sorts, results[::2], results[1::2], strict=True):
+        assert (2, "", one["err"]) == (two["code"], two["out"], two["err"]), sort
+        assert "please report this" in one["err"]
+        assert (0, 1) == (one["forks"], two["forks"])
 
 
-def test_the_first_process_keeps_no_rows_for_the_digest(tmp_path: Path) -> None:
-    """With a digest process attached, reading the file keeps and hashes nothing for the
-    digest (the point of the second process): the digest is the process's answer."""
+@pytest.mark.parametrize("plain", [True, False])
+def test_the_first_process_keeps_no_rows_for_the_digest(
+    plain: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a digest process attached, reading the file (in blocks or row by row) keeps and
+    hashes nothing for the digest (the point of the second process), yet reads the same
+    rows; the digest is the process's answer."""
 
     class Answer:
         def result(self) -> str:
             return "the child's digest"
 
-    path = tmp_path / "reversed.csv"
-    path.write_text("\n".join([HEADER, *LINES[::-1]]) + "\n", encoding="utf-8")
-    alone = sv.PopulationFile(str(path))
-    rows = list(alone.rows())
-    assert len(rows) == alone._prefix + len(alone._keyed)  # kept to be sorted
-    aside = sv.PopulationFile(str(path))
-    aside.digest_process = Answer()  # type: ignore[assignment]
-    assert rows == list(aside.rows())
-    assert ([], "the child's digest") == (aside._keyed, aside.digest())
-    assert alone.units == aside.units
-    in_order = sv.PopulationFile("-", text=GOLDEN)
-    in_order.digest_process = Answer()  # type: ignore[assignment]
-    list(in_order.rows())
-    assert "the child's digest" == in_order.digest()
+    states: list[Any] = []
+
+    class State(sv._ScanState):
+        __slots__ = ()
+
+        def __init__(self, expected: int, hashing: bool = True) -> None:
+            super().__init__(expected, hashing)
+            states.append(self)
+
+    monkeypatch.setattr(sv, "_ScanState", State)
+    for text in ("\n".join([HEADER, *LINES[::-1]]) + "\n", GOLDEN):  # out of id order, in
+        path = tmp_path / "population.csv"
+        path.write_text(text, encoding="utf-8")
+        alone, aside = sv.PopulationFile(str(path)), sv.PopulationFile(str(path))
+        alone._plain = aside._plain = plain and alone._plain
+        aside.digest_process = Answer()  # type: ignore[assignment]
+        rows = list(alone.rows())
+        assert (len(rows), True) == (alone._prefix + len(states[-1].keyed), alone._plain == plain)
+        assert alone.digest() != "the child's digest"
+        nothing = sv._ScanState(aside._expected).digest.hexdigest()  # the head alone
+        assert rows == list(aside.rows())
+        assert ([], nothing) == (states[-1].keyed, states[-1].digest.hexdigest())
+        assert (alone.units, "the child's digest") == (aside.units, aside.digest())
 
 
 def test_a_digest_process_only_where_it_pays(
@@ -232,20 +251,20 @@ def test_a_digest_process_only_where_it_pays(
     path = tmp_path / "population.csv"
     path.write_text(GOLDEN, encoding="utf-8")
     monkeypatch.setattr(sv, "PARALLEL", None)
-    monkeypatch.setattr(sv.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    monkeypatch.setattr(sv.os, "listdir", lambda _path: ["1"])
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "listdir", lambda _path: ["1"])
     assert not sv._digest_process_pays(str(path))  # too small
     monkeypatch.setattr(sv, "PARALLEL_BYTES", 100)
     assert sv._digest_process_pays(str(path))
     assert not sv._digest_process_pays(str(tmp_path / "missing.csv"))
-    monkeypatch.setattr(sv.os, "listdir", lambda _path: ["1", "2"])
+    monkeypatch.setattr(os, "listdir", lambda _path: ["1", "2"])
     assert not sv._digest_process_pays(str(path))  # a second thread
-    monkeypatch.setattr(sv.os, "listdir", lambda _path: ["1"])
-    monkeypatch.setattr(sv.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    monkeypatch.setattr(os, "listdir", lambda _path: ["1"])
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
     assert not sv._digest_process_pays(str(path))  # one core
     monkeypatch.setattr(sv, "PARALLEL", True)
     assert sv._digest_process_pays(str(tmp_path / "missing.csv"))
     monkeypatch.setattr(sv, "PARALLEL", False)
     monkeypatch.setattr(sv, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(sv.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert not sv._digest_process_pays(str(path))
