@@ -2478,6 +2478,29 @@ def verify_draw(
             scan.run_file(population, key)
         else:
             scan.run(population.rows(), key)
+    # Step 5 needs nothing from the digest of step 4, which a second process may still be
+    # computing (section 4): it runs first, and what it finds, or raises, comes after step 4.
+    step5 = Findings()
+    deferred: Exception | None = None
+    try:
+        found = _check_design(strata, population, step5)  # step 5
+        feasible = {
+            h: max(0, min(n, population.strata_eligible.get(h, 0))) for h, n in found.items()
+        }
+        if (
+            algorithm in (SYSTEMATIC, SAMPFORD)
+            and not population.has_weights
+            and any(feasible.values())
+        ):
+            step5("population", "the population file has no weights, which a πps draw needs")
+            expected: list[dict[str, Any]] = []
+            failed = dict.fromkeys(feasible, "no weights")
+        else:
+            expected, failed = draw_selection(
+                SRSWOR if salted else algorithm, feasible, population.strata_eligible, scan, key
+            )
+    except Exception as exc:  # raised after step 4, as it would be
+        deferred = exc
     _check_population(record, population, out, file, salted)  # step 4
     if salted:
         _check_commitment(
@@ -2486,20 +2509,9 @@ def verify_draw(
             out,
             "population.commitment",
         )
-    found = _check_design(strata, population, out)  # step 5
-    feasible = {h: max(0, min(n, population.strata_eligible.get(h, 0))) for h, n in found.items()}
-    if (
-        algorithm in (SYSTEMATIC, SAMPFORD)
-        and not population.has_weights
-        and any(feasible.values())
-    ):
-        out("population", "the population file has no weights, which a πps draw needs")
-        expected: list[dict[str, Any]] = []
-        failed = dict.fromkeys(feasible, "no weights")
-    else:
-        expected, failed = draw_selection(
-            SRSWOR if salted else algorithm, feasible, population.strata_eligible, scan, key
-        )
+    if deferred is not None:
+        raise deferred
+    out.found.extend(step5)
     for stratum, why in failed.items():
         out(f"design.strata[{stratum!r}].sample_size", f"the draw cannot be re-run: {why}")
     if salted:
