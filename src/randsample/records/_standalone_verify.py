@@ -1537,7 +1537,7 @@ class PopulationFile:
 # that dies is an error, never a reason to compute the digest here instead. This is speed
 # only: with ``PARALLEL = False``, or where it does not pay, one process does it all.
 PARALLEL: bool | None = None  # None: where _digest_process_pays; True / False: always / never
-PARALLEL_BYTES = 1 << 21  # below this file size, a process costs more than it saves
+PARALLEL_BYTES = 1 << 21  # below this file size (~90k rows), a process saves little
 
 
 def _digest_process_pays(path: str) -> bool:
