@@ -268,3 +268,23 @@ def test_a_digest_process_only_where_it_pays(
     monkeypatch.setattr(sv, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert not sv._digest_process_pays(str(path))
+
+
+def test_no_fork_means_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the system refuses a new process (a process limit, no memory), the verifier
+    computes the digest itself, as on one core, and leaves no pipe open."""
+
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(sv, "PARALLEL", True)
+    monkeypatch.setattr(os, "fork", refuse)
+    descriptors = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+    inputs = sv._Inputs([str(DRAW / "record1.json"), str(DRAW / "population.csv")])
+    assert [] == inputs.processes
+    [(_path, population)] = inputs.take("population")
+    assert population.digest_process is None
+    found = sv.verify_draw(inputs.take(sv.DRAW_FORMAT)[0][1], population)
+    assert [] == found
+    if descriptors:
+        assert descriptors == len(os.listdir("/proc/self/fd"))

@@ -1572,7 +1572,12 @@ class _DigestProcess:
 
     def __init__(self, path: str) -> None:
         read, write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # a process limit, no memory: no second process
+            os.close(read)
+            os.close(write)
+            raise
         if pid == 0:  # the child: sends its answer and exits, never returns
             try:
                 os.close(read)
@@ -5278,13 +5283,13 @@ class _Inputs:
         self.by_kind: dict[str, list[tuple[str, Any]]] = {}
         # The digest of a population file starts at once in a second process, where that
         # pays (section 4, _DigestProcess); ``close()`` stops it if it is not asked for.
-        self.processes = [
-            _DigestProcess(path)
-            for path in dict.fromkeys(paths)
-            if path != "-" and path.lower().endswith(".csv") and _digest_process_pays(path)
-        ]
-        self.digests = {process.path: process for process in self.processes}
+        self.processes: list[_DigestProcess] = []
         try:
+            for path in dict.fromkeys(paths):
+                if path != "-" and path.lower().endswith(".csv") and _digest_process_pays(path):
+                    with contextlib.suppress(OSError):  # no fork: this process computes it
+                        self.processes.append(_DigestProcess(path))
+            self.digests = {process.path: process for process in self.processes}
             for path in paths:
                 kind, value = self._read(path, stdin)
                 if path in self.digests:  # a population file (.csv), given first here
