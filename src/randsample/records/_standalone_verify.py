@@ -41,9 +41,12 @@ import io
 import json
 import math
 import os
+import pickle
 import re
+import signal
 import struct
 import sys
+import threading
 import unicodedata
 from collections.abc import Generator, Iterable, Iterator
 from fractions import Fraction
@@ -987,12 +990,17 @@ _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 _NOT_SEPARATORS = bytes(b for b in range(256) if b not in b",\n")
 
 
+def _ignore(_data: Any) -> None:
+    """Take bytes and do nothing with them (another process computes the digest)."""
+
+
 class _ScanState:
     """What ``PopulationFile.batches()`` carries from one batch to the next."""
 
     __slots__ = (
         "count",
         "digest",
+        "hashing",
         "id_lengths",
         "in_order",
         "keyed",
@@ -1001,8 +1009,9 @@ class _ScanState:
         "weighted",
     )
 
-    def __init__(self, expected: int) -> None:
+    def __init__(self, expected: int, hashing: bool = True) -> None:
         head = b"randsample/v1/population\x00" + struct.pack(">Q", max(0, expected))
+        self.hashing = hashing  # False: another process computes the digest (_DigestProcess)
         self.digest = hashlib.sha256(head)  # fed while the rows come in id order
         self.previous = b""  # the last UTF-8 id hashed
         self.in_order = True
@@ -1058,6 +1067,7 @@ class PopulationFile:
         self._lengths: tuple[set[int] | None, set[int] | None] = (None, None)
         self._prefix = 0
         self._plain = False
+        self.digest_process: _DigestProcess | None = None  # if one computes digest() (below)
         self._expected = self._count_rows()
 
     def _count_rows(self) -> int:
@@ -1123,7 +1133,7 @@ class PopulationFile:
         ``kinds``; ``width`` is the byte length of every id of the batch when they all have
         one, else 0.
         """
-        state = _ScanState(self._expected)
+        state = _ScanState(self._expected, hashing=self.digest_process is None)
         self.kinds.clear()
         self._kind_cache.clear()
         if self._plain:
@@ -1132,7 +1142,9 @@ class PopulationFile:
             yield from self._file_batches(state)
         self.units, self.has_weights = state.count, state.weighted
         self._lengths = (state.id_lengths, state.tail_lengths)
-        if state.in_order and state.count == self._expected:
+        if not state.hashing:
+            pass  # the digest is another process's
+        elif state.in_order and state.count == self._expected:
             self._digest = state.digest.hexdigest()
         elif state.in_order:  # line ends miscounted (a lone CR ends a line for csv): sort them all
             self._keyed, self._prefix = [], state.count
@@ -1165,6 +1177,8 @@ class PopulationFile:
         kinds, labels = self.kinds, self._labels
         units, eligible_counts = self.strata_units, self.strata_eligible
         update, keep = state.digest.update, state.keyed.append
+        if not state.hashing:
+            update = keep = _ignore
         previous, in_order, weighted = state.previous, state.in_order, state.weighted
         count = state.count
         state.id_lengths = state.tail_lengths = None  # not noted row by row
@@ -1372,7 +1386,7 @@ class PopulationFile:
         # Every check has passed: take the rows in.
         width = next(iter(lengths)) if len(lengths) == 1 else 0
         tails = {key: kind[2] for key, kind in kinds.items()}
-        if start:
+        if start and state.hashing:
             head_raws = raws if start == lines else raws[:start]
             head_keys = keys if start == lines else keys[:start]
             if width:  # lp(id) is the same 4 bytes in every row: put it after each tail
@@ -1384,13 +1398,15 @@ class PopulationFile:
             else:
                 lp_ids = map(add, map(_U32.pack, map(len, head_raws)), head_raws)
                 state.digest.update(b"".join(map(add, lp_ids, map(tails.get, head_keys))))
+        if start:
             state.previous = raws[start - 1]
         if start < lines:
             if state.in_order:
                 state.in_order = False
                 self._prefix = state.count + start
-            tails_of = map(tails.get, islice(keys, start, None))
-            state.keyed.extend(map(add, islice(raws, start, None), tails_of))
+            if state.hashing:
+                tails_of = map(tails.get, islice(keys, start, None))
+                state.keyed.extend(map(add, islice(raws, start, None), tails_of))
         if state.id_lengths is not None and state.tail_lengths is not None:
             state.id_lengths |= lengths
             state.tail_lengths.update(map(len, tails.values()))
@@ -1444,7 +1460,10 @@ class PopulationFile:
     def digest(self) -> str:
         """Return the population digest (spec 4.2); call once ``rows()`` has been consumed."""
         if self._digest is None:
-            self._digest = self._sorted_digest()
+            if self.digest_process is not None:
+                self._digest = self.digest_process.result()
+            else:
+                self._digest = self._sorted_digest()
         return self._digest
 
     def _sorted_digest(self) -> str:
@@ -1505,6 +1524,118 @@ class PopulationFile:
                 if len(keyed) == count:
                     break
         return keyed
+
+
+# ------------------------------------------------------------ the digest in a second process
+# The population digest (4.2: when the file is not in id order, a sort of every row) and the
+# tickets need nothing from each other, so with a second core they are computed at once: a
+# child process (fork) reads and checks the file by itself and computes its digest exactly
+# as ``PopulationFile.digest()`` does, while this process reads the other inputs, checks
+# every row and draws, without keeping or hashing the rows. Only the digest, or the error
+# the child met, comes back (pickled, through a pipe), and ``digest()`` returns or raises it
+# then, where it would have been computed, so the output is the same either way; a child
+# that dies is an error, never a reason to compute the digest here instead. This is speed
+# only: with ``PARALLEL = False``, or where it does not pay, one process does it all.
+PARALLEL: bool | None = None  # None: where _digest_process_pays; True / False: always / never
+PARALLEL_BYTES = 1 << 21  # below this file size (~90k rows), a process saves little
+
+
+def _digest_process_pays(path: str) -> bool:
+    """Whether to compute the digest of the population file ``path`` in a second process.
+
+    Where ``fork`` exists (not on Windows; not on macOS, where it is unsafe), with two cores
+    or more for this process, while it runs a single thread (a fork copies only the
+    calling thread), for a file of ``PARALLEL_BYTES`` or more.
+    """
+    if PARALLEL is not None:
+        return PARALLEL
+    if not hasattr(os, "fork") or sys.platform == "darwin":
+        return False
+    try:
+        if os.path.getsize(path) < PARALLEL_BYTES:
+            return False
+    except OSError:  # reading the file will say why
+        return False
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        threads = threading.active_count()
+    return cores >= 2 and threads == 1
+
+
+class _DigestProcess:
+    """A child process computing the digest of the population file at ``path``."""
+
+    def __init__(self, path: str) -> None:
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # a process limit, no memory: no second process
+            os.close(read)
+            os.close(write)
+            raise
+        if pid == 0:  # the child: sends its answer and exits, never returns
+            try:
+                os.close(read)
+                with open(write, "wb") as pipe:
+                    pipe.write(pickle.dumps(self._answer(path)))
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.path = path
+        self.pid: int | None = pid  # None once the child has been waited for
+        self._pipe = read
+
+    @staticmethod
+    def _answer(path: str) -> tuple[Any, ...]:
+        """In the child: what ``digest()`` gives, or the error it raises, as plain values."""
+        try:
+            population = PopulationFile(path)
+            for _batch in population.batches():
+                pass
+            return ("digest", population.digest())
+        except CannotVerify as exc:
+            return ("refused", exc.detail, exc.kind, exc.file)
+        except BaseException as exc:  # a bug: raised there as it would be here
+            try:
+                pickle.loads(pickle.dumps(exc))  # noqa: S301 - checks that it can cross
+            except Exception:  # its text, as main() would show it
+                detail = f"unexpected {type(exc).__name__}: {exc} (please report this)"
+                return ("refused", detail, "other", "")
+            return ("raised", exc)
+
+    def result(self) -> str:
+        """Wait for the child; return its digest or raise the error it met (call once)."""
+        assert self.pid is not None
+        with open(self._pipe, "rb") as pipe:
+            data = pipe.read()
+        _pid, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if not data:  # it died (killed, out of memory): say so, no silent fallback
+            code = os.waitstatus_to_exitcode(status)
+            how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
+            raise CannotVerify(
+                f"the process computing the population digest ended without a result ({how})",
+                "other",
+            )
+        answer = pickle.loads(data)  # noqa: S301 - written by our own child
+        if answer[0] == "refused":
+            raise CannotVerify(*answer[1:])
+        if answer[0] == "raised":
+            raise answer[1]
+        return str(answer[1])
+
+    def stop(self) -> None:
+        """Stop the child if its digest was not asked for (an error came first)."""
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self._pipe)
+            self.pid = None
 
 
 def read_population_csv(path: str | os.PathLike[str]) -> list[Row]:
@@ -2352,6 +2483,29 @@ def verify_draw(
             scan.run_file(population, key)
         else:
             scan.run(population.rows(), key)
+    # Step 5 needs nothing from the digest of step 4, which a second process may still be
+    # computing (section 4): it runs first, and what it finds, or raises, comes after step 4.
+    step5 = Findings()
+    deferred: Exception | None = None
+    try:
+        found = _check_design(strata, population, step5)  # step 5
+        feasible = {
+            h: max(0, min(n, population.strata_eligible.get(h, 0))) for h, n in found.items()
+        }
+        if (
+            algorithm in (SYSTEMATIC, SAMPFORD)
+            and not population.has_weights
+            and any(feasible.values())
+        ):
+            step5("population", "the population file has no weights, which a πps draw needs")
+            expected: list[dict[str, Any]] = []
+            failed = dict.fromkeys(feasible, "no weights")
+        else:
+            expected, failed = draw_selection(
+                SRSWOR if salted else algorithm, feasible, population.strata_eligible, scan, key
+            )
+    except Exception as exc:  # raised after step 4, as it would be
+        deferred = exc
     _check_population(record, population, out, file, salted)  # step 4
     if salted:
         _check_commitment(
@@ -2360,20 +2514,9 @@ def verify_draw(
             out,
             "population.commitment",
         )
-    found = _check_design(strata, population, out)  # step 5
-    feasible = {h: max(0, min(n, population.strata_eligible.get(h, 0))) for h, n in found.items()}
-    if (
-        algorithm in (SYSTEMATIC, SAMPFORD)
-        and not population.has_weights
-        and any(feasible.values())
-    ):
-        out("population", "the population file has no weights, which a πps draw needs")
-        expected: list[dict[str, Any]] = []
-        failed = dict.fromkeys(feasible, "no weights")
-    else:
-        expected, failed = draw_selection(
-            SRSWOR if salted else algorithm, feasible, population.strata_eligible, scan, key
-        )
+    if deferred is not None:
+        raise deferred
+    out.found.extend(step5)
     for stratum, why in failed.items():
         out(f"design.strata[{stratum!r}].sample_size", f"the draw cannot be re-run: {why}")
     if salted:
@@ -5138,9 +5281,28 @@ class _Inputs:
         if sum(1 for p in paths if p == "-") > 1:
             raise CannotVerify("at most one file can be '-' (standard input)", "usage")
         self.by_kind: dict[str, list[tuple[str, Any]]] = {}
-        for path in paths:
-            kind, value = self._read(path, stdin)
-            self.by_kind.setdefault(kind, []).append((path, value))
+        # The digest of a population file starts at once in a second process, where that
+        # pays (section 4, _DigestProcess); ``close()`` stops it if it is not asked for.
+        self.processes: list[_DigestProcess] = []
+        try:
+            for path in dict.fromkeys(paths):
+                if path != "-" and path.lower().endswith(".csv") and _digest_process_pays(path):
+                    with contextlib.suppress(OSError):  # no fork: this process computes it
+                        self.processes.append(_DigestProcess(path))
+            self.digests = {process.path: process for process in self.processes}
+            for path in paths:
+                kind, value = self._read(path, stdin)
+                if path in self.digests:  # a population file (.csv), given first here
+                    value.digest_process = self.digests.pop(path)
+                self.by_kind.setdefault(kind, []).append((path, value))
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop the digest processes nobody asked for."""
+        for process in self.processes:
+            process.stop()
 
     @staticmethod
     def _read(path: str, stdin: Any) -> tuple[str, Any]:
@@ -5231,6 +5393,13 @@ def run(args: argparse.Namespace, stdin: Any = None) -> Verdict:
 
 def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
     inputs = _Inputs([args.record, *args.inputs, *args.replacement], stdin)
+    try:
+        return _verify_inputs(args, stdin, inputs)
+    finally:
+        inputs.close()
+
+
+def _verify_inputs(args: argparse.Namespace, stdin: Any, inputs: _Inputs) -> Verdict:
     main_path = args.record
     main_kind, main = next(
         (k, v) for k, files in inputs.by_kind.items() for p, v in files if p == main_path
