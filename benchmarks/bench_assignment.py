@@ -38,7 +38,6 @@ import numpy as np
 
 from _common import print_table, summary, timed, write_json
 from randsample import Seed
-from randsample import assignment as asg
 from randsample.teams import (
     RELATION_KINDS,
     Conflicts,
@@ -47,6 +46,9 @@ from randsample.teams import (
     Inspector,
     Relation,
     Visit,
+    _feasibility,
+    _matching,
+    _problem,
     assign_inspectors,
     make_assignment_record,
     verify_assignment,
@@ -159,22 +161,22 @@ def make_conflicts(directory: Directory, visits: list[Visit], seed: int = 13) ->
 def stage_times(directory: Directory, visits: list[Visit], conflicts: Conflicts) -> dict[str, Any]:
     """Time the internal stages once (same code path as assign_inspectors)."""
     out: dict[str, Any] = {}
-    seconds, problem = timed(lambda: asg._prepare(directory, visits, conflicts))
+    seconds, problem = timed(lambda: _problem._prepare(directory, visits, conflicts))
     out["eligibility"] = seconds
     out["pairs"] = sum(len(e) for dp in problem.departments.values() for e in dp.eligible)
-    seconds, flows = timed(lambda: asg._flows(problem))
+    seconds, flows = timed(lambda: _feasibility._flows(problem))
     out["max_flow"] = seconds
     subkey = SEED.subkey("inspectors")
-    seconds, rank = timed(lambda: asg._visit_ranks(problem, subkey))
+    ids = [v.visit_id for v in problem.visits]
+    departments = list(problem.departments.items())
+    seconds, rank = timed(lambda: _matching._visit_ranks(ids, subkey))
     out["visit_order"] = seconds
     seconds, prefs = timed(
-        lambda: {d: asg._preferences(problem, dp, subkey) for d, dp in problem.departments.items()}
+        lambda: {d: _matching._preferences(ids, dp, subkey) for d, dp in departments}
     )
     out["pair_tickets"] = seconds
     seconds, _ = timed(
-        lambda: {
-            d: asg._solve_department(dp, prefs[d], rank) for d, dp in problem.departments.items()
-        }
+        lambda: {d: _matching._solve_department(dp, prefs[d], rank) for d, dp in departments}
     )
     out["greedy_repair"] = seconds
     del flows
@@ -237,7 +239,9 @@ def main() -> None:
         )
         times["record"].append(seconds)
         fresh = attrs.evolve(conflicts)
-        seconds, report = timed(partial(verify_assignment, record, directory, visits, fresh))
+        seconds, report = timed(
+            partial(verify_assignment, record, directory, visits, conflicts=fresh)
+        )
         times["verify"].append(seconds)
         assert report.ok, str(report)
     assert result is not None
