@@ -18,7 +18,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from randsample.core import RowColumns, _encoding, canonical_digest, canonical_text, row_columns
+from randsample.core import _encoding, canonical_digest, canonical_text, row_columns
+from randsample.core._rows import RowColumns
 from randsample.errors import RandsampleError
 
 #: Characters json.dumps escapes or that need care: quotes, backslashes, controls, DEL, line
@@ -183,3 +184,22 @@ def test_row_columns_exactly_when_the_rows_share_their_keys(rows):
     assert (expected if rows else {}) == row_columns(rows)
     if expected:
         assert list(rows[0]) == list(row_columns(rows))
+
+
+@pytest.mark.parametrize("columns", [{}, [], "rows", 0])
+def test_columns_keyword_refuses_anything_but_its_cache(columns):
+    """The internal ``columns=`` keyword takes None or the cache; anything else is a typed
+    error naming it, never a builtin TypeError from deep inside."""
+    from randsample.errors import InvalidTypeError
+    from randsample.records import compute_digest
+    from randsample.records._values import check_draw_values
+
+    value = {"selection": [{"id": "a"}]}
+    for call in (
+        lambda: canonical_text(value, columns=columns),
+        lambda: canonical_digest(value, columns=columns),
+        lambda: compute_digest(value, columns=columns),
+        lambda: check_draw_values(value, columns=columns),
+    ):
+        with pytest.raises(InvalidTypeError, match="columns"):
+            call()

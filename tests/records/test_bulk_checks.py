@@ -18,7 +18,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from randsample import Population, Seed, draw_stratified, make_record
-from randsample.core import RowColumns, _encoding, canonical_json
+from randsample.core import _encoding, canonical_json
+from randsample.core._rows import RowColumns
 from randsample.errors import RandsampleError
 from randsample.records import _schema, _strict, _values, read_record
 from randsample.records._formats import DrawRecord

@@ -1,14 +1,6 @@
 """Verifiable randomness: canonical bytes, identifiers, seeds, tickets and streams."""
 
-from ._encoding import (
-    RowColumns,
-    canonical_digest,
-    canonical_json,
-    canonical_text,
-    lp,
-    row_columns,
-    sha256_hex,
-)
+from ._encoding import canonical_digest, canonical_json, canonical_text, lp, sha256_hex
 from ._identifiers import check_id, check_ids
 from ._kernel import (
     KERNELS,
@@ -18,6 +10,7 @@ from ._kernel import (
     usable_cores,
     utf8_buffer,
 )
+from ._rows import row_columns
 from ._seed import (
     MAX_SOURCE_VALUE_DIGITS,
     MIN_SEED_BYTES,
@@ -47,7 +40,6 @@ __all__ = [
     "KernelName",
     "PublicSource",
     "RandomStream",
-    "RowColumns",
     "Seed",
     "TicketKernel",
     "canonical_digest",

@@ -12,15 +12,14 @@ Everything that is hashed is built from three primitives, all specified in ``doc
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
-import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidInputError, InvalidTypeError
+from ._rows import RowColumns, columns_of, row_columns
 
-__all__ = ["RowColumns", "canonical_json", "lp", "sha256_hex"]
+__all__ = ["canonical_json", "lp", "row_columns", "sha256_hex"]
 
 #: Largest integer canonical JSON may carry: beyond it a JavaScript reader loses digits.
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -45,34 +44,6 @@ def sha256_hex(data: bytes) -> str:
     'e3b0c44298fc1c14'
     """
     return hashlib.sha256(data).hexdigest()
-
-
-def row_columns(rows: Sequence[Any]) -> dict[str, list[Any]] | None:
-    """Return the columns of ``rows`` if they are dicts with one set of keys, else None.
-
-    Large records are mostly such rows (a selection's units); checking them a column at a
-    time keeps the per-value loops in C. Empty ``rows`` have no columns (``{}``).
-
-    >>> row_columns([{"a": 1, "b": "x"}, {"b": "y", "a": 2}])
-    {'a': [1, 2], 'b': ['x', 'y']}
-    >>> row_columns([{"a": 1}, {"b": 2}]) is None
-    True
-    """
-    if not rows:
-        return {}
-    if set(map(type, rows)) != {dict}:
-        return None
-    keys = list(rows[0])
-    if set(map(len, rows)) != {len(keys)}:
-        return None
-    # Every key must be a str itself (not just compare equal to one); then rows with as many
-    # keys as the first, each holding all of the first's, have exactly its keys.
-    if set(map(type, itertools.chain.from_iterable(rows))) - {str}:
-        return None
-    try:
-        return {key: list(map(operator.itemgetter(key), rows)) for key in keys}
-    except KeyError:
-        return None
 
 
 #: Rows from this many on are checked a column at a time by :func:`_valid`.
@@ -200,12 +171,12 @@ def canonical_json(value: Any, *, field: str = "record") -> bytes:
 def canonical_text(value: Any, *, field: str = "record", columns: RowColumns | None = None) -> str:
     """Return the canonical JSON of ``value`` as text (:func:`canonical_json` before encoding).
 
-    ``columns`` may share the columns of lists of rows with other checks of the same value.
+    ``columns`` is internal (a record's checks share the columns they find): leave it None.
 
     >>> canonical_text({"b": 1, "a": ["统一", None]})
     '{"a":["统一",null],"b":1}'
     """
-    pieces = _pieces(value, RowColumns() if columns is None else columns)
+    pieces = _pieces(value, columns_of(columns))
     if pieces is not None:
         return "".join(_texts(pieces))
     if not _valid(value):
@@ -235,9 +206,10 @@ def canonical_digest(
     >>> canonical_digest({"a": "统一"}) == sha256_hex(canonical_json({"a": "统一"}))
     True
     """
-    pieces = _pieces(value, RowColumns() if columns is None else columns)
+    columns = columns_of(columns)
+    pieces = _pieces(value, columns)
     if pieces is None:
-        whole = canonical_text(value, field=field)
+        whole = canonical_text(value, field=field, columns=columns)
         step = _DIGEST_CHUNK
         pieces = (whole[start : start + step] for start in range(0, len(whole), step))
     hasher = hashlib.sha256()
@@ -258,52 +230,6 @@ def canonical_digest(
 _ESCAPED = bytes(range(0x20)) + b'"\\'
 #: Rows joined (and hashed) at a time.
 _CHUNK_ROWS = 1 << 14
-
-
-class RowColumns:
-    """:func:`row_columns`, each column's types and string lengths, found once per list.
-
-    Sealing or reading a record checks its rows three times (structure, value rules, canonical
-    encoding); one ``RowColumns`` passed to each finds them once. The lists must not change
-    while it is in use (it keeps each list it has seen, so an id is never reused).
-
-    >>> rows = [{"a": 1, "b": "xy"}, {"a": 2, "b": "z"}]
-    >>> columns = RowColumns()
-    >>> columns(rows) is columns(rows), columns(rows)
-    (True, {'a': [1, 2], 'b': ['xy', 'z']})
-    >>> columns.kinds(rows) == {"a": {int}, "b": {str}}, columns.lengths(rows)
-    (True, {'b': frozenset({1, 2})})
-    """
-
-    __slots__ = ("_seen",)
-
-    def __init__(self) -> None:
-        self._seen: dict[int, list[Any]] = {}  # id -> [rows, columns, kinds, lengths]
-
-    def _entry(self, rows: Sequence[Any]) -> list[Any]:
-        entry = self._seen.get(id(rows))
-        if entry is None or entry[0] is not rows:
-            entry = self._seen[id(rows)] = [rows, row_columns(rows), None, None]
-        return entry
-
-    def __call__(self, rows: Sequence[Any]) -> dict[str, list[Any]] | None:
-        """Return ``row_columns(rows)``."""
-        return self._entry(rows)[1]  # type: ignore[no-any-return]
-
-    def kinds(self, rows: Sequence[Any]) -> dict[str, frozenset[type]] | None:
-        """Return the exact types of each column's values (None when there are no columns)."""
-        entry = self._entry(rows)
-        if entry[2] is None and entry[1] is not None:
-            entry[2] = {key: frozenset(map(type, values)) for key, values in entry[1].items()}
-        return entry[2]  # type: ignore[no-any-return]
-
-    def lengths(self, rows: Sequence[Any]) -> dict[str, frozenset[int]] | None:
-        """Return the lengths in each column of nothing but strings (``str`` itself)."""
-        entry, kinds = self._entry(rows), self.kinds(rows)
-        if entry[3] is None and kinds is not None:
-            strings = (key for key, found in kinds.items() if found == {str})
-            entry[3] = {key: frozenset(map(len, entry[1][key])) for key in strings}
-        return entry[3]  # type: ignore[no-any-return]
 
 
 class _Rows:

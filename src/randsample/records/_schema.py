@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..core import RowColumns
+from ..core._rows import RowColumns, columns_of
 from ..errors import RecordFormatError
 
 #: Longest string (in characters) a record may hold (docs/spec.md section 16.5).
@@ -64,7 +64,7 @@ def check_schema(
     """Check ``value`` against ``schema``; raise RecordFormatError naming the first problem.
 
     Fields are named by their path from the record's top (``design.strata[0].units``).
-    ``columns`` may share the columns of lists of rows with the record's other checks.
+    ``columns`` is internal (a record's checks share the columns they find): leave it None.
 
     >>> check_schema({"a": 1, "b": [{"c": "x"}]}, {"a": int, "b": [{"c": str}]})
     >>> check_schema({"a": 1, "b": [{"c": "x", "d": 2}]}, {"a": int, "b": [{"c": str}]})
@@ -78,7 +78,7 @@ def check_schema(
     """
     if not isinstance(value, dict):
         raise RecordFormatError(where or "record", type(value).__name__, "expected a JSON object")
-    columns = RowColumns() if columns is None else columns
+    columns = columns_of(columns)
     for field, spec in schema.items():
         path = f"{where}.{field}" if where else field
         if field not in value:

@@ -18,7 +18,8 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from ..core import RowColumns, canonical_digest, canonical_text
+from ..core import canonical_digest, canonical_text
+from ..core._rows import RowColumns
 from ..errors import InvalidInputError, InvalidTypeError, RecordFormatError, RecordIntegrityError
 from ._schema import Schema, check_schema
 from ._strict import check_hex, check_label, check_library, check_timestamp, parse_json
@@ -75,7 +76,7 @@ def format_timestamp(timestamp: datetime | str) -> str:
 def compute_digest(content: Mapping[str, Any], *, columns: RowColumns | None = None) -> str:
     """SHA-256 of the canonical JSON of ``content`` without its ``record_digest`` field.
 
-    ``columns`` may share the columns of lists of rows with the record's other checks.
+    ``columns`` is internal (a record's checks share the columns they find): leave it None.
     """
     body = {k: v for k, v in content.items() if k != "record_digest"}
     return canonical_digest(body, columns=columns)

@@ -12,7 +12,8 @@ from collections.abc import Container
 from datetime import date
 from typing import Any
 
-from ..core import PURPOSE_INSPECTORS, RowColumns
+from ..core import PURPOSE_INSPECTORS
+from ..core._rows import RowColumns, columns_of
 from ..design import DESIGNS
 from ..errors import RecordFormatError
 from ._strict import (
@@ -45,8 +46,9 @@ def _common_draw(content: dict[str, Any], id_field: str) -> None:
 def check_draw_values(content: dict[str, Any], *, columns: RowColumns | None = None) -> None:
     """Value rules of a draw record (spec 6.2, 13.2).
 
-    ``columns`` may share the columns of the selection's rows with the record's other checks.
+    ``columns`` is internal (a record's checks share the columns they find): leave it None.
     """
+    columns = columns_of(columns)
     _common_draw(content, "draw_id")
     population = content["population"]
     check_hex(population["digest"], "population.digest", length=32)
@@ -64,7 +66,7 @@ def check_draw_values(content: dict[str, Any], *, columns: RowColumns | None = N
         if entry["eligible"] > entry["units"]:
             raise RecordFormatError(f"{where}.eligible", entry["eligible"], "is more than units")
     selection = content["selection"]
-    if _plain_selection(selection, RowColumns() if columns is None else columns):
+    if _plain_selection(selection, columns):
         return  # accepts only what the row-by-row checks below accept
     check_labels((entry["id"] for entry in selection), "selection.id")
     check_labels((entry["stratum"] for entry in selection), "selection.stratum")
