@@ -11,6 +11,7 @@ numpy), with ``PARALLEL`` forced one way or the other.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -288,3 +289,72 @@ def test_no_fork_means_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [] == found
     if descriptors:
         assert descriptors == len(os.listdir("/proc/self/fd"))
+
+
+# Loads the verifier file alone, starts a digest process whose answer takes a while, then
+# does what argv[2] says; prints what it saw.
+SLOW_CHILD = r"""
+import importlib.util, os, signal, sys, time
+spec = importlib.util.spec_from_file_location("standalone", sys.argv[1])
+sv = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(sv)
+def slow(path):
+    time.sleep(30)
+    open("slept", "w").close()
+    return ("digest", "00" * 32)
+sv._DigestProcess._answer = staticmethod(slow)
+process = sv._DigestProcess("population.csv")
+print(process.pid, flush=True)
+if sys.argv[2] == "interrupt":
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    try:
+        process.result()
+    except KeyboardInterrupt:
+        print("interrupted")
+    other = os.open(os.devnull, os.O_RDONLY)  # may take the pipe's old number
+    process.stop()
+    os.fstat(other)  # raises if stop() closed it
+    print("stopped", process.pid, process._pipe)
+else:
+    os.kill(os.getpid(), signal.SIGKILL)  # killed by a supervisor while the child works
+"""
+
+
+def test_an_interrupted_wait_stops_the_child_and_closes_only_its_pipe(tmp_path: Path) -> None:
+    """Ctrl-C while waiting for the digest: stop() then kills the child and closes nothing
+    else (the pipe was closed once, and its number may belong to another file by then)."""
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW_CHILD, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), sv.__file__, "interrupt"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    _pid, *said = done.stdout.split("\n")
+    assert ("", ["interrupted", "stopped None -1", ""]) == (done.stderr, said)
+
+
+def test_a_killed_verifier_leaves_no_pipe_open(tmp_path: Path) -> None:
+    """The child does not hold the caller's stdout and stderr: a verifier killed while its
+    child works ends the caller's wait at once, not when the child is done."""
+    script = tmp_path / "slow.py"
+    script.write_text(SLOW_CHILD, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), sv.__file__, "kill"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    child = int(done.stdout.split()[0])
+    try:
+        assert -9 == done.returncode
+        assert not (tmp_path / "slept").exists()  # the wait above did not wait for the child
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, 9)

@@ -1572,23 +1572,35 @@ class _DigestProcess:
 
     def __init__(self, path: str) -> None:
         read, write = os.pipe()
+        # Ctrl-C and SIGTERM are held back across the fork: delivered in the child before it
+        # reaches its own code, they would unwind it into this process's callers. The child
+        # keeps them blocked (it is stopped with SIGKILL when its answer is not wanted).
+        held = {signal.SIGINT, signal.SIGTERM}
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
             pid = os.fork()
         except OSError:  # a process limit, no memory: no second process
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(read)
             os.close(write)
             raise
         if pid == 0:  # the child: sends its answer and exits, never returns
             try:
                 os.close(read)
+                # It prints nothing, and must not keep the caller's terminal or pipes open
+                # should this process be killed while it works.
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(quiet, fd)
                 with open(write, "wb") as pipe:
                     pipe.write(pickle.dumps(self._answer(path)))
             finally:
                 os._exit(0)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(write)
         self.path = path
         self.pid: int | None = pid  # None once the child has been waited for
-        self._pipe = read
+        self._pipe = read  # -1 once closed
 
     @staticmethod
     def _answer(path: str) -> tuple[Any, ...]:
@@ -1611,18 +1623,22 @@ class _DigestProcess:
     def result(self) -> str:
         """Wait for the child; return its digest or raise the error it met (call once)."""
         assert self.pid is not None
-        with open(self._pipe, "rb") as pipe:
+        pipe_fd, self._pipe = self._pipe, -1  # closed below even if the wait is interrupted
+        with open(pipe_fd, "rb") as pipe:
             data = pipe.read()
         _pid, status = os.waitpid(self.pid, 0)
         self.pid = None
-        if not data:  # it died (killed, out of memory): say so, no silent fallback
+        try:
+            answer = pickle.loads(data) if data else None  # noqa: S301 - our own child's
+        except (pickle.UnpicklingError, EOFError, ValueError):  # cut short
+            answer = None
+        if answer is None:  # it died (killed, out of memory): say so, no silent fallback
             code = os.waitstatus_to_exitcode(status)
             how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
             raise CannotVerify(
                 f"the process computing the population digest ended without a result ({how})",
                 "other",
             )
-        answer = pickle.loads(data)  # noqa: S301 - written by our own child
         if answer[0] == "refused":
             raise CannotVerify(*answer[1:])
         if answer[0] == "raised":
@@ -1634,8 +1650,10 @@ class _DigestProcess:
         if self.pid is not None:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
-            os.close(self._pipe)
             self.pid = None
+        if self._pipe >= 0:
+            os.close(self._pipe)
+            self._pipe = -1
 
 
 def read_population_csv(path: str | os.PathLike[str]) -> list[Row]:
@@ -5302,7 +5320,8 @@ class _Inputs:
     def close(self) -> None:
         """Stop the digest processes nobody asked for."""
         for process in self.processes:
-            process.stop()
+            with contextlib.suppress(OSError):  # one that cannot be stopped: the others still are
+                process.stop()
 
     @staticmethod
     def _read(path: str, stdin: Any) -> tuple[str, Any]:
