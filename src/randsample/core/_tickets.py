@@ -158,7 +158,7 @@ def tickets(
     check.subkey(subkey)
     # A list is read as it is (never changed); anything else is copied into one.
     id_list = (
-        ids.tolist() if isinstance(ids, np.ndarray) else ids if isinstance(ids, list) else list(ids)
+        ids.tolist() if isinstance(ids, np.ndarray) else ids if type(ids) is list else list(ids)
     )
     small = kernel == "auto" and len(id_list) < _COMPILED_MIN_IDS
     chosen = _REFERENCE if small else ticket_kernel(kernel)

@@ -169,7 +169,8 @@ def run_orders(
     that can be among the first), their full tickets, then ticket order with ties by id
     bytes. The units come as columns: their ids, and their tickets one after another.
     Consumes ``runs`` (the list, not the runs): a run no other list holds is dropped once
-    its units under the cuts are taken, so that their ids are never held twice.
+    its units under the cuts are taken. (The local draw passes a copy while the digest still
+    merges the runs, so there nothing is dropped early.)
     """
     cuts: dict[str, np.uint64] = {}
     for label, k in needed.items():
