@@ -291,6 +291,21 @@ def test_no_fork_means_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
         assert descriptors == len(os.listdir("/proc/self/fd"))
 
 
+def test_one_process_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--one-process keeps the digest in the verifier's own process, even where a second
+    one would be started (forced here); the verdict is the same."""
+
+    def no_fork() -> int:
+        raise AssertionError("--one-process forked")
+
+    monkeypatch.setattr(sv, "PARALLEL", True)
+    monkeypatch.setattr(os, "fork", no_fork)
+    args = sv._parser().parse_args(
+        [str(DRAW / "record1.json"), str(DRAW / "population.csv"), "--one-process"]
+    )
+    assert "verified" == sv.run(args).status
+
+
 # Loads the verifier file alone, starts a digest process whose answer takes a while, then
 # does what argv[2] says; prints what it saw.
 SLOW_CHILD = r"""

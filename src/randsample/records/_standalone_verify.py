@@ -5256,6 +5256,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
     parser.add_argument(
+        "--one-process",
+        action="store_true",
+        help="compute the population digest in this process too (by default a second process "
+        "does, on Linux with two or more cores, for files of 2 MiB or more)",
+    )
+    parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         help="language of the text (default: RANDSAMPLE_LANG, else en); --json is always English",
@@ -5295,7 +5301,7 @@ def _identify(value: Any, path: str) -> str:
 class _Inputs:
     """The files of the command line, read once and sorted by kind."""
 
-    def __init__(self, paths: list[str], stdin: Any = None) -> None:
+    def __init__(self, paths: list[str], stdin: Any = None, *, processes: bool = True) -> None:
         if sum(1 for p in paths if p == "-") > 1:
             raise CannotVerify("at most one file can be '-' (standard input)", "usage")
         self.by_kind: dict[str, list[tuple[str, Any]]] = {}
@@ -5304,7 +5310,8 @@ class _Inputs:
         self.processes: list[_DigestProcess] = []
         try:
             for path in dict.fromkeys(paths):
-                if path != "-" and path.lower().endswith(".csv") and _digest_process_pays(path):
+                csv = path != "-" and path.lower().endswith(".csv")
+                if processes and csv and _digest_process_pays(path):
                     with contextlib.suppress(OSError):  # no fork: this process computes it
                         self.processes.append(_DigestProcess(path))
             self.digests = {process.path: process for process in self.processes}
@@ -5411,7 +5418,8 @@ def run(args: argparse.Namespace, stdin: Any = None) -> Verdict:
 
 
 def _run(args: argparse.Namespace, stdin: Any) -> Verdict:
-    inputs = _Inputs([args.record, *args.inputs, *args.replacement], stdin)
+    paths = [args.record, *args.inputs, *args.replacement]
+    inputs = _Inputs(paths, stdin, processes=not args.one_process)
     try:
         return _verify_inputs(args, stdin, inputs)
     finally:
