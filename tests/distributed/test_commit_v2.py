@@ -53,6 +53,7 @@ def test_commitment_equals_the_in_memory_one_for_one_partition_per_unit(buckets)
         assert expected == commit_dataset(parts, SECRET, buckets=buckets)
 
 
+@pytest.mark.slow  # 2 s; one partition per unit stays in the quick suite
 @settings(max_examples=15, deadline=None)
 @given(st.data(), st.integers(1, 40))
 def test_commitment_equals_the_in_memory_one_for_any_split(data, buckets):

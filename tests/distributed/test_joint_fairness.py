@@ -6,6 +6,7 @@ from fractions import Fraction
 from functools import partial
 
 import numpy as np
+import pytest
 
 from randsample import Population, Seed, draw_joint, draw_stratified, merge_plan, run_design
 from randsample.distributed import PartitionedPopulation, draw_joint_datasets, run_design_cluster
@@ -24,6 +25,7 @@ def _parts(scopes, partitions):
     }
 
 
+@pytest.mark.slow  # 2-3 s; the quick suite keeps other splits of the same path
 def test_joint_draw_with_several_overlapping_scopes(client):
     """Four scopes (two of them sharing enterprises): department samples, visits and the
     coordination report equal draw_joint's, on a cluster and with empty partitions."""

@@ -57,6 +57,7 @@ def test_records_identical_on_a_cluster(client):
         assert expected == _record(sample).to_json()
 
 
+@pytest.mark.slow  # 2-3 s; the quick suite keeps other splits of the same path
 def test_records_identical_on_the_local_scheduler():
     """On the local scheduler: one partition, several, empty ones and one partition per unit,
     with the default bucket count."""
